@@ -1,0 +1,6 @@
+#include "core/cli/CliMain.h"
+
+int main(int argc, char** argv)
+{
+    return cklab::cli::runMain(argc, argv);
+}

@@ -1,0 +1,5 @@
+# Warnings as an interface target: every target of ours links it; users are never forced into -Werror.
+add_library(cklab_warnings INTERFACE)
+target_compile_options(cklab_warnings INTERFACE
+  $<$<CXX_COMPILER_ID:GNU,Clang>:-Wall -Wextra -Wpedantic -Wno-unused-parameter>
+  $<$<BOOL:${CKLAB_WERROR}>:-Werror>)

@@ -1,0 +1,27 @@
+#pragma once
+/// Parameters of a ModelCheckpoint policy: Keras' names and defaults (spec §1) plus ours.
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cklab {
+
+struct CheckpointConfig {
+    std::string name = "checkpoint";        ///< ours: shown in events and charts
+    std::string filepath;                   ///< Python str.format template (spec §2)
+    std::string monitor = "val_loss";
+    int verbose = 0;
+    bool saveBestOnly = false;
+    bool saveWeightsOnly = false;
+    std::string mode = "auto";              ///< "auto", "min", "max" (unknown: warning + auto)
+    std::string saveFreq = "epoch";         ///< "epoch", "batch" or a positive integer as text
+    std::optional<double> initialValueThreshold;
+    std::optional<int> maxToKeep;           ///< ours: none = keep all
+    bool saveLast = false;                  ///< ours
+    bool continueOnError = false;           ///< ours: a failed write stops training unless set
+
+    /// Every problem with the exact Keras texts of spec §1 (no key prefix; callers add one).
+    std::vector<std::string> validate() const;
+};
+
+} // namespace cklab

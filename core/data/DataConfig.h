@@ -1,0 +1,40 @@
+#pragma once
+/// Where the data comes from and how it is split and batched.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/data/Dataset.h"
+
+namespace cklab {
+
+struct DataConfig {
+    std::string source = "generator";   ///< "generator", "csv", "hdf5", "iris" (shipped data set)
+    std::string generator = "uniform";  ///< "uniform", "blobs", "moons", "circles", "spirals", "xor"
+    int samples = 100;                  ///< generators
+    int features = 5;                   ///< generators "uniform"/"blobs" (others are 2-D)
+    int classes = 2;                    ///< generators "uniform"/"blobs"/"spirals"
+    float noise = 0.1f;                 ///< generators: std-dev of the added noise
+    std::string path;                   ///< csv/hdf5 file (relative: to the project file's folder)
+    std::string labelColumn;            ///< csv: header name or 0-based index; empty = last column
+    std::string xDataset = "X";         ///< hdf5 dataset path of features
+    std::string yDataset = "y";         ///< hdf5 dataset path of labels
+    std::string validationPath;         ///< optional separate validation file, same format as `path`
+    double validationSplit = 0.0;       ///< fraction in [0, 1) held out from the end, as Keras
+    int batchSize = 32;                 ///< 0 = full batch
+    bool shuffle = true;
+    bool standardize = false;           ///< z-score with the training part's mean/std
+
+    /// Every problem with its key, e.g. "data.validation_split: must be in [0, 1), got 1.5".
+    std::vector<std::string> validate() const;
+};
+
+/// How labels become targets; chosen from the loss (see targetEncodingFor in core/data/DataLoader.h).
+enum class TargetEncoding { OneHot, Index, Binary, Values };
+
+struct DataSplit {
+    Dataset train;
+    Dataset validation;                 ///< empty when there is no validation data
+};
+
+} // namespace cklab

@@ -1,0 +1,54 @@
+#pragma once
+/// Reading and writing checkpoint files in the three Keras formats (docs: file-formats).
+/// The suffix decides: ".weights.h5" Keras 3 weights, ".keras" Keras 3 archive, ".h5" legacy.
+/// Every write is atomic: temp file in the same directory, fsync, rename, fsync directory;
+/// on failure the previous file is intact, the temp file removed, and IoError is thrown.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/nn/ModelSpec.h"
+#include "core/nn/Tensor.h"
+#include "core/optim/Optimizer.h"
+#include "core/train/Model.h"
+
+namespace cklab {
+
+enum class CheckpointFormat { WeightsH5, Keras, LegacyH5 };
+std::string_view formatName(CheckpointFormat f); ///< "weights.h5", "keras", "h5"
+/// From the suffix; nullopt for anything else.
+std::optional<CheckpointFormat> formatForPath(const std::string& path);
+
+struct SaveOptions {
+    bool includeOptimizer = true;
+    /// Extra training state for exact resume, stored in a /checkpointlab group Keras ignores.
+    std::optional<nlohmann::json> trainingState;
+};
+
+/// Writes `model` atomically; returns the bytes of the final file. Throws IoError naming the
+/// path and cause ("Please specify a non-directory filepath ..." for a directory path).
+std::int64_t saveCheckpoint(const std::filesystem::path& path, const Model& model, const SaveOptions& options = {});
+
+struct LoadedCheckpoint {
+    CheckpointFormat format = CheckpointFormat::WeightsH5;
+    std::optional<ModelSpec> spec;             ///< .keras / .h5 carry the architecture
+    std::optional<CompileConfig> compile;
+    std::vector<std::string> variablePaths;    ///< "layers/dense_1/vars/0"
+    std::vector<Matrix> variables;             ///< Keras order, biases as [1, out]
+    std::optional<OptimizerState> optimizer;
+    std::optional<nlohmann::json> trainingState;
+};
+
+/// Throws IoError naming the file and the path inside it.
+LoadedCheckpoint readCheckpoint(const std::filesystem::path& path);
+
+/// Copies weights (and optimizer state when present and `withOptimizer`) into model; throws
+/// ConfigError naming the file path inside it and both shapes on mismatch, e.g.
+/// "layers/dense_1/vars/0: expected shape [10, 2], file has [2, 10]".
+void loadIntoModel(const LoadedCheckpoint& checkpoint, Model& model, bool withOptimizer = true);
+
+} // namespace cklab

@@ -1,0 +1,24 @@
+#pragma once
+/// Activation functions of Dense layers, named as Keras names them.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/nn/Tensor.h"
+
+namespace cklab {
+
+enum class Activation { Linear, Relu, Sigmoid, Tanh, Softmax, LeakyRelu, Elu, Gelu, Softplus };
+
+/// Keras name ("linear", "relu", "sigmoid", "tanh", "softmax", "leaky_relu", "elu", "gelu", "softplus").
+std::string_view activationName(Activation a);
+std::optional<Activation> activationFromName(std::string_view name);
+const std::vector<std::string>& activationNames();
+
+/// In place: z (pre-activation) -> a. Softmax is row-wise and numerically stable.
+void applyActivation(Activation a, Matrix& z);
+/// dZ = dA * f'(z) given z (pre-activation) and a = f(z). For softmax uses the row Jacobian.
+void activationBackward(Activation a, const Matrix& z, const Matrix& out, const Matrix& dOut, Matrix& dZ);
+
+} // namespace cklab

@@ -1,0 +1,63 @@
+#pragma once
+/// A Sequential stack of Dense/Dropout layers with forward and backward passes.
+/// Variables are listed in Keras order: for each Dense layer its kernel [in, out], then its
+/// bias as a 1 x out matrix (when use_bias). Not thread-safe; one training thread owns it.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/nn/ModelSpec.h"
+#include "core/nn/Rng.h"
+#include "core/nn/Tensor.h"
+
+namespace cklab {
+
+/// Where a variable lives in Keras' layout: group key ("dense_1"), index in vars (0 kernel, 1 bias).
+struct VariableInfo {
+    std::string layerKey;
+    int layerIndex = 0;        ///< index into ModelSpec::layers
+    int slot = 0;              ///< 0 kernel, 1 bias
+    int rows = 0, cols = 0;    ///< kernel: [in, out]; bias: [1, out] (stored in files as [out])
+};
+
+class Sequential {
+public:
+    /// Throws ConfigError with ModelSpec::validate()'s problems.
+    explicit Sequential(ModelSpec spec);
+
+    const ModelSpec& spec() const { return m_spec; }
+    int inputDim() const { return m_spec.inputDim; }
+    int outputDim() const { return m_spec.outputDim(); }
+    long long parameterCount() const { return m_spec.parameterCount(); }
+
+    /// Glorot-uniform kernels (limit sqrt(6 / (in + out))), zero biases, drawn from rng in layer order.
+    void initialize(Rng& rng);
+
+    std::vector<VariableInfo> variableInfo() const;
+    std::vector<Matrix*> variables();
+    std::vector<const Matrix*> variables() const;
+    /// Gradients of the last backward(), same order and shapes as variables().
+    const std::vector<Matrix>& gradients() const { return m_gradients; }
+
+    /// Training/inference forward pass over a batch [n, inputDim]; caches what backward needs.
+    /// Dropout is active only with training = true (it then draws from rng).
+    const Matrix& forward(const Matrix& x, bool training, Rng* rng);
+    /// Backward from dL/d(output) of the last forward(). If `dIsPreActivation` is true the given
+    /// gradient is already dL/dz of the last Dense layer (fused softmax/sigmoid + cross-entropy).
+    void backward(const Matrix& dOutput, bool dIsPreActivation = false);
+
+    /// Inference without touching the caches (usable from a const model).
+    Matrix predict(const Matrix& x) const;
+
+private:
+    struct DenseLayer; // defined in Sequential.cpp
+    ModelSpec m_spec;
+    std::vector<Matrix> m_params;      // Keras order
+    std::vector<Matrix> m_gradients;
+    std::vector<Matrix> m_pre;         // per layer pre-activation cache
+    std::vector<Matrix> m_out;         // per layer output cache
+    std::vector<Matrix> m_masks;       // dropout masks
+    Matrix m_input;
+};
+
+} // namespace cklab

@@ -1,0 +1,62 @@
+#pragma once
+/// A CheckpointLab project: everything that defines a run. The GUI and the CLI both load,
+/// edit and save this (JSON, see core/project/ProjectJson.h and docs/project-format.md).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/checkpoint/CheckpointConfig.h"
+#include "core/data/DataConfig.h"
+#include "core/nn/ModelSpec.h"
+#include "core/train/Model.h"
+
+namespace cklab {
+
+struct EarlyStoppingConfig {
+    bool enabled = false;
+    std::string monitor = "val_loss";
+    double minDelta = 0.0;
+    int patience = 0;
+    int verbose = 0;
+    std::string mode = "auto";
+    std::optional<double> baseline;
+    bool restoreBestWeights = false;
+    int startFromEpoch = 0;
+};
+
+struct CsvLoggerConfig {
+    bool enabled = false;
+    std::string filename = "training.log";
+    std::string separator = ",";
+    bool append = false;
+};
+
+struct BackupConfig {
+    bool enabled = false;
+    std::string backupDir = "backup";
+    std::string saveFreq = "epoch";      ///< "epoch" or a positive integer
+    bool deleteCheckpoint = true;
+};
+
+struct TrainingConfig {
+    int epochs = 10;
+    std::uint64_t seed = 42;
+    CompileConfig compile;               ///< loss, metrics, optimizer
+    bool terminateOnNaN = true;
+    EarlyStoppingConfig earlyStopping;
+    CsvLoggerConfig csvLogger;
+    BackupConfig backup;
+};
+
+struct Project {
+    static constexpr int kFormatVersion = 1;
+    std::string name = "untitled";
+    ModelSpec model;                     ///< inputDim 0 = taken from the data
+    DataConfig data;
+    TrainingConfig training;
+    std::vector<CheckpointConfig> checkpoints;
+    std::string outputDir = "runs";      ///< relative paths of the run resolve against it
+};
+
+} // namespace cklab
