@@ -18,6 +18,8 @@ const std::vector<std::string>& activationNames();
 
 /// In place: z (pre-activation) -> a. Softmax is row-wise and numerically stable.
 void applyActivation(Activation a, Matrix& z);
+/// out = f(z); out is resized (its capacity is kept across calls of the same shape).
+void applyActivation(Activation a, const Matrix& z, Matrix& out);
 /// dZ = dA * f'(z) given z (pre-activation) and a = f(z). For softmax uses the row Jacobian.
 void activationBackward(Activation a, const Matrix& z, const Matrix& out, const Matrix& dOut, Matrix& dZ);
 

@@ -50,14 +50,18 @@ public:
     Matrix predict(const Matrix& x) const;
 
 private:
-    struct DenseLayer; // defined in Sequential.cpp
+    const Matrix& layerInput(std::size_t layer) const;
+
     ModelSpec m_spec;
     std::vector<Matrix> m_params;      // Keras order
     std::vector<Matrix> m_gradients;
+    std::vector<int> m_kernelIndex;    // per layer: index of its kernel in m_params, -1 for Dropout
     std::vector<Matrix> m_pre;         // per layer pre-activation cache
     std::vector<Matrix> m_out;         // per layer output cache
-    std::vector<Matrix> m_masks;       // dropout masks
+    std::vector<Matrix> m_masks;       // dropout masks (scaled by 1 / (1 - rate))
+    std::vector<bool> m_dropped;       // per layer: was a dropout mask applied in the last forward
     Matrix m_input;
+    Matrix m_dA, m_dZ;                 // backward scratch, kept for their capacity
 };
 
 } // namespace cklab

@@ -41,9 +41,30 @@ public:
     /// Throws ConfigError if the state does not match this optimizer (name, slot count/shapes).
     virtual void setState(const OptimizerState& state) = 0;
 
+    std::int64_t iterations() const { return m_iterations; }
+
 protected:
     explicit Optimizer(OptimizerConfig config) : m_config(std::move(config)) {}
+
+    /// Slot layouts as Keras creates them: interleaved per variable (Adam: m0, v0, m1, v1, ...)
+    /// or grouped by kind (RMSprop: all velocities, then all momentums).
+    enum class SlotLayout { Interleaved, Grouped };
+    /// Creates zero slots on first use, or checks restored slots against the variables.
+    /// Slot `kind` of variable i is then slot(i, kind).
+    void prepareSlots(const std::vector<Matrix*>& variables, const std::vector<Matrix>& gradients,
+                      int slotsPerVariable, SlotLayout layout);
+    Matrix& slot(std::size_t variable, int kind);
+    OptimizerState makeState() const;
+    void restoreCommonState(const OptimizerState& state);
+
     OptimizerConfig m_config;
+    std::int64_t m_iterations = 0;
+    std::vector<Matrix> m_slots;
+
+private:
+    int m_slotsPerVariable = 0;
+    SlotLayout m_layout = SlotLayout::Interleaved;
+    std::size_t m_variableCount = 0;
 };
 
 /// Throws ConfigError on an invalid config.

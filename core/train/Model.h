@@ -55,9 +55,12 @@ public:
     bool stopTraining = false;
 
 private:
+    MetricSums sums(const Matrix& output, const Matrix& y, double meanLoss) const;
+
     Sequential m_network;
     CompileConfig m_compile;
     std::unique_ptr<Optimizer> m_optimizer;
+    Matrix m_lossGrad;   // kept for its capacity between steps
 };
 
 } // namespace cklab

@@ -63,6 +63,9 @@ public:
 
     /// Position and everything needed to continue bit-identically (not weights/optimizer: those
     /// are written by the checkpoint writer). May be restored from a trainBegin hook.
+    /// Inside a batch-end hook the position is already past that batch; inside an epoch-end hook
+    /// it is already the start of the next epoch, so a state taken there resumes after the hook.
+    /// fit() continues from the current position (a second fit() after completion does nothing).
     nlohmann::json state() const;
     void restoreState(const nlohmann::json& state);
     int epoch() const { return m_epoch; }
@@ -71,6 +74,13 @@ public:
     Rng& rng() { return m_rng; }
 
 private:
+    enum class BatchLoopEnd { EpochDone, StoppedNow };
+    void runEpochs(TrainResult& result);
+    void startEpoch();
+    BatchLoopEnd runBatches(TrainResult& result);
+    void finishEpoch(TrainResult& result);
+    void gatherBatch(int batch);
+    int effectiveBatchSize() const;
     void waitWhilePaused();
     void beginEpochOrder();
 
@@ -87,6 +97,9 @@ private:
     long long m_globalStep = 0;
     std::vector<std::int64_t> m_order;
     MetricSums m_running;
+    Logs m_lastEpochLogs;            // logs of the last finished epoch (what trainEnd receives)
+    bool m_lastLossFinite = true;
+    Matrix m_batchX, m_batchY;       // batch buffers, kept for their capacity
 
     std::atomic<bool> m_stopNow{false};
     std::atomic<bool> m_stopAtEpochEnd{false};

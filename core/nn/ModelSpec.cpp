@@ -1,0 +1,70 @@
+#include "core/nn/ModelSpec.h"
+
+#include <cmath>
+#include <fmt/format.h>
+
+namespace cklab {
+
+std::vector<std::string> ModelSpec::validate() const
+{
+    std::vector<std::string> problems;
+    if (inputDim <= 0)
+        problems.push_back(fmt::format("model.input_dim: must be a positive integer, got {}", inputDim));
+    if (layers.empty())
+        problems.push_back("model.layers: must contain at least one Dense layer, got none");
+    bool anyDense = false;
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        const LayerSpec& layer = layers[i];
+        if (layer.kind == LayerSpec::Kind::Dense) {
+            anyDense = true;
+            if (layer.units <= 0)
+                problems.push_back(fmt::format("model.layers[{}].units: must be a positive integer, got {}", i, layer.units));
+        } else {
+            if (!(layer.rate >= 0.0f && layer.rate < 1.0f))
+                problems.push_back(fmt::format("model.layers[{}].rate: must be in [0, 1), got {}", i, layer.rate));
+        }
+    }
+    if (!layers.empty() && !anyDense)
+        problems.push_back("model.layers: must contain at least one Dense layer, got only Dropout layers");
+    return problems;
+}
+
+int ModelSpec::outputDim() const
+{
+    int dim = inputDim;
+    for (const LayerSpec& layer : layers) {
+        if (layer.kind == LayerSpec::Kind::Dense)
+            dim = layer.units;
+    }
+    return dim;
+}
+
+long long ModelSpec::parameterCount() const
+{
+    long long count = 0;
+    long long in = inputDim;
+    for (const LayerSpec& layer : layers) {
+        if (layer.kind != LayerSpec::Kind::Dense)
+            continue;
+        count += in * layer.units + (layer.useBias ? layer.units : 0);
+        in = layer.units;
+    }
+    return count;
+}
+
+std::vector<std::string> ModelSpec::layerKeys() const
+{
+    std::vector<std::string> keys;
+    int denseCount = 0;
+    int dropoutCount = 0;
+    for (const LayerSpec& layer : layers) {
+        const bool dense = layer.kind == LayerSpec::Kind::Dense;
+        int& counter = dense ? denseCount : dropoutCount;
+        const char* base = dense ? "dense" : "dropout";
+        keys.push_back(counter == 0 ? std::string(base) : fmt::format("{}_{}", base, counter));
+        ++counter;
+    }
+    return keys;
+}
+
+} // namespace cklab

@@ -1,0 +1,193 @@
+#include "core/nn/Sequential.h"
+
+#include <cmath>
+#include <stdexcept>
+
+#include "core/base/Errors.h"
+
+namespace cklab {
+
+namespace {
+
+ModelSpec validated(ModelSpec spec)
+{
+    throwIfInvalid(spec.validate());
+    return spec;
+}
+
+} // namespace
+
+Sequential::Sequential(ModelSpec spec)
+    : m_spec(validated(std::move(spec)))
+{
+    const std::size_t layerCount = m_spec.layers.size();
+    m_kernelIndex.assign(layerCount, -1);
+    int in = m_spec.inputDim;
+    for (std::size_t i = 0; i < layerCount; ++i) {
+        const LayerSpec& layer = m_spec.layers[i];
+        if (layer.kind != LayerSpec::Kind::Dense)
+            continue;
+        m_kernelIndex[i] = static_cast<int>(m_params.size());
+        m_params.push_back(Matrix::Zero(in, layer.units));
+        if (layer.useBias)
+            m_params.push_back(Matrix::Zero(1, layer.units));
+        in = layer.units;
+    }
+    m_gradients.reserve(m_params.size());
+    for (const Matrix& p : m_params)
+        m_gradients.push_back(Matrix::Zero(p.rows(), p.cols()));
+    m_pre.resize(layerCount);
+    m_out.resize(layerCount);
+    m_masks.resize(layerCount);
+    m_dropped.assign(layerCount, false);
+}
+
+void Sequential::initialize(Rng& rng)
+{
+    for (std::size_t i = 0; i < m_spec.layers.size(); ++i) {
+        if (m_kernelIndex[i] < 0)
+            continue;
+        Matrix& kernel = m_params[static_cast<std::size_t>(m_kernelIndex[i])];
+        const float limit = std::sqrt(6.0f / static_cast<float>(kernel.rows() + kernel.cols()));
+        // Row-major draw order: element (in, out) in the order Keras stores the kernel.
+        for (Eigen::Index r = 0; r < kernel.rows(); ++r)
+            for (Eigen::Index c = 0; c < kernel.cols(); ++c)
+                kernel(r, c) = rng.uniform(-limit, limit);
+        if (m_spec.layers[i].useBias)
+            m_params[static_cast<std::size_t>(m_kernelIndex[i]) + 1].setZero();
+    }
+}
+
+std::vector<VariableInfo> Sequential::variableInfo() const
+{
+    std::vector<VariableInfo> info;
+    const std::vector<std::string> keys = m_spec.layerKeys();
+    for (std::size_t i = 0; i < m_spec.layers.size(); ++i) {
+        if (m_kernelIndex[i] < 0)
+            continue;
+        const Matrix& kernel = m_params[static_cast<std::size_t>(m_kernelIndex[i])];
+        info.push_back({keys[i], static_cast<int>(i), 0, static_cast<int>(kernel.rows()), static_cast<int>(kernel.cols())});
+        if (m_spec.layers[i].useBias)
+            info.push_back({keys[i], static_cast<int>(i), 1, 1, static_cast<int>(kernel.cols())});
+    }
+    return info;
+}
+
+std::vector<Matrix*> Sequential::variables()
+{
+    std::vector<Matrix*> vars;
+    vars.reserve(m_params.size());
+    for (Matrix& p : m_params)
+        vars.push_back(&p);
+    return vars;
+}
+
+std::vector<const Matrix*> Sequential::variables() const
+{
+    std::vector<const Matrix*> vars;
+    vars.reserve(m_params.size());
+    for (const Matrix& p : m_params)
+        vars.push_back(&p);
+    return vars;
+}
+
+const Matrix& Sequential::layerInput(std::size_t layer) const
+{
+    return layer == 0 ? m_input : m_out[layer - 1];
+}
+
+const Matrix& Sequential::forward(const Matrix& x, bool training, Rng* rng)
+{
+    if (x.cols() != m_spec.inputDim)
+        throw std::invalid_argument("Sequential::forward: input has " + std::to_string(x.cols())
+                                    + " columns, model expects " + std::to_string(m_spec.inputDim));
+    m_input = x;
+    for (std::size_t i = 0; i < m_spec.layers.size(); ++i) {
+        const LayerSpec& layer = m_spec.layers[i];
+        const Matrix& in = layerInput(i);
+        if (layer.kind == LayerSpec::Kind::Dense) {
+            const auto k = static_cast<std::size_t>(m_kernelIndex[i]);
+            Matrix& z = m_pre[i];
+            z.resize(in.rows(), m_params[k].cols());
+            z.noalias() = in * m_params[k];
+            if (layer.useBias)
+                z.rowwise() += m_params[k + 1].row(0);
+            applyActivation(layer.activation, z, m_out[i]);
+            m_dropped[i] = false;
+        } else {
+            const bool drop = training && layer.rate > 0.0f;
+            m_dropped[i] = drop;
+            if (!drop) {
+                m_out[i] = in;
+                continue;
+            }
+            if (rng == nullptr)
+                throw std::invalid_argument("Sequential::forward: dropout in training needs a random engine");
+            // Inverted dropout: keep with probability 1 - rate, scale kept values by 1 / (1 - rate).
+            const float scale = 1.0f / (1.0f - layer.rate);
+            Matrix& mask = m_masks[i];
+            mask.resize(in.rows(), in.cols());
+            for (Eigen::Index r = 0; r < mask.rows(); ++r)
+                for (Eigen::Index c = 0; c < mask.cols(); ++c)
+                    mask(r, c) = rng->uniformFloat() >= layer.rate ? scale : 0.0f;
+            m_out[i].resize(in.rows(), in.cols());
+            m_out[i].array() = in.array() * mask.array();
+        }
+    }
+    return m_out.back();
+}
+
+void Sequential::backward(const Matrix& dOutput, bool dIsPreActivation)
+{
+    m_dA = dOutput;
+    bool aIsPre = dIsPreActivation;
+    for (std::size_t li = m_spec.layers.size(); li-- > 0;) {
+        const LayerSpec& layer = m_spec.layers[li];
+        if (layer.kind == LayerSpec::Kind::Dropout) {
+            if (m_dropped[li])
+                m_dA.array() *= m_masks[li].array();
+            continue;
+        }
+        const auto k = static_cast<std::size_t>(m_kernelIndex[li]);
+        const Matrix* dZ = &m_dA;
+        if (!aIsPre) {
+            activationBackward(layer.activation, m_pre[li], m_out[li], m_dA, m_dZ);
+            dZ = &m_dZ;
+        }
+        aIsPre = false;
+        const Matrix& in = layerInput(li);
+        m_gradients[k].noalias() = in.transpose() * *dZ;
+        if (layer.useBias)
+            m_gradients[k + 1].noalias() = dZ->colwise().sum();
+        if (k == 0)
+            break; // the first Dense layer: nothing below needs a gradient
+        Matrix& next = (dZ == &m_dA) ? m_dZ : m_dA;
+        next.resize(dZ->rows(), m_params[k].rows());
+        next.noalias() = *dZ * m_params[k].transpose();
+        if (&next != &m_dA)
+            m_dA.swap(next);
+    }
+}
+
+Matrix Sequential::predict(const Matrix& x) const
+{
+    if (x.cols() != m_spec.inputDim)
+        throw std::invalid_argument("Sequential::predict: input has " + std::to_string(x.cols())
+                                    + " columns, model expects " + std::to_string(m_spec.inputDim));
+    Matrix a = x;
+    Matrix z;
+    for (std::size_t i = 0; i < m_spec.layers.size(); ++i) {
+        const LayerSpec& layer = m_spec.layers[i];
+        if (layer.kind != LayerSpec::Kind::Dense)
+            continue; // Dropout is the identity at inference
+        const auto k = static_cast<std::size_t>(m_kernelIndex[i]);
+        z.resize(a.rows(), m_params[k].cols());
+        z.noalias() = a * m_params[k];
+        if (layer.useBias)
+            z.rowwise() += m_params[k + 1].row(0);
+        applyActivation(layer.activation, z, a);
+    }
+    return a;
+}
+
+} // namespace cklab
