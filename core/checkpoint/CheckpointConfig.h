@@ -22,6 +22,16 @@ struct CheckpointConfig {
 
     /// Every problem with the exact Keras texts of spec §1 (no key prefix; callers add one).
     std::vector<std::string> validate() const;
+    /// Non-fatal remarks (unknown mode -> auto), exact Keras text.
+    std::vector<std::string> warnings() const;
+    /// 0 for "epoch", else the number of batches between save attempts ("batch" = 1).
+    /// Precondition: validate() is empty.
+    int saveFreqBatches() const;
+    /// Problems with the keys the run will produce (spec §1, last rule): a `filepath` field or a
+    /// best-only `monitor` that is not among `epochKeys` (epoch-level saves) / `batchKeys`
+    /// (batch-level saves). Messages name the key and what is available.
+    std::vector<std::string> checkKeys(const std::vector<std::string>& epochKeys,
+                                       const std::vector<std::string>& batchKeys) const;
 };
 
 } // namespace cklab

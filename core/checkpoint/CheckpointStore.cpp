@@ -1,0 +1,33 @@
+#include "core/checkpoint/CheckpointStore.h"
+
+#include <system_error>
+
+#include "core/base/Errors.h"
+#include "core/io/CheckpointFile.h"
+
+namespace cklab {
+
+std::int64_t FileCheckpointStore::write(const std::string& path, const Model* model)
+{
+    std::error_code ec;
+    // Checked here too so that the text is Keras' whatever the writer says.
+    if (std::filesystem::is_directory(path, ec)) {
+        throw IoError(path, "Please specify a non-directory filepath for ModelCheckpoint. Filepath used is an existing directory: "
+                + path);
+    }
+    if (!model)
+        throw IoError(path, "no model attached to the checkpoint policy (call setModel first)");
+    return saveCheckpoint(path, *model);
+}
+
+std::int64_t FileCheckpointStore::remove(const std::string& path)
+{
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path, ec);
+    const std::int64_t bytes = ec ? 0 : static_cast<std::int64_t>(size);
+    if (!std::filesystem::remove(path, ec) && ec)
+        throw IoError(path, "cannot delete: " + ec.message());
+    return bytes;
+}
+
+} // namespace cklab

@@ -1,0 +1,56 @@
+#pragma once
+/// Where a checkpoint policy's files go. ModelCheckpoint decides *what* to write and delete
+/// (including retention); a store only carries it out, so a live run (FileCheckpointStore)
+/// and a replay of recorded logs (SimulatedCheckpointStore) make the same decisions.
+#include <cstdint>
+#include <filesystem>
+#include <set>
+#include <string>
+
+namespace cklab {
+
+class Model;
+
+class CheckpointStore {
+public:
+    virtual ~CheckpointStore() = default;
+    /// Writes `model` to `path` atomically (format from the suffix); returns the bytes written.
+    /// Throws IoError naming the path and the cause; the previous file at `path` is then intact.
+    virtual std::int64_t write(const std::string& path, const Model* model) = 0;
+    /// Deletes a file this policy wrote; returns the bytes freed. Throws IoError on failure.
+    virtual std::int64_t remove(const std::string& path) = 0;
+    /// True if nothing is really written (write durations are then reported as 0).
+    virtual bool simulated() const { return false; }
+};
+
+/// Real files through saveCheckpoint() of core/io/CheckpointFile.h.
+class FileCheckpointStore : public CheckpointStore {
+public:
+    std::int64_t write(const std::string& path, const Model* model) override;
+    std::int64_t remove(const std::string& path) override;
+};
+
+/// Writes nothing; remembers which files would exist now (bytes are always 0).
+class SimulatedCheckpointStore : public CheckpointStore {
+public:
+    std::int64_t write(const std::string& path, const Model*) override
+    {
+        m_files.insert(path);
+        ++m_writes;
+        return 0;
+    }
+    std::int64_t remove(const std::string& path) override
+    {
+        m_files.erase(path);
+        return 0;
+    }
+    bool simulated() const override { return true; }
+    const std::set<std::string>& files() const { return m_files; }
+    int writes() const { return m_writes; }
+
+private:
+    std::set<std::string> m_files;
+    int m_writes = 0;
+};
+
+} // namespace cklab
