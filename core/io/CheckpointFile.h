@@ -27,6 +27,8 @@ struct SaveOptions {
     bool includeOptimizer = true;
     /// Extra training state for exact resume, stored in a /checkpointlab group Keras ignores.
     std::optional<nlohmann::json> trainingState;
+    std::string formatVersion;                 ///< /checkpointlab format_version; empty if absent
+    std::filesystem::path file;                ///< the file read (prefixes loadIntoModel's messages)
 };
 
 /// Writes `model` atomically; returns the bytes of the final file. Throws IoError naming the
@@ -39,8 +41,11 @@ struct LoadedCheckpoint {
     std::optional<CompileConfig> compile;
     std::vector<std::string> variablePaths;    ///< "layers/dense_1/vars/0"
     std::vector<Matrix> variables;             ///< Keras order, biases as [1, out]
+    std::vector<std::vector<std::int64_t>> variableShapes; ///< as stored in the file ([out] for a bias)
     std::optional<OptimizerState> optimizer;
     std::optional<nlohmann::json> trainingState;
+    std::string formatVersion;                 ///< /checkpointlab format_version; empty if absent
+    std::filesystem::path file;                ///< the file read (prefixes loadIntoModel's messages)
 };
 
 /// Throws IoError naming the file and the path inside it.

@@ -1,0 +1,48 @@
+#pragma once
+/// What a checkpoint writer puts into a file: the architecture, the variables in Keras order
+/// and optionally compile config, optimizer state and our training state. Built from a Model
+/// by saveCheckpoint(); the writers take this plain data so they can be tested on their own.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/nn/ModelSpec.h"
+#include "core/nn/Tensor.h"
+#include "core/optim/Optimizer.h"
+#include "core/train/Model.h"
+
+namespace cklab {
+
+struct CheckpointContent {
+    ModelSpec spec;
+    std::optional<CompileConfig> compile;      ///< written to .keras / .h5 configs
+    std::vector<Matrix> variables;             ///< Keras order; kernels [in, out], biases [1, out]
+    std::optional<OptimizerState> optimizer;
+    std::optional<nlohmann::json> trainingState;
+};
+
+/// Where the k-th variable of a spec lives in Keras' layout.
+struct VariableSlot {
+    int layerIndex = 0;
+    std::string layerKey;   ///< "dense_1"
+    int index = 0;          ///< 0 kernel, 1 bias
+    int rows = 0, cols = 0; ///< kernel [in, out]; bias [1, out]
+    std::string path() const { return "layers/" + layerKey + "/vars/" + std::to_string(index); }
+};
+
+/// The variables of `spec` in Keras order (each Dense: kernel, then bias when use_bias).
+std::vector<VariableSlot> variableSlots(const ModelSpec& spec);
+/// Number of variables of layer `layerIndex` (Dense 1 or 2, Dropout 0).
+int variableCount(const LayerSpec& layer);
+/// Shape of a variable as stored in a file: [rows, cols] for a kernel, [cols] for a bias.
+std::vector<std::uint64_t> fileShape(const VariableSlot& slot);
+/// File shapes of optimizer slots: slot i belongs to variable i / (slots / variables) when that
+/// divides evenly and then has its file shape; otherwise the slot's own [rows, cols].
+std::vector<std::vector<std::uint64_t>> slotFileShapes(const OptimizerState& state, const ModelSpec& spec);
+/// "[10, 2]".
+std::string shapeText(int rows, int cols);
+
+} // namespace cklab

@@ -1,0 +1,202 @@
+#include "core/io/CheckpointFile.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <map>
+
+#include "core/base/Errors.h"
+#include "core/io/AtomicFile.h"
+#include "core/io/CheckpointContent.h"
+#include "core/io/H5Util.h"
+#include "core/io/KerasArchive.h"
+#include "core/io/LegacyH5.h"
+#include "core/io/WeightsH5.h"
+
+namespace cklab {
+
+namespace {
+
+bool endsWith(const std::string& s, std::string_view suffix)
+{
+    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+CheckpointContent contentOf(const Model& model, CheckpointFormat format, const SaveOptions& options)
+{
+    CheckpointContent content;
+    content.spec = model.network().spec();
+    if (format != CheckpointFormat::WeightsH5)
+        content.compile = model.compileConfig();
+    for (const Matrix* m : model.network().variables())
+        content.variables.push_back(*m);
+    if (options.includeOptimizer)
+        content.optimizer = model.optimizer().state();
+    content.trainingState = options.trainingState;
+    return content;
+}
+
+/// The first bytes of a file, to tell HDF5 from zip from anything else.
+std::string leadingBytes(const std::filesystem::path& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw IoError(path.string(), std::strerror(errno != 0 ? errno : ENOENT));
+    std::string head(8, '\0');
+    in.read(head.data(), 8);
+    head.resize(static_cast<std::size_t>(in.gcount()));
+    return head;
+}
+
+std::string dimsText(const std::vector<std::int64_t>& dims)
+{
+    std::string s = "[";
+    for (std::size_t i = 0; i < dims.size(); ++i)
+        s += (i ? ", " : "") + std::to_string(dims[i]);
+    return s + "]";
+}
+
+std::vector<std::int64_t> toInt64(const std::vector<std::uint64_t>& dims)
+{
+    return {dims.begin(), dims.end()};
+}
+
+std::vector<std::int64_t> shapeInFile(const LoadedCheckpoint& c, std::size_t i)
+{
+    if (i < c.variableShapes.size())
+        return c.variableShapes[i];
+    return {c.variables[i].rows(), c.variables[i].cols()};
+}
+
+} // namespace
+
+std::string_view formatName(CheckpointFormat f)
+{
+    switch (f) {
+    case CheckpointFormat::WeightsH5: return "weights.h5";
+    case CheckpointFormat::Keras: return "keras";
+    case CheckpointFormat::LegacyH5: return "h5";
+    }
+    return "?";
+}
+
+std::optional<CheckpointFormat> formatForPath(const std::string& path)
+{
+    if (endsWith(path, ".weights.h5"))
+        return CheckpointFormat::WeightsH5;
+    if (endsWith(path, ".keras"))
+        return CheckpointFormat::Keras;
+    if (endsWith(path, ".h5"))
+        return CheckpointFormat::LegacyH5;
+    return std::nullopt;
+}
+
+std::int64_t saveCheckpoint(const std::filesystem::path& path, const Model& model, const SaveOptions& options)
+{
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+        throw DirectoryPathError(path.string());
+    const auto format = formatForPath(path.string());
+    if (!format)
+        throw IoError(path.string(), "unsupported checkpoint suffix (expected .weights.h5, .keras or .h5)");
+    const CheckpointContent content = contentOf(model, *format, options);
+    std::vector<char> bytes;
+    switch (*format) {
+    case CheckpointFormat::WeightsH5: bytes = weightsH5Image(content, path.string()); break;
+    case CheckpointFormat::Keras: bytes = kerasArchiveBytes(content, path.string()); break;
+    case CheckpointFormat::LegacyH5: bytes = legacyH5Image(content, path.string()); break;
+    }
+    return writeBytesAtomically(path, bytes.data(), bytes.size());
+}
+
+LoadedCheckpoint readCheckpoint(const std::filesystem::path& path)
+{
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+        throw IoError(path.string(), "is a directory, not a checkpoint file");
+    LoadedCheckpoint out;
+    out.file = path;
+    const std::string head = leadingBytes(path);
+    if (head.rfind("PK\x03\x04", 0) == 0) {
+        out.format = CheckpointFormat::Keras;
+        readKerasArchive(path, out);
+        return out;
+    }
+    if (head != std::string("\x89HDF\r\n\x1a\n", 8))
+        throw IoError(path.string(), "not a checkpoint file: neither HDF5 (.weights.h5, .h5) nor a zip archive (.keras)");
+    withHdf5File(path, [&](std::int64_t file) {
+        if (h5::exists(file, "model_weights")) {
+            out.format = CheckpointFormat::LegacyH5;
+            readLegacyLayout(file, out);
+        } else {
+            out.format = CheckpointFormat::WeightsH5;
+            readWeightsLayout(file, out, std::nullopt);
+        }
+    });
+    return out;
+}
+
+void loadIntoModel(const LoadedCheckpoint& checkpoint, Model& model, bool withOptimizer)
+{
+    const ModelSpec& spec = model.network().spec();
+    const std::vector<VariableSlot> slots = variableSlots(spec);
+    std::vector<std::string> problems;
+    std::vector<std::size_t> source(slots.size(), 0); // checkpoint index per model variable
+
+    if (checkpoint.format == CheckpointFormat::LegacyH5) {
+        // Keras 2 loading is positional: the i-th weight of the file goes to the i-th variable.
+        if (checkpoint.variables.size() != slots.size())
+            problems.push_back("model_weights: expected " + std::to_string(slots.size()) + " weights, file has "
+                               + std::to_string(checkpoint.variables.size()));
+        for (std::size_t i = 0; i < slots.size(); ++i)
+            source[i] = i;
+    } else {
+        std::map<std::string, std::size_t> byPath;
+        for (std::size_t j = 0; j < checkpoint.variablePaths.size(); ++j)
+            byPath[checkpoint.variablePaths[j]] = j;
+        for (std::size_t i = 0; i < slots.size(); ++i) {
+            auto it = byPath.find(slots[i].path());
+            if (it == byPath.end()) {
+                problems.push_back(slots[i].path() + ": missing in the file (expected shape "
+                                   + dimsText(toInt64(fileShape(slots[i]))) + ")");
+                continue;
+            }
+            source[i] = it->second;
+            byPath.erase(it);
+        }
+        for (const auto& [path, j] : byPath)
+            problems.push_back(path + ": not a variable of the model");
+    }
+    if (problems.empty()) {
+        for (std::size_t i = 0; i < slots.size(); ++i) {
+            const std::vector<std::int64_t> expected = toInt64(fileShape(slots[i]));
+            const std::vector<std::int64_t> actual = shapeInFile(checkpoint, source[i]);
+            if (actual != expected) {
+                const std::string where = source[i] < checkpoint.variablePaths.size() ? checkpoint.variablePaths[source[i]]
+                                                                                       : slots[i].path();
+                problems.push_back(where + ": expected shape " + dimsText(expected) + ", file has " + dimsText(actual));
+            }
+        }
+    }
+    const std::string prefix = checkpoint.file.empty() ? std::string() : checkpoint.file.string() + ": ";
+    if (!problems.empty()) {
+        for (auto& p : problems)
+            p = prefix + p;
+        throw ConfigError(problems);
+    }
+    if (withOptimizer && checkpoint.optimizer) {
+        try {
+            model.optimizer().setState(*checkpoint.optimizer);
+        } catch (const ConfigError& e) {
+            std::vector<std::string> lines;
+            for (const auto& p : e.problems())
+                lines.push_back(prefix + "optimizer/vars: " + p);
+            throw ConfigError(lines);
+        }
+    }
+    std::vector<Matrix*> variables = model.network().variables();
+    for (std::size_t i = 0; i < slots.size(); ++i)
+        *variables[i] = checkpoint.variables[source[i]];
+}
+
+} // namespace cklab

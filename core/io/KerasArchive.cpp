@@ -1,0 +1,161 @@
+#include "core/io/KerasArchive.h"
+
+#include <ctime>
+#include <memory>
+#include <stdexcept>
+
+#include <zip.h>
+
+#include "core/base/Errors.h"
+#include "core/io/KerasConfig.h"
+#include "core/io/WeightsH5.h"
+
+namespace cklab {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kConfigEntry = "config.json";
+constexpr const char* kMetadataEntry = "metadata.json";
+constexpr const char* kWeightsEntry = "model.weights.h5";
+
+std::string dateSaved()
+{
+    const std::time_t now = std::time(nullptr);
+    std::tm local{};
+    localtime_r(&now, &local);
+    char buffer[32];
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%d@%H:%M:%S", &local);
+    return buffer;
+}
+
+std::string zipErrorText(zip_error_t* error)
+{
+    return zip_error_strerror(error);
+}
+
+struct SourceDeleter {
+    void operator()(zip_source_t* s) const { zip_source_free(s); }
+};
+using SourcePtr = std::unique_ptr<zip_source_t, SourceDeleter>;
+
+void addEntry(zip_t* archive, const char* name, const void* data, std::size_t size, const std::string& displayPath)
+{
+    zip_source_t* source = zip_source_buffer(archive, data, size, 0);
+    if (source == nullptr)
+        throw IoError(displayPath, std::string("zip: ") + name + ": " + zip_strerror(archive));
+    const zip_int64_t index = zip_file_add(archive, name, source, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE);
+    if (index < 0) {
+        zip_source_free(source);
+        throw IoError(displayPath, std::string("zip: ") + name + ": " + zip_strerror(archive));
+    }
+    // Stored entries: the weights are incompressible floats and Keras writes stored entries too.
+    zip_set_file_compression(archive, static_cast<zip_uint64_t>(index), ZIP_CM_STORE, 0);
+}
+
+/// Reads the whole in-memory archive that zip_close() left in `source`.
+std::vector<char> sourceBytes(zip_source_t* source, const std::string& displayPath)
+{
+    if (zip_source_open(source) < 0)
+        throw IoError(displayPath, "zip: cannot read the archive back: " + zipErrorText(zip_source_error(source)));
+    std::vector<char> bytes;
+    char chunk[1 << 16];
+    zip_int64_t n = 0;
+    while ((n = zip_source_read(source, chunk, sizeof chunk)) > 0)
+        bytes.insert(bytes.end(), chunk, chunk + n);
+    zip_source_close(source);
+    if (n < 0)
+        throw IoError(displayPath, "zip: cannot read the archive back: " + zipErrorText(zip_source_error(source)));
+    return bytes;
+}
+
+std::vector<char> readEntry(zip_t* archive, const char* name, const std::string& displayPath)
+{
+    zip_stat_t st;
+    zip_stat_init(&st);
+    if (zip_stat(archive, name, 0, &st) < 0)
+        throw IoError(displayPath, std::string(name) + ": missing from the archive (not a Keras .keras file)");
+    zip_file_t* file = zip_fopen(archive, name, 0);
+    if (file == nullptr)
+        throw IoError(displayPath, std::string(name) + ": " + zip_strerror(archive));
+    std::vector<char> bytes(static_cast<std::size_t>(st.size));
+    const zip_int64_t n = zip_fread(file, bytes.data(), bytes.size());
+    zip_fclose(file);
+    if (n < 0 || static_cast<zip_uint64_t>(n) != st.size)
+        throw IoError(displayPath, std::string(name) + ": truncated entry");
+    return bytes;
+}
+
+} // namespace
+
+std::vector<char> kerasArchiveBytes(const CheckpointContent& content, const std::string& displayPath)
+{
+    json config = modelConfigJson(content.spec, KerasFlavour::Keras3);
+    if (content.compile)
+        config["compile_config"] = compileConfigJson(*content.compile);
+    const std::string configText = config.dump();
+    const std::string metadataText = json{{"keras_version", kKerasArchiveVersion}, {"date_saved", dateSaved()}}.dump();
+    const std::vector<char> weights = weightsH5Image(content, displayPath);
+
+    zip_error_t error;
+    zip_error_init(&error);
+    SourcePtr source(zip_source_buffer_create(nullptr, 0, 0, &error));
+    if (!source)
+        throw IoError(displayPath, "zip: " + zipErrorText(&error));
+    zip_t* archive = zip_open_from_source(source.get(), ZIP_TRUNCATE, &error);
+    if (archive == nullptr)
+        throw IoError(displayPath, "zip: " + zipErrorText(&error));
+    zip_source_keep(source.get()); // the archive releases its reference on close; we read it afterwards
+    try {
+        addEntry(archive, kMetadataEntry, metadataText.data(), metadataText.size(), displayPath);
+        addEntry(archive, kConfigEntry, configText.data(), configText.size(), displayPath);
+        addEntry(archive, kWeightsEntry, weights.data(), weights.size(), displayPath);
+    } catch (...) {
+        zip_discard(archive);
+        throw;
+    }
+    if (zip_close(archive) < 0) {
+        const std::string cause = zip_strerror(archive);
+        zip_discard(archive);
+        throw IoError(displayPath, "zip: " + cause);
+    }
+    return sourceBytes(source.get(), displayPath);
+}
+
+void readKerasArchive(const std::filesystem::path& path, LoadedCheckpoint& out)
+{
+    const std::string display = path.string();
+    int code = 0;
+    zip_t* archive = zip_open(path.c_str(), ZIP_RDONLY, &code);
+    if (archive == nullptr) {
+        zip_error_t error;
+        zip_error_init_with_code(&error, code);
+        const std::string cause = zipErrorText(&error);
+        zip_error_fini(&error);
+        throw IoError(display, "not a readable zip archive: " + cause);
+    }
+    std::vector<char> configBytes, weights;
+    try {
+        configBytes = readEntry(archive, kConfigEntry, display);
+        weights = readEntry(archive, kWeightsEntry, display);
+    } catch (...) {
+        zip_discard(archive);
+        throw;
+    }
+    zip_discard(archive);
+
+    try {
+        const json config = json::parse(configBytes.begin(), configBytes.end());
+        out.spec = modelSpecFromJson(config);
+        if (config.contains("compile_config") && !config["compile_config"].is_null())
+            out.compile = compileConfigFromJson(config["compile_config"]);
+    } catch (const json::exception& e) {
+        throw IoError(display, std::string(kConfigEntry) + ": " + e.what());
+    } catch (const std::invalid_argument& e) {
+        throw IoError(display, std::string(kConfigEntry) + ": " + e.what());
+    }
+    readWeightsH5Image(weights, display + ":" + kWeightsEntry, out, out.spec);
+}
+
+} // namespace cklab

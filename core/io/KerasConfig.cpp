@@ -1,0 +1,293 @@
+#include "core/io/KerasConfig.h"
+
+#include <charconv>
+#include <cstdlib>
+#include <stdexcept>
+
+#include "core/loss/Loss.h"
+
+namespace cklab {
+
+using nlohmann::json;
+
+namespace {
+
+struct OptimizerNames {
+    const char* type;      // ours
+    const char* className; // Keras'
+};
+constexpr OptimizerNames kOptimizers[] = {
+    {"sgd", "SGD"}, {"adam", "Adam"}, {"adamw", "AdamW"}, {"rmsprop", "RMSprop"}};
+
+/// The shortest decimal that reads back as `f`: 0.001f is written 0.001, not 0.0010000000474974513.
+double shortest(float f)
+{
+    char buffer[32];
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer - 1, f);
+    *result.ptr = '\0';
+    return std::strtod(buffer, nullptr);
+}
+
+/// Keras 3 optimizer config keys common to every optimizer.
+void baseOptimizerConfig(json& c, const OptimizerConfig& o)
+{
+    c["name"] = o.type;
+    c["learning_rate"] = shortest(o.learningRate);
+    c["weight_decay"] = nullptr;
+    c["clipnorm"] = nullptr;
+    c["global_clipnorm"] = nullptr;
+    c["clipvalue"] = nullptr;
+    c["use_ema"] = false;
+    c["ema_momentum"] = 0.99;
+    c["ema_overwrite_frequency"] = nullptr;
+    c["loss_scale_factor"] = nullptr;
+    c["gradient_accumulation_steps"] = nullptr;
+}
+
+[[noreturn]] void fail(const std::string& where, const std::string& what)
+{
+    throw std::invalid_argument(where + ": " + what);
+}
+
+const json& require(const json& obj, const char* key, const std::string& where)
+{
+    if (!obj.is_object() || !obj.contains(key))
+        fail(where, std::string("missing key \"") + key + "\"");
+    return obj.at(key);
+}
+
+/// Keras 3 objects are {"class_name", "config", "module"}; Keras 2 ones lack "module".
+std::string className(const json& obj, const std::string& where)
+{
+    const json& c = require(obj, "class_name", where);
+    if (!c.is_string())
+        fail(where + ".class_name", "expected a string");
+    return c.get<std::string>();
+}
+
+template <typename T>
+T numberOr(const json& config, const char* key, T fallback, const std::string& where)
+{
+    if (!config.contains(key) || config.at(key).is_null())
+        return fallback;
+    if (!config.at(key).is_number())
+        fail(where + "." + key, "expected a number, got " + config.at(key).dump());
+    return config.at(key).get<T>();
+}
+
+/// "categorical_crossentropy" or a Keras object {"class_name": "CategoricalCrossentropy", ...}.
+std::string nameOf(const json& value, const std::string& where)
+{
+    if (value.is_string())
+        return value.get<std::string>();
+    if (value.is_object()) {
+        if (value.contains("config") && value["config"].is_object() && value["config"].contains("name")
+            && value["config"]["name"].is_string())
+            return value["config"]["name"].get<std::string>();
+        return className(value, where);
+    }
+    fail(where, "expected a name or a Keras object, got " + value.dump());
+}
+
+} // namespace
+
+json optimizerJson(const OptimizerConfig& o, KerasFlavour flavour)
+{
+    json c = json::object();
+    std::string cls = o.type;
+    for (const auto& n : kOptimizers)
+        if (o.type == n.type)
+            cls = n.className;
+    baseOptimizerConfig(c, o);
+    if (o.type == "adam" || o.type == "adamw") {
+        c["beta_1"] = shortest(o.beta1);
+        c["beta_2"] = shortest(o.beta2);
+        c["epsilon"] = shortest(o.epsilon);
+        c["amsgrad"] = false;
+        if (o.type == "adamw")
+            c["weight_decay"] = shortest(o.weightDecay);
+    } else if (o.type == "sgd") {
+        c["momentum"] = shortest(o.momentum);
+        c["nesterov"] = o.nesterov;
+    } else if (o.type == "rmsprop") {
+        c["rho"] = shortest(o.rho);
+        c["momentum"] = shortest(o.momentum);
+        c["epsilon"] = shortest(o.epsilon);
+        c["centered"] = false;
+    }
+    json obj = {{"class_name", cls}, {"config", c}};
+    if (flavour == KerasFlavour::Keras3) {
+        obj["module"] = "keras.optimizers";
+        obj["registered_name"] = nullptr;
+    }
+    return obj;
+}
+
+json modelConfigJson(const ModelSpec& spec, KerasFlavour flavour)
+{
+    const bool k3 = flavour == KerasFlavour::Keras3;
+    const std::vector<std::string> keys = spec.layerKeys();
+    json layers = json::array();
+    json input = {{"class_name", "InputLayer"}, {"config", {{"dtype", "float32"}, {"sparse", false}, {"name", "input_layer"}}}};
+    input["config"][k3 ? "batch_shape" : "batch_input_shape"] = json::array({nullptr, spec.inputDim});
+    if (k3) {
+        input["module"] = "keras.layers";
+        input["registered_name"] = nullptr;
+    }
+    layers.push_back(input);
+    for (std::size_t i = 0; i < spec.layers.size(); ++i) {
+        const LayerSpec& l = spec.layers[i];
+        json c = {{"name", l.name.empty() ? keys[i] : l.name}, {"trainable", true}, {"dtype", "float32"}};
+        json layer;
+        if (l.kind == LayerSpec::Kind::Dense) {
+            c["units"] = l.units;
+            c["activation"] = std::string(activationName(l.activation));
+            c["use_bias"] = l.useBias;
+            layer = {{"class_name", "Dense"}, {"config", c}};
+        } else {
+            c["rate"] = shortest(l.rate);
+            c["seed"] = nullptr;
+            c["noise_shape"] = nullptr;
+            layer = {{"class_name", "Dropout"}, {"config", c}};
+        }
+        if (k3) {
+            layer["module"] = "keras.layers";
+            layer["registered_name"] = nullptr;
+        }
+        layers.push_back(layer);
+    }
+    json model = {{"class_name", "Sequential"},
+                  {"config", {{"name", spec.name}, {"trainable", true}, {"dtype", "float32"}, {"layers", layers}}}};
+    if (k3) {
+        model["module"] = "keras";
+        model["registered_name"] = nullptr;
+        model["build_config"] = {{"input_shape", json::array({nullptr, spec.inputDim})}};
+    }
+    return model;
+}
+
+json compileConfigJson(const CompileConfig& compile)
+{
+    return {{"optimizer", optimizerJson(compile.optimizer, KerasFlavour::Keras3)},
+            {"loss", std::string(lossName(compile.loss))},
+            {"loss_weights", nullptr},
+            {"metrics", compile.metrics},
+            {"weighted_metrics", nullptr},
+            {"run_eagerly", false},
+            {"steps_per_execution", 1},
+            {"jit_compile", false}};
+}
+
+json trainingConfigJson(const CompileConfig& compile)
+{
+    return {{"optimizer_config", optimizerJson(compile.optimizer, KerasFlavour::Keras2)},
+            {"loss", std::string(lossName(compile.loss))},
+            {"metrics", compile.metrics},
+            {"weighted_metrics", nullptr},
+            {"loss_weights", nullptr}};
+}
+
+ModelSpec modelSpecFromJson(const json& model)
+{
+    if (className(model, "model") != "Sequential")
+        fail("model.class_name", "only Sequential models are supported, got \"" + className(model, "model") + "\"");
+    const json& config = require(model, "config", "model");
+    ModelSpec spec;
+    if (config.contains("name") && config["name"].is_string())
+        spec.name = config["name"].get<std::string>();
+    const json& layers = require(config, "layers", "model.config");
+    if (!layers.is_array())
+        fail("model.config.layers", "expected a list");
+    auto inputFrom = [&](const json& shape, const std::string& where) {
+        if (!shape.is_array() || shape.size() != 2 || !shape[1].is_number_integer())
+            fail(where, "expected [null, features], got " + shape.dump());
+        spec.inputDim = shape[1].get<int>();
+    };
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        const std::string where = "model.config.layers[" + std::to_string(i) + "]";
+        const std::string cls = className(layers[i], where);
+        const json& c = require(layers[i], "config", where);
+        if (cls == "InputLayer") {
+            for (const char* key : {"batch_shape", "batch_input_shape"})
+                if (c.contains(key))
+                    inputFrom(c[key], where + ".config." + key);
+            continue;
+        }
+        if (i == 0 && c.contains("batch_input_shape")) // Keras 2 puts the input shape on the first layer
+            inputFrom(c["batch_input_shape"], where + ".config.batch_input_shape");
+        LayerSpec layer;
+        if (cls == "Dense") {
+            layer.kind = LayerSpec::Kind::Dense;
+            layer.units = numberOr<int>(c, "units", 0, where + ".config");
+            const std::string act = c.contains("activation") ? nameOf(c["activation"], where + ".config.activation") : "linear";
+            const auto a = activationFromName(act);
+            if (!a)
+                fail(where + ".config.activation", "unsupported activation \"" + act + "\"");
+            layer.activation = *a;
+            layer.useBias = !c.contains("use_bias") || c["use_bias"].get<bool>();
+        } else if (cls == "Dropout") {
+            layer.kind = LayerSpec::Kind::Dropout;
+            layer.rate = numberOr<float>(c, "rate", 0.0f, where + ".config");
+        } else {
+            fail(where + ".class_name", "unsupported layer \"" + cls + "\" (only Dense and Dropout)");
+        }
+        if (c.contains("name") && c["name"].is_string())
+            layer.name = c["name"].get<std::string>();
+        spec.layers.push_back(layer);
+    }
+    if (spec.inputDim == 0 && model.contains("build_config"))
+        inputFrom(model["build_config"].value("input_shape", json()), "model.build_config.input_shape");
+    if (spec.inputDim == 0)
+        fail("model.config.layers", "no input shape (InputLayer batch_shape or build_config)");
+    // A name equal to the Keras default key is the default: keep the spec as it was written.
+    const std::vector<std::string> keys = spec.layerKeys();
+    for (std::size_t i = 0; i < spec.layers.size(); ++i)
+        if (spec.layers[i].name == keys[i])
+            spec.layers[i].name.clear();
+    return spec;
+}
+
+CompileConfig compileConfigFromJson(const json& config)
+{
+    CompileConfig compile;
+    const std::string where = "compile_config";
+    const json& loss = require(config, "loss", where);
+    const std::string lossText = nameOf(loss, where + ".loss");
+    const auto kind = lossFromName(lossText);
+    if (!kind)
+        fail(where + ".loss", "unsupported loss \"" + lossText + "\"");
+    compile.loss = *kind;
+    compile.metrics.clear();
+    if (config.contains("metrics") && config["metrics"].is_array())
+        for (std::size_t i = 0; i < config["metrics"].size(); ++i)
+            compile.metrics.push_back(nameOf(config["metrics"][i], where + ".metrics[" + std::to_string(i) + "]"));
+    const char* optKey = config.contains("optimizer_config") ? "optimizer_config" : "optimizer";
+    const json& opt = require(config, optKey, where);
+    const std::string optWhere = where + "." + optKey;
+    std::string type = opt.is_string() ? opt.get<std::string>() : className(opt, optWhere);
+    for (const auto& n : kOptimizers)
+        if (type == n.className)
+            type = n.type;
+    compile.optimizer = OptimizerConfig::defaultsFor(type);
+    compile.optimizer.type = type;
+    if (opt.is_object() && opt.contains("config")) {
+        const json& c = opt["config"];
+        const std::string cw = optWhere + ".config";
+        if (c.contains("learning_rate") && c["learning_rate"].is_object())
+            fail(cw + ".learning_rate", "learning-rate schedules are not supported");
+        OptimizerConfig& o = compile.optimizer;
+        o.learningRate = numberOr<float>(c, "learning_rate", o.learningRate, cw);
+        o.beta1 = numberOr<float>(c, "beta_1", o.beta1, cw);
+        o.beta2 = numberOr<float>(c, "beta_2", o.beta2, cw);
+        o.epsilon = numberOr<float>(c, "epsilon", o.epsilon, cw);
+        o.momentum = numberOr<float>(c, "momentum", o.momentum, cw);
+        o.rho = numberOr<float>(c, "rho", o.rho, cw);
+        if (c.contains("nesterov") && c["nesterov"].is_boolean())
+            o.nesterov = c["nesterov"].get<bool>();
+        if (type == "adamw")
+            o.weightDecay = numberOr<float>(c, "weight_decay", o.weightDecay, cw);
+    }
+    return compile;
+}
+
+} // namespace cklab

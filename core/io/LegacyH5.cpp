@@ -1,0 +1,207 @@
+#include "core/io/LegacyH5.h"
+
+#include "core/io/H5Util.h"
+#include "core/io/KerasConfig.h"
+#include "core/io/WeightsH5.h"
+
+namespace cklab {
+
+using h5::H5Failure;
+using h5::Handle;
+using nlohmann::json;
+
+namespace {
+
+/// Opens or creates every group of `path` ("adam/dense/kernel") below loc.
+Handle ensureGroup(hid_t loc, const std::string& path, const std::string& objectPrefix)
+{
+    Handle current(H5Gopen2(loc, ".", H5P_DEFAULT), H5Gclose);
+    std::string done = objectPrefix;
+    std::size_t start = 0;
+    while (start < path.size()) {
+        std::size_t end = path.find('/', start);
+        if (end == std::string::npos)
+            end = path.size();
+        const std::string part = path.substr(start, end - start);
+        done += "/" + part;
+        current = h5::exists(current, part) ? h5::openGroup(current, part, done) : h5::createGroup(current, part, done);
+        start = end + 1;
+    }
+    return current;
+}
+
+/// Writes dataset `name` ("dense/kernel:0") below loc, creating the groups its slashes name.
+void writeNamed(hid_t loc, const std::string& name, const Matrix& m, const std::vector<std::uint64_t>& shape,
+                const std::string& objectPrefix)
+{
+    const std::size_t slash = name.rfind('/');
+    Handle parent = ensureGroup(loc, slash == std::string::npos ? std::string() : name.substr(0, slash), objectPrefix);
+    const std::vector<hsize_t> dims(shape.begin(), shape.end());
+    h5::writeFloats(parent, name.substr(slash == std::string::npos ? 0 : slash + 1), m.data(), dims,
+                    objectPrefix + "/" + name);
+}
+
+std::vector<std::string> optimizerWeightNames(const OptimizerState& state, const ModelSpec& spec)
+{
+    const std::vector<VariableSlot> vars = variableSlots(spec);
+    const std::vector<std::string> keys = spec.layerKeys();
+    const std::string prefix = state.name.empty() ? std::string("optimizer") : state.name;
+    std::vector<std::string> names{prefix + "/iter:0", prefix + "/learning_rate:0"};
+    const std::size_t n = state.slots.size();
+    const std::size_t per = (!vars.empty() && n % vars.size() == 0) ? n / vars.size() : 0;
+    const bool adamLike = per == 2 && (state.name == "adam" || state.name == "adamw");
+    for (std::size_t i = 0; i < n; ++i) {
+        if (per == 0) {
+            names.push_back(prefix + "/slot_" + std::to_string(i) + ":0");
+            continue;
+        }
+        const VariableSlot& v = vars[i / per];
+        const LayerSpec& layer = spec.layers[static_cast<std::size_t>(v.layerIndex)];
+        const std::string layerName = layer.name.empty() ? v.layerKey : layer.name;
+        const std::string slot = adamLike ? (i % per == 0 ? "m" : "v") : "slot" + std::to_string(i % per);
+        names.push_back(prefix + "/" + layerName + "/" + (v.index == 0 ? "kernel" : "bias") + "/" + slot + ":0");
+    }
+    return names;
+}
+
+void writeLegacy(hid_t file, const CheckpointContent& content)
+{
+    const ModelSpec& spec = content.spec;
+    h5::writeStringAttr(file, "keras_version", kLegacyKerasVersion, "/");
+    h5::writeStringAttr(file, "backend", "tensorflow", "/");
+    h5::writeStringAttr(file, "model_config", modelConfigJson(spec, KerasFlavour::Keras2).dump(), "/");
+    if (content.compile)
+        h5::writeStringAttr(file, "training_config", trainingConfigJson(*content.compile).dump(), "/");
+
+    const std::vector<std::string> keys = spec.layerKeys();
+    const std::vector<VariableSlot> slots = variableSlots(spec);
+    if (slots.size() != content.variables.size())
+        throw H5Failure("model_weights", "the model has " + std::to_string(content.variables.size())
+                                             + " variables, its spec " + std::to_string(slots.size()));
+    std::vector<std::string> layerNames;
+    for (std::size_t i = 0; i < spec.layers.size(); ++i)
+        layerNames.push_back(spec.layers[i].name.empty() ? keys[i] : spec.layers[i].name);
+    Handle weights = h5::createGroup(file, "model_weights", "model_weights");
+    h5::writeStringListAttr(weights, "layer_names", layerNames, "model_weights");
+    h5::writeStringAttr(weights, "backend", "tensorflow", "model_weights");
+    h5::writeStringAttr(weights, "keras_version", kLegacyKerasVersion, "model_weights");
+    std::size_t v = 0;
+    for (std::size_t i = 0; i < spec.layers.size(); ++i) {
+        const std::string groupPath = "model_weights/" + layerNames[i];
+        Handle layer = h5::createGroup(weights, layerNames[i], groupPath);
+        std::vector<std::string> names;
+        for (; v < slots.size() && slots[v].layerIndex == static_cast<int>(i); ++v) {
+            names.push_back(layerNames[i] + (slots[v].index == 0 ? "/kernel:0" : "/bias:0"));
+            writeNamed(layer, names.back(), content.variables[v], fileShape(slots[v]), groupPath);
+        }
+        h5::writeStringListAttr(layer, "weight_names", names, groupPath);
+    }
+
+    if (content.optimizer) {
+        const OptimizerState& state = *content.optimizer;
+        const std::vector<std::string> names = optimizerWeightNames(state, spec);
+        Handle opt = h5::createGroup(file, "optimizer_weights", "optimizer_weights");
+        h5::writeStringListAttr(opt, "weight_names", names, "optimizer_weights");
+        Handle iterParent = ensureGroup(opt, names[0].substr(0, names[0].rfind('/')), "optimizer_weights");
+        h5::writeScalarInt64(iterParent, "iter:0", state.iterations, "optimizer_weights/" + names[0]);
+        Handle lrParent = ensureGroup(opt, names[1].substr(0, names[1].rfind('/')), "optimizer_weights");
+        h5::writeScalarFloat(lrParent, "learning_rate:0", state.learningRate, "optimizer_weights/" + names[1]);
+        const auto shapes = slotFileShapes(state, spec);
+        for (std::size_t i = 0; i < state.slots.size(); ++i)
+            writeNamed(opt, names[i + 2], state.slots[i], shapes[i], "optimizer_weights");
+    }
+    writeCheckpointLabGroup(file, content);
+}
+
+json parseAttrJson(hid_t file, const char* name)
+{
+    const std::string text = h5::readStringAttr(file, name, "/");
+    try {
+        return json::parse(text);
+    } catch (const json::exception& e) {
+        throw H5Failure(std::string("/ attribute ") + name, std::string("invalid JSON: ") + e.what());
+    }
+}
+
+void readOptimizerWeights(hid_t file, LoadedCheckpoint& out)
+{
+    Handle opt = h5::openGroup(file, "optimizer_weights", "optimizer_weights");
+    const std::vector<std::string> names = h5::readStringListAttr(opt, "weight_names", "optimizer_weights");
+    if (names.size() < 2)
+        throw H5Failure("optimizer_weights", "expected at least iterations and learning rate");
+    OptimizerState state;
+    state.name = names[0].substr(0, names[0].find('/'));
+    state.iterations = h5::readScalarInt64(opt, names[0], "optimizer_weights/" + names[0]);
+    const h5::FloatData lr = h5::readFloats(opt, names[1], "optimizer_weights/" + names[1]);
+    if (lr.values.size() != 1)
+        throw H5Failure("optimizer_weights/" + names[1], "expected a scalar learning rate");
+    state.learningRate = lr.values.front();
+    for (std::size_t i = 2; i < names.size(); ++i) {
+        const h5::FloatData d = h5::readFloats(opt, names[i], "optimizer_weights/" + names[i]);
+        if (d.dims.empty() || d.dims.size() > 2)
+            throw H5Failure("optimizer_weights/" + names[i], "expected a 1-D or 2-D dataset, file has " + h5::shapeText(d.dims));
+        const auto rows = static_cast<Eigen::Index>(d.dims.size() == 2 ? d.dims[0] : 1);
+        state.slots.push_back(Eigen::Map<const Matrix>(d.values.data(), rows, static_cast<Eigen::Index>(d.dims.back())));
+    }
+    out.optimizer = std::move(state);
+}
+
+} // namespace
+
+std::vector<char> legacyH5Image(const CheckpointContent& content, const std::string& displayPath)
+{
+    return hdf5Image(displayPath, [&](std::int64_t file) { writeLegacy(file, content); });
+}
+
+void readLegacyLayout(std::int64_t fileId, LoadedCheckpoint& out)
+{
+    try {
+        if (h5::hasAttr(fileId, "model_config"))
+            out.spec = modelSpecFromJson(parseAttrJson(fileId, "model_config"));
+        if (h5::hasAttr(fileId, "training_config"))
+            out.compile = compileConfigFromJson(parseAttrJson(fileId, "training_config"));
+    } catch (const std::invalid_argument& e) {
+        throw H5Failure("/ attribute model_config", e.what());
+    }
+    // A Keras 2 save_weights() file keeps the layer groups at the root.
+    const bool full = h5::exists(fileId, "model_weights");
+    const std::string base = full ? "model_weights" : "";
+    Handle weights = full ? h5::openGroup(fileId, "model_weights", "model_weights") : Handle(H5Gopen2(fileId, "/", H5P_DEFAULT), H5Gclose);
+    const std::vector<std::string> layerNames = h5::readStringListAttr(weights, "layer_names", full ? "model_weights" : "/");
+    std::vector<int> expected;
+    if (out.spec)
+        for (const auto& layer : out.spec->layers)
+            if (variableCount(layer) > 0)
+                expected.push_back(variableCount(layer));
+    std::size_t withWeights = 0;
+    for (const auto& layerName : layerNames) {
+        const std::string groupPath = (full ? base + "/" : std::string()) + layerName;
+        Handle layer = h5::openGroup(weights, layerName, groupPath);
+        const std::vector<std::string> names = h5::readStringListAttr(layer, "weight_names", groupPath);
+        if (names.empty())
+            continue;
+        if (out.spec && withWeights < expected.size() && static_cast<int>(names.size()) != expected[withWeights])
+            throw H5Failure(groupPath, "expected " + std::to_string(expected[withWeights]) + " weights, file has "
+                                           + std::to_string(names.size()));
+        ++withWeights;
+        for (const auto& name : names) {
+            const std::string path = groupPath + "/" + name;
+            h5::FloatData d = h5::readFloats(layer, name, path);
+            if (d.dims.empty() || d.dims.size() > 2)
+                throw H5Failure(path, "expected a 1-D or 2-D dataset, file has " + h5::shapeText(d.dims));
+            const auto rows = static_cast<Eigen::Index>(d.dims.size() == 2 ? d.dims[0] : 1);
+            out.variablePaths.push_back(path);
+            out.variables.push_back(Eigen::Map<const Matrix>(d.values.data(), rows, static_cast<Eigen::Index>(d.dims.back())));
+            out.variableShapes.emplace_back(d.dims.begin(), d.dims.end());
+        }
+    }
+    if (out.spec && withWeights != expected.size())
+        throw H5Failure(full ? base : "/", "model_config has " + std::to_string(expected.size())
+                                               + " layers with weights, file has " + std::to_string(withWeights));
+    // Optimizer weights of files from Keras itself use another order; only ours are restored.
+    if (h5::exists(fileId, "checkpointlab") && h5::exists(fileId, "optimizer_weights"))
+        readOptimizerWeights(fileId, out);
+    readCheckpointLabGroup(fileId, out);
+}
+
+} // namespace cklab

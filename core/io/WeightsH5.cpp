@@ -1,0 +1,273 @@
+#include "core/io/WeightsH5.h"
+
+#include <atomic>
+#include <cstring>
+#include <algorithm>
+#include <type_traits>
+
+#include "core/base/Errors.h"
+#include "core/io/H5Util.h"
+
+namespace cklab {
+
+static_assert(std::is_same_v<hid_t, std::int64_t>, "hid_t is passed as std::int64_t through our headers");
+
+namespace {
+
+using h5::H5Failure;
+using h5::Handle;
+
+std::atomic<unsigned> g_imageCounter{0};
+
+void writeMatrix(hid_t loc, const std::string& name, const Matrix& m, const std::vector<std::uint64_t>& shape,
+                 const std::string& objectPath)
+{
+    const std::vector<hsize_t> dims(shape.begin(), shape.end());
+    h5::writeFloats(loc, name, m.data(), dims, objectPath); // row-major: [in, out] as Keras stores it
+}
+
+/// Names of the datasets of a Keras "vars" group; they must be "0", "1", ... with nothing else.
+std::vector<std::string> varNames(hid_t vars, const std::string& varsPath)
+{
+    std::vector<std::string> names = h5::children(vars, varsPath);
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        if (names[i] != std::to_string(i) || h5::isGroup(vars, names[i]))
+            throw H5Failure(varsPath + "/" + names[i], "unexpected entry (Keras stores variables as datasets 0, 1, ...)");
+    }
+    return names;
+}
+
+void readVariable(hid_t vars, const std::string& name, const std::string& path, LoadedCheckpoint& out)
+{
+    h5::FloatData data = h5::readFloats(vars, name, path);
+    if (data.dims.size() != 1 && data.dims.size() != 2)
+        throw H5Failure(path, "expected a 1-D or 2-D dataset, file has " + h5::shapeText(data.dims));
+    const auto rows = static_cast<Eigen::Index>(data.dims.size() == 2 ? data.dims[0] : 1);
+    const auto cols = static_cast<Eigen::Index>(data.dims.back());
+    out.variablePaths.push_back(path);
+    out.variables.push_back(Eigen::Map<const Matrix>(data.values.data(), rows, cols));
+    out.variableShapes.emplace_back(data.dims.begin(), data.dims.end());
+}
+
+void readLayerVars(hid_t layers, const std::string& key, LoadedCheckpoint& out, int expectedCount)
+{
+    const std::string layerPath = "layers/" + key;
+    if (!h5::exists(layers, key))
+        throw H5Failure(layerPath, "missing group (the model has this layer)");
+    Handle vars = h5::openGroup(layers, key + "/vars", layerPath + "/vars");
+    const std::vector<std::string> names = varNames(vars, layerPath + "/vars");
+    if (expectedCount >= 0 && static_cast<int>(names.size()) != expectedCount)
+        throw H5Failure(layerPath + "/vars", "expected " + std::to_string(expectedCount) + " variables, file has "
+                                                 + std::to_string(names.size()));
+    for (const auto& name : names)
+        readVariable(vars, name, layerPath + "/vars/" + name, out);
+}
+
+void readOptimizer(hid_t file, LoadedCheckpoint& out)
+{
+    if (!h5::exists(file, "optimizer/vars"))
+        return;
+    Handle vars = h5::openGroup(file, "optimizer/vars", "optimizer/vars");
+    const std::vector<std::string> names = varNames(vars, "optimizer/vars");
+    if (names.size() < 2)
+        throw H5Failure("optimizer/vars", "expected at least iterations (0) and learning rate (1), file has "
+                                              + std::to_string(names.size()) + " datasets");
+    OptimizerState state;
+    state.name = h5::hasAttr(vars, "name") ? h5::readStringAttr(vars, "name", "optimizer/vars") : std::string();
+    state.iterations = h5::readScalarInt64(vars, "0", "optimizer/vars/0");
+    const h5::FloatData lr = h5::readFloats(vars, "1", "optimizer/vars/1");
+    if (lr.values.size() != 1)
+        throw H5Failure("optimizer/vars/1", "expected a scalar learning rate, file has " + h5::shapeText(lr.dims));
+    state.learningRate = lr.values.front();
+    for (std::size_t i = 2; i < names.size(); ++i) {
+        const std::string path = "optimizer/vars/" + names[i];
+        h5::FloatData data = h5::readFloats(vars, names[i], path);
+        const auto rows = static_cast<Eigen::Index>(data.dims.size() == 2 ? data.dims[0] : 1);
+        const auto cols = static_cast<Eigen::Index>(data.dims.empty() ? 1 : data.dims.back());
+        if (data.dims.size() > 2)
+            throw H5Failure(path, "expected a 1-D or 2-D dataset, file has " + h5::shapeText(data.dims));
+        state.slots.push_back(Eigen::Map<const Matrix>(data.values.data(), rows, cols));
+    }
+    out.optimizer = std::move(state);
+}
+
+} // namespace
+
+void readCheckpointLabGroup(std::int64_t file, LoadedCheckpoint& out)
+{
+    if (!h5::exists(file, "checkpointlab"))
+        return;
+    Handle group = h5::openGroup(file, "checkpointlab", "checkpointlab");
+    if (h5::hasAttr(group, "format_version"))
+        out.formatVersion = h5::readStringAttr(group, "format_version", "checkpointlab");
+    if (!h5::exists(group, "training_state"))
+        return;
+    const std::string text = h5::readStringDataset(group, "training_state", "checkpointlab/training_state");
+    try {
+        out.trainingState = nlohmann::json::parse(text);
+    } catch (const nlohmann::json::exception& e) {
+        throw H5Failure("checkpointlab/training_state", std::string("invalid JSON: ") + e.what());
+    }
+}
+
+void writeCheckpointLabGroup(std::int64_t fileId, const CheckpointContent& content)
+{
+    Handle lab = h5::createGroup(fileId, "checkpointlab", "checkpointlab");
+    h5::writeStringAttr(lab, "format_version", kCheckpointLabFormatVersion, "checkpointlab");
+    if (content.trainingState)
+        h5::writeStringDataset(lab, "training_state", content.trainingState->dump(), "checkpointlab/training_state");
+}
+
+namespace {
+
+template <typename Fn>
+void translateFailures(const std::string& displayPath, Fn&& fn)
+{
+    try {
+        fn();
+    } catch (const H5Failure& e) {
+        throw IoError(displayPath, e.object() + ": " + e.what());
+    }
+}
+
+} // namespace
+
+void writeWeightsLayout(std::int64_t fileId, const CheckpointContent& content)
+{
+    const ModelSpec& spec = content.spec;
+    const std::vector<VariableSlot> slots = variableSlots(spec);
+    if (slots.size() != content.variables.size())
+        throw H5Failure("layers", "the model has " + std::to_string(content.variables.size())
+                                      + " variables, its spec " + std::to_string(slots.size()));
+    const std::vector<std::string> keys = spec.layerKeys();
+    Handle layers = h5::createGroup(fileId, "layers", "layers");
+    std::size_t v = 0;
+    for (std::size_t i = 0; i < spec.layers.size(); ++i) {
+        const std::string path = "layers/" + keys[i];
+        Handle layer = h5::createGroup(layers, keys[i], path);
+        Handle vars = h5::createGroup(layer, "vars", path + "/vars");
+        h5::writeStringAttr(vars, "name", spec.layers[i].name.empty() ? keys[i] : spec.layers[i].name, path + "/vars");
+        for (; v < slots.size() && slots[v].layerIndex == static_cast<int>(i); ++v) {
+            const Matrix& m = content.variables[v];
+            if (m.rows() != slots[v].rows || m.cols() != slots[v].cols)
+                throw H5Failure(slots[v].path(), "variable has shape " + shapeText(int(m.rows()), int(m.cols()))
+                                                     + ", the spec says " + shapeText(slots[v].rows, slots[v].cols));
+            writeMatrix(vars, std::to_string(slots[v].index), m, fileShape(slots[v]), slots[v].path());
+        }
+    }
+    Handle modelVars = h5::createGroup(fileId, "vars", "vars");
+    h5::writeStringAttr(modelVars, "name", spec.name, "vars");
+
+    if (content.optimizer) {
+        const OptimizerState& state = *content.optimizer;
+        Handle optimizer = h5::createGroup(fileId, "optimizer", "optimizer");
+        Handle vars = h5::createGroup(optimizer, "vars", "optimizer/vars");
+        h5::writeStringAttr(vars, "name", state.name, "optimizer/vars");
+        h5::writeScalarInt64(vars, "0", state.iterations, "optimizer/vars/0");
+        h5::writeScalarFloat(vars, "1", state.learningRate, "optimizer/vars/1");
+        const auto shapes = slotFileShapes(state, spec);
+        for (std::size_t i = 0; i < state.slots.size(); ++i) {
+            const std::string name = std::to_string(i + 2);
+            writeMatrix(vars, name, state.slots[i], shapes[i], "optimizer/vars/" + name);
+        }
+    }
+
+    writeCheckpointLabGroup(fileId, content);
+}
+
+void readWeightsLayout(std::int64_t fileId, LoadedCheckpoint& out, const std::optional<ModelSpec>& spec)
+{
+    if (!h5::exists(fileId, "layers"))
+        throw H5Failure("layers", "missing group: not a Keras weights file");
+    Handle layers = h5::openGroup(fileId, "layers", "layers");
+    if (spec) {
+        const std::vector<std::string> keys = spec->layerKeys();
+        for (std::size_t i = 0; i < keys.size(); ++i)
+            readLayerVars(layers, keys[i], out, variableCount(spec->layers[i]));
+        for (const auto& child : h5::children(layers, "layers")) {
+            if (std::find(keys.begin(), keys.end(), child) == keys.end())
+                throw H5Failure("layers/" + child, "not a layer of the model in this file's config");
+        }
+    } else {
+        for (const auto& child : h5::children(layers, "layers"))
+            readLayerVars(layers, child, out, -1);
+    }
+    readOptimizer(fileId, out);
+    readCheckpointLabGroup(fileId, out);
+}
+
+std::vector<char> hdf5Image(const std::string& displayPath, const std::function<void(std::int64_t)>& fill)
+{
+    h5::silenceErrors();
+    std::vector<char> image;
+    translateFailures(displayPath, [&] {
+        Handle fapl(h5::check(H5Pcreate(H5P_FILE_ACCESS), "/", "creating the file"), H5Pclose);
+        h5::check(H5Pset_fapl_core(fapl, 1 << 20, 0), "/", "creating the file");
+        h5::check(H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG), "/", "creating the file");
+        const std::string name = "cklab-memory-" + std::to_string(g_imageCounter.fetch_add(1)) + ".h5";
+        Handle file(h5::check(H5Fcreate(name.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl), "/", "creating the file"),
+                    H5Fclose);
+        fill(file.get());
+        h5::check(H5Fflush(file, H5F_SCOPE_GLOBAL), "/", "flushing the file");
+        const ssize_t size = H5Fget_file_image(file, nullptr, 0);
+        h5::check(size, "/", "taking the file image");
+        image.resize(static_cast<std::size_t>(size));
+        h5::check(H5Fget_file_image(file, image.data(), image.size()), "/", "taking the file image");
+    });
+    return image;
+}
+
+void withHdf5File(const std::filesystem::path& path, const std::function<void(std::int64_t)>& read)
+{
+    h5::silenceErrors();
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec))
+        throw IoError(path.string(), std::strerror(ENOENT));
+    if (std::filesystem::is_directory(path, ec))
+        throw IoError(path.string(), "is a directory, not a checkpoint file");
+    if (H5Fis_hdf5(path.c_str()) <= 0) {
+        H5Eclear2(H5E_DEFAULT);
+        throw IoError(path.string(), "not an HDF5 file");
+    }
+    translateFailures(path.string(), [&] {
+        Handle fapl(h5::check(H5Pcreate(H5P_FILE_ACCESS), "/", "opening the file"), H5Pclose);
+        h5::check(H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG), "/", "opening the file");
+        Handle file(h5::check(H5Fopen(path.c_str(), H5F_ACC_RDONLY, fapl), "/", "opening the file"), H5Fclose);
+        read(file.get());
+    });
+}
+
+void withHdf5Image(const std::vector<char>& image, const std::string& displayPath,
+                   const std::function<void(std::int64_t)>& read)
+{
+    h5::silenceErrors();
+    static const char signature[8] = {'\x89', 'H', 'D', 'F', '\r', '\n', '\x1a', '\n'};
+    if (image.size() < 8 || std::memcmp(image.data(), signature, 8) != 0)
+        throw IoError(displayPath, "not an HDF5 file");
+    translateFailures(displayPath, [&] {
+        Handle fapl(h5::check(H5Pcreate(H5P_FILE_ACCESS), "/", "opening the file"), H5Pclose);
+        h5::check(H5Pset_fapl_core(fapl, 1 << 20, 0), "/", "opening the file");
+        h5::check(H5Pset_file_image(fapl, const_cast<char*>(image.data()), image.size()), "/", "opening the file");
+        const std::string name = "cklab-memory-" + std::to_string(g_imageCounter.fetch_add(1)) + ".h5";
+        Handle file(h5::check(H5Fopen(name.c_str(), H5F_ACC_RDONLY, fapl), "/", "opening the file"), H5Fclose);
+        read(file.get());
+    });
+}
+
+std::vector<char> weightsH5Image(const CheckpointContent& content, const std::string& displayPath)
+{
+    return hdf5Image(displayPath, [&](std::int64_t file) { writeWeightsLayout(file, content); });
+}
+
+void readWeightsH5File(const std::filesystem::path& path, LoadedCheckpoint& out, const std::optional<ModelSpec>& spec)
+{
+    withHdf5File(path, [&](std::int64_t file) { readWeightsLayout(file, out, spec); });
+}
+
+void readWeightsH5Image(const std::vector<char>& image, const std::string& displayPath, LoadedCheckpoint& out,
+                        const std::optional<ModelSpec>& spec)
+{
+    withHdf5Image(image, displayPath, [&](std::int64_t file) { readWeightsLayout(file, out, spec); });
+}
+
+} // namespace cklab
