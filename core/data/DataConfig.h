@@ -35,6 +35,8 @@ enum class TargetEncoding { OneHot, Index, Binary, Values };
 struct DataSplit {
     Dataset train;
     Dataset validation;                 ///< empty when there is no validation data
+    RowVector featureMean;              ///< standardisation statistics of the training part
+    RowVector featureStd;               ///< (both empty when not standardised)
 };
 
 } // namespace cklab

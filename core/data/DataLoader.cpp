@@ -1,0 +1,199 @@
+#include "core/data/DataLoader.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "core/base/Errors.h"
+#include "core/data/CsvReader.h"
+#include "core/data/Generators.h"
+#include "core/data/Hdf5Reader.h"
+#include "core/data/IrisData.h"
+#include "core/nn/Rng.h"
+
+namespace cklab {
+
+namespace {
+
+std::filesystem::path resolve(const std::string& path, const std::filesystem::path& baseDir)
+{
+    std::filesystem::path p(path);
+    return p.is_absolute() || baseDir.empty() ? p : baseDir / p;
+}
+
+Dataset readFile(const DataConfig& c, const std::filesystem::path& file, const std::vector<std::string>& knownClasses)
+{
+    if (c.source == "csv")
+        return readCsvDataset(file, c.labelColumn, knownClasses);
+    return readHdf5Dataset(file, c.xDataset, c.yDataset);
+}
+
+Dataset takeRows(const Dataset& d, Eigen::Index first, Eigen::Index count)
+{
+    Dataset out = d;
+    out.x = d.x.middleRows(first, count);
+    out.y = d.y.middleRows(first, count);
+    return out;
+}
+
+} // namespace
+
+TargetEncoding targetEncodingFor(LossKind loss)
+{
+    switch (loss) {
+    case LossKind::CategoricalCrossentropy: return TargetEncoding::OneHot;
+    case LossKind::SparseCategoricalCrossentropy: return TargetEncoding::Index;
+    case LossKind::BinaryCrossentropy: return TargetEncoding::Binary;
+    case LossKind::MeanSquaredError:
+    case LossKind::MeanAbsoluteError: return TargetEncoding::OneHot;
+    }
+    return TargetEncoding::OneHot;
+}
+
+DataSplit loadRawData(const DataConfig& c, std::uint64_t seed, const std::filesystem::path& baseDir)
+{
+    throwIfInvalid(c.validate());
+    DataSplit split;
+    if (c.source == "generator") {
+        Rng rng(dataSeed(seed));
+        split.train = generateDataset(c.generator, GeneratorParams{c.samples, c.features, c.classes, c.noise}, rng);
+    } else if (c.source == "iris") {
+        split.train = parseCsvDataset(irisCsvText(), "iris.csv");
+        split.train.source = "iris (R. A. Fisher, 1936)";
+    } else {
+        split.train = readFile(c, resolve(c.path, baseDir), {});
+        if (!c.validationPath.empty()) {
+            split.validation = readFile(c, resolve(c.validationPath, baseDir), split.train.classNames);
+            const auto valFile = resolve(c.validationPath, baseDir).string();
+            if (split.validation.features() != split.train.features())
+                throw IoError(valFile, fmt::format("has {} feature columns but the training data has {}",
+                                                   split.validation.features(), split.train.features()));
+            // Both parts share one class numbering: the larger one (the validation file may
+            // have appended class names, or carry a higher index).
+            const int k = std::max(split.train.numClasses, split.validation.numClasses);
+            split.train.numClasses = split.validation.numClasses = k;
+            if (split.validation.classNames.size() > split.train.classNames.size())
+                split.train.classNames = split.validation.classNames;
+            else
+                split.validation.classNames = split.train.classNames;
+        }
+    }
+    return split;
+}
+
+DataSplit splitValidation(Dataset data, double fraction)
+{
+    DataSplit split;
+    if (fraction <= 0.0) {
+        split.train = std::move(data);
+        return split;
+    }
+    const long long n = data.size();
+    // Keras 3: split_at = int(math.floor(num_samples * (1.0 - validation_split))).
+    const auto splitAt = static_cast<long long>(std::floor(static_cast<double>(n) * (1.0 - fraction)));
+    if (splitAt <= 0 || splitAt >= n)
+        throw ConfigError({fmt::format("data.validation_split: {} of {} rows leaves an empty {} set", fraction, n,
+                                       splitAt <= 0 ? "training" : "validation")});
+    split.train = takeRows(data, 0, splitAt);
+    split.validation = takeRows(data, splitAt, n - splitAt);
+    return split;
+}
+
+void standardize(DataSplit& split)
+{
+    const Matrix& x = split.train.x;
+    if (x.rows() == 0)
+        return;
+    // Accumulate in double: float sums of many rows lose digits the z-score then amplifies.
+    const Eigen::MatrixXd xd = x.cast<double>();
+    const Eigen::RowVectorXd mean = xd.colwise().mean();
+    const Eigen::RowVectorXd var = (xd.rowwise() - mean).array().square().colwise().mean();
+    split.featureMean = mean.cast<float>();
+    split.featureStd = var.array().sqrt().cast<float>();
+    applyStandardization(split.train.x, split.featureMean, split.featureStd);
+    if (!split.validation.empty())
+        applyStandardization(split.validation.x, split.featureMean, split.featureStd);
+}
+
+void applyStandardization(Matrix& x, const RowVector& mean, const RowVector& std)
+{
+    for (Eigen::Index j = 0; j < x.cols(); ++j) {
+        const float s = std(j) > 0.0f ? std(j) : 1.0f;
+        x.col(j) = (x.col(j).array() - mean(j)) / s;
+    }
+}
+
+void encodeTargets(Dataset& data, TargetEncoding encoding)
+{
+    if (encoding == TargetEncoding::Index || encoding == TargetEncoding::Values)
+        return;
+    if (encoding == TargetEncoding::Binary) {
+        if (data.numClasses != 2)
+            throw ConfigError({fmt::format("loss: binary_crossentropy needs data with exactly 2 classes, {} has {}",
+                                           data.source, data.numClasses)});
+        return; // the index column already is the 0/1 column
+    }
+    Matrix oneHot = Matrix::Zero(data.y.rows(), data.numClasses);
+    for (Eigen::Index i = 0; i < data.y.rows(); ++i)
+        oneHot(i, static_cast<Eigen::Index>(data.y(i, 0))) = 1.0f;
+    data.y = std::move(oneHot);
+}
+
+DataSplit loadData(const DataConfig& c, TargetEncoding encoding, std::uint64_t seed, const std::filesystem::path& baseDir)
+{
+    DataSplit raw = loadRawData(c, seed, baseDir);
+    DataSplit split;
+    if (raw.validation.empty()) {
+        split = splitValidation(std::move(raw.train), c.validationSplit);
+    } else {
+        split = std::move(raw);
+    }
+    if (c.standardize)
+        standardize(split);
+    encodeTargets(split.train, encoding);
+    if (!split.validation.empty())
+        encodeTargets(split.validation, encoding);
+    return split;
+}
+
+int classOfRow(const Matrix& y, Eigen::Index row)
+{
+    if (y.cols() == 1)
+        return static_cast<int>(std::lround(y(row, 0)));
+    Eigen::Index best = 0;
+    y.row(row).maxCoeff(&best);
+    return static_cast<int>(best);
+}
+
+DataPreview preview(const Dataset& data, int rows)
+{
+    DataPreview p;
+    p.totalRows = data.size();
+    p.features = data.features();
+    p.classNames = data.classNames;
+    for (int j = 0; j < data.features(); ++j)
+        p.columns.push_back(j < static_cast<int>(data.featureNames.size()) ? data.featureNames[static_cast<std::size_t>(j)]
+                                                                          : fmt::format("x{}", j));
+    p.columns.push_back("label");
+    if (data.numClasses > 0)
+        p.classCounts.assign(static_cast<std::size_t>(data.numClasses), 0);
+    for (Eigen::Index i = 0; i < data.x.rows(); ++i) {
+        const int c = data.y.rows() == data.x.rows() && data.y.cols() > 0 ? classOfRow(data.y, i) : -1;
+        if (c >= 0 && c < static_cast<int>(p.classCounts.size()))
+            ++p.classCounts[static_cast<std::size_t>(c)];
+        if (i >= rows)
+            continue;
+        std::vector<std::string> cells;
+        for (Eigen::Index j = 0; j < data.x.cols(); ++j)
+            cells.push_back(fmt::format("{:.4g}", data.x(i, j)));
+        if (c >= 0 && c < static_cast<int>(data.classNames.size()))
+            cells.push_back(data.classNames[static_cast<std::size_t>(c)]);
+        else
+            cells.push_back(c >= 0 ? std::to_string(c) : "");
+        p.rows.push_back(std::move(cells));
+    }
+    return p;
+}
+
+} // namespace cklab
