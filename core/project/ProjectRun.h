@@ -45,6 +45,15 @@ struct RunOptions {
     std::optional<int> epochs;               ///< overrides training.epochs
 };
 
+/// The seeds of a run, all derived from the project's one seed: weight initialisation, data
+/// generation (DataLoader's dataSeed) and the trainer's shuffling/dropout engine.
+struct RunSeeds {
+    std::uint64_t init = 0;
+    std::uint64_t data = 0;
+    std::uint64_t trainer = 0;
+};
+RunSeeds deriveSeeds(std::uint64_t projectSeed);
+
 class ProjectRun {
 public:
     /// Validates the project (ConfigError listing every problem), loads the data, builds the model.

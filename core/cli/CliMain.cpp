@@ -1,0 +1,37 @@
+#include "core/cli/CliMain.h"
+
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "core/cli/CliCommon.h"
+
+namespace cklab::cli {
+
+int runMain(int argc, char** argv)
+{
+    CLI::App app{"CheckpointLab command line: train projects, replay checkpoint policies over recorded logs, "
+                 "inspect checkpoint files, predict with a checkpoint.",
+                 "checkpointlab-cli"};
+    app.require_subcommand(1);
+    app.footer("Exit codes: 0 success, 2 invalid arguments or configuration, 1 failure at run time.\n"
+               "Run 'checkpointlab-cli COMMAND --help' for the options of a command.");
+    int exitCode = kExitOk;
+    addRunCommand(app, exitCode);
+    addReplayCommand(app, exitCode);
+    addInspectCommand(app, exitCode);
+    addPredictCommand(app, exitCode);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        app.exit(e); // prints the problem and a hint to --help
+        return kExitInvalid;
+    }
+    return exitCode;
+}
+
+} // namespace cklab::cli

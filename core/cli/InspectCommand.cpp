@@ -1,0 +1,93 @@
+// checkpointlab-cli inspect: what is in a checkpoint file (any of the three Keras formats).
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "core/cli/CliCommon.h"
+#include "core/io/CheckpointFile.h"
+#include "core/loss/Loss.h"
+
+namespace cklab::cli {
+
+namespace {
+
+std::string shape(const Matrix& m)
+{
+    // Biases are [1, out] in memory and [out] in the file; show the file's shape.
+    return m.rows() == 1 ? fmt::format("[{}]", m.cols()) : fmt::format("[{}, {}]", m.rows(), m.cols());
+}
+
+std::string formatTitle(CheckpointFormat f)
+{
+    switch (f) {
+    case CheckpointFormat::WeightsH5: return "weights.h5 (Keras 3 weights file)";
+    case CheckpointFormat::Keras: return "keras (Keras 3 model archive)";
+    case CheckpointFormat::LegacyH5: return "h5 (legacy Keras 2 HDF5 model)";
+    }
+    return "unknown";
+}
+
+int inspect(const std::string& path)
+{
+    requireInputFile(path);
+    const LoadedCheckpoint ck = readCheckpoint(path);
+    std::ostream& out = std::cout;
+    out << "file: " << path << '\n';
+    out << "format: " << formatTitle(ck.format) << '\n';
+    if (ck.spec) {
+        const ModelSpec& spec = *ck.spec;
+        out << fmt::format("model: {} (input_dim {}, {} parameters)\n", spec.name, spec.inputDim,
+                           spec.parameterCount());
+        const auto keys = spec.layerKeys();
+        out << "layers:\n";
+        int width = spec.inputDim;
+        for (std::size_t i = 0; i < spec.layers.size(); ++i) {
+            const LayerSpec& l = spec.layers[i];
+            const std::string name = l.name.empty() ? keys[i] : l.name;
+            if (l.kind == LayerSpec::Kind::Dense) {
+                out << fmt::format("  {:<12} Dense({}, activation={}, use_bias={})  input [{}] -> output [{}]\n", name,
+                                   l.units, activationName(l.activation), l.useBias ? "true" : "false", width, l.units);
+                width = l.units;
+            } else {
+                out << fmt::format("  {:<12} Dropout(rate={})  [{}]\n", name, l.rate, width);
+            }
+        }
+    } else {
+        out << "model: not stored (weights only; build the architecture from a project to load it)\n";
+    }
+    if (ck.compile)
+        out << fmt::format("compile: loss {}, optimizer {} (learning_rate {})\n", lossName(ck.compile->loss),
+                           ck.compile->optimizer.type, ck.compile->optimizer.learningRate);
+    out << "variables:\n";
+    for (std::size_t i = 0; i < ck.variables.size(); ++i)
+        out << fmt::format("  {:<28} {}\n", i < ck.variablePaths.size() ? ck.variablePaths[i] : "?",
+                           shape(ck.variables[i]));
+    if (ck.optimizer) {
+        const OptimizerState& o = *ck.optimizer;
+        out << fmt::format("optimizer: {}, iterations {}, learning_rate {}, {} slot variable(s)\n", o.name,
+                           o.iterations, o.learningRate, o.slots.size());
+        for (std::size_t i = 0; i < o.slots.size(); ++i)
+            out << fmt::format("  slot {:<3} {}\n", i, shape(o.slots[i]));
+    } else {
+        out << "optimizer: not stored\n";
+    }
+    if (ck.trainingState)
+        out << "training metadata: " << ck.trainingState->dump() << '\n';
+    else
+        out << "training metadata: none\n";
+    return kExitOk;
+}
+
+} // namespace
+
+void addInspectCommand(CLI::App& app, int& exitCode)
+{
+    auto path = std::make_shared<std::string>();
+    CLI::App* cmd = app.add_subcommand(
+        "inspect", "Show a checkpoint file: format, layers and shapes, optimizer state, training metadata.");
+    cmd->add_option("file", *path, "A .weights.h5, .keras or .h5 file")->required();
+    cmd->callback([path, &exitCode] { exitCode = guarded([&] { return inspect(*path); }); });
+}
+
+} // namespace cklab::cli

@@ -1,0 +1,215 @@
+#include "core/project/ProjectRun.h"
+
+#include <algorithm>
+
+#include "core/base/Errors.h"
+#include "core/checkpoint/CheckpointStore.h"
+#include "core/checkpoint/ModelCheckpoint.h"
+#include "core/data/DataLoader.h"
+#include "core/project/ProjectValidation.h"
+
+namespace cklab {
+
+namespace {
+
+/// Resolves a policy's relative paths against the run's output directory, so that events and
+/// verbose messages show the path as the user wrote it (as Keras does relative to its cwd).
+class OutputDirStore : public CheckpointStore {
+public:
+    explicit OutputDirStore(std::filesystem::path dir) : m_dir(std::move(dir)) {}
+    std::int64_t write(const std::string& path, const Model* model) override
+    {
+        return m_files.write((m_dir / path).string(), model);
+    }
+    std::int64_t remove(const std::string& path) override { return m_files.remove((m_dir / path).string()); }
+
+private:
+    std::filesystem::path m_dir;
+    FileCheckpointStore m_files;
+};
+
+/// Last in the callback list: forwards batch and epoch ends to the observer, after every other
+/// callback has added its keys and made its decisions.
+class ObserverForwarder : public Callback {
+public:
+    explicit ObserverForwarder(RunObserver** observer) : m_observer(observer) {}
+
+protected:
+    void epochBegin(int epoch, Logs&) override { m_epoch = epoch; }
+    void trainBatchEnd(int batch, Logs& logs) override
+    {
+        if (*m_observer)
+            (*m_observer)->batchEnd(m_epoch, batch, logs);
+    }
+    void epochEnd(int epoch, Logs& logs) override
+    {
+        if (*m_observer)
+            (*m_observer)->epochEnd(epoch, logs);
+    }
+
+private:
+    RunObserver** m_observer;
+    int m_epoch = 0;
+};
+
+std::uint64_t splitMix64(std::uint64_t x)
+{
+    x += 0x9E3779B97F4A7C15ULL;
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+    return x ^ (x >> 31);
+}
+
+std::filesystem::path absoluteDir(const std::filesystem::path& dir)
+{
+    return std::filesystem::absolute(dir.empty() ? std::filesystem::current_path() : dir).lexically_normal();
+}
+
+/// The last Dense layer must fit the data's targets, or the loss cannot be computed.
+void checkOutputWidth(const ModelSpec& spec, LossKind loss, int numClasses)
+{
+    if (numClasses <= 0)
+        return;
+    const int expected = loss == LossKind::BinaryCrossentropy ? (numClasses == 2 ? 1 : numClasses) : numClasses;
+    const int units = spec.outputDim();
+    if (units == expected || (loss == LossKind::BinaryCrossentropy && units == numClasses))
+        return;
+    std::size_t last = 0;
+    for (std::size_t i = 0; i < spec.layers.size(); ++i)
+        if (spec.layers[i].kind == LayerSpec::Kind::Dense)
+            last = i;
+    throw ConfigError({"model.layers[" + std::to_string(last) + "].units: the data has " + std::to_string(numClasses) +
+                       " classes, so the last Dense layer needs " + std::to_string(expected) + " units with loss " +
+                       std::string(lossName(loss)) + ", got " + std::to_string(units)});
+}
+
+} // namespace
+
+RunSeeds deriveSeeds(std::uint64_t projectSeed)
+{
+    return RunSeeds{projectSeed, dataSeed(projectSeed), splitMix64(projectSeed)};
+}
+
+struct ProjectRun::Impl {
+    Project project;
+    RunOptions options;
+    RunInfo info;
+    DataSplit data;
+    std::unique_ptr<Model> model;
+    std::unique_ptr<Trainer> trainer;
+    RunObserver* observer = nullptr;
+    std::vector<std::string> earlyMessages; // e.g. warnings of policy constructors, before an observer exists
+    bool ran = false;
+
+    void message(const std::string& text)
+    {
+        if (observer)
+            observer->message(text);
+        else
+            earlyMessages.push_back(text);
+    }
+    void addCallbacks();
+};
+
+void ProjectRun::Impl::addCallbacks()
+{
+    auto& list = trainer->callbacks();
+    const MessageSink messages = [this](const std::string& text) { message(text); };
+    for (const auto& config : project.checkpoints) {
+        auto checkpoint = std::make_shared<ModelCheckpoint>(config, std::make_shared<OutputDirStore>(info.outputDir),
+                                                            messages);
+        checkpoint->setEventSink([this](const CheckpointEvent& event) {
+            if (observer)
+                observer->checkpointEvent(event);
+        });
+        list.add(checkpoint);
+    }
+    list.add(std::make_shared<ObserverForwarder>(&observer));
+}
+
+ProjectRun::ProjectRun(const Project& project, RunOptions options) : m_impl(std::make_unique<Impl>())
+{
+    Impl& d = *m_impl;
+    d.project = project;
+    d.options = std::move(options);
+    if (d.options.seed)
+        d.project.training.seed = *d.options.seed;
+    if (d.options.epochs)
+        d.project.training.epochs = *d.options.epochs;
+    throwIfInvalid(validateProject(d.project));
+
+    const auto& t = d.project.training;
+    const RunSeeds seeds = deriveSeeds(t.seed);
+    const std::filesystem::path baseDir = absoluteDir(d.options.baseDir);
+    d.info.outputDir = d.options.outputDir.empty() ? (baseDir / d.project.outputDir).lexically_normal()
+                                                   : absoluteDir(d.options.outputDir);
+    // loadData takes the project seed and derives the data seed itself (dataSeed()).
+    d.data = loadData(d.project.data, targetEncodingFor(t.compile.loss), t.seed, baseDir);
+
+    ModelSpec spec = d.project.model;
+    if (spec.inputDim == 0)
+        spec.inputDim = d.data.train.features();
+    else if (spec.inputDim != d.data.train.features())
+        throw ConfigError({"model.input_dim: is " + std::to_string(spec.inputDim) + " but the data has " +
+                           std::to_string(d.data.train.features()) + " features (use 0 to take it from the data)"});
+    checkOutputWidth(spec, t.compile.loss, d.data.train.numClasses);
+    d.model = std::make_unique<Model>(spec, t.compile);
+    Rng initRng(seeds.init);
+    d.model->initialize(initRng);
+
+    TrainerConfig trainerConfig;
+    trainerConfig.epochs = t.epochs;
+    trainerConfig.batchSize = d.project.data.batchSize;
+    trainerConfig.shuffle = d.project.data.shuffle;
+    trainerConfig.seed = seeds.trainer;
+    const Dataset* validation = d.data.validation.empty() ? nullptr : &d.data.validation;
+    d.trainer = std::make_unique<Trainer>(*d.model, d.data.train, validation, trainerConfig);
+
+    d.info.epochs = t.epochs;
+    d.info.stepsPerEpoch = d.trainer->stepsPerEpoch();
+    d.info.trainSamples = d.data.train.size();
+    d.info.validationSamples = d.data.validation.size();
+    d.info.parameterCount = d.model->network().parameterCount();
+    d.info.logKeys = {"loss"};
+    for (const auto& metric : t.compile.metrics)
+        d.info.logKeys.push_back(metric);
+    if (validation) {
+        const std::size_t n = d.info.logKeys.size();
+        for (std::size_t i = 0; i < n; ++i)
+            d.info.logKeys.push_back("val_" + d.info.logKeys[i]);
+    }
+    d.addCallbacks();
+}
+
+ProjectRun::~ProjectRun() = default;
+
+void ProjectRun::setObserver(RunObserver* observer)
+{
+    m_impl->observer = observer;
+    if (observer) {
+        for (const auto& text : m_impl->earlyMessages)
+            observer->message(text);
+        m_impl->earlyMessages.clear();
+    }
+}
+const RunInfo& ProjectRun::info() const { return m_impl->info; }
+Trainer& ProjectRun::trainer() { return *m_impl->trainer; }
+Model& ProjectRun::model() { return *m_impl->model; }
+const DataSplit& ProjectRun::data() const { return m_impl->data; }
+
+TrainResult ProjectRun::run()
+{
+    Impl& d = *m_impl;
+    if (d.ran)
+        throw std::logic_error("ProjectRun::run() called twice");
+    d.ran = true;
+    std::filesystem::create_directories(d.info.outputDir);
+    if (d.observer)
+        d.observer->trainBegin(d.info);
+    TrainResult result = d.trainer->fit();
+    if (d.observer)
+        d.observer->trainEnd(result);
+    return result;
+}
+
+} // namespace cklab

@@ -1,0 +1,221 @@
+#include "core/project/ProjectValidation.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+
+#include <fmt/format.h>
+
+namespace cklab {
+
+namespace {
+
+bool isPositiveIntegerText(const std::string& text)
+{
+    if (text.empty() || text.size() > 9 || text.find_first_not_of("0123456789") != std::string::npos)
+        return false;
+    return std::stoi(text) > 0;
+}
+
+/// "-3" -> -3 (unquoted, as it came from a JSON integer), "hourly" -> "\"hourly\"".
+std::string saveFreqRepr(const std::string& text)
+{
+    const bool integer = !text.empty() && text.find_first_not_of("-0123456789") == std::string::npos;
+    return integer ? text : "\"" + text + "\"";
+}
+
+bool startsWithKey(const std::string& message)
+{
+    // "key: ...", "a.b[1].c: ...": an identifier path followed by ": ".
+    const auto colon = message.find(": ");
+    if (colon == std::string::npos || colon == 0)
+        return false;
+    return std::all_of(message.begin(), message.begin() + static_cast<long>(colon), [](char ch) {
+        return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '.' || ch == '[' || ch == ']';
+    });
+}
+
+std::string joinKeys(const std::vector<std::string>& keys)
+{
+    std::string out;
+    for (const auto& k : keys)
+        out += (out.empty() ? "" : ", ") + k;
+    return out;
+}
+
+bool contains(const std::vector<std::string>& keys, const std::string& key)
+{
+    return std::find(keys.begin(), keys.end(), key) != keys.end();
+}
+
+/// The field of a CheckpointConfig a Keras-text message is about (they carry no key).
+std::string checkpointField(const std::string& message)
+{
+    if (message.find("save_freq") != std::string::npos)
+        return "save_freq";
+    if (message.find("max_to_keep") != std::string::npos)
+        return "max_to_keep";
+    if (message.find("filepath") != std::string::npos)
+        return "filepath";
+    if (message.find("monitor") != std::string::npos)
+        return "monitor";
+    if (message.find("mode") != std::string::npos)
+        return "mode";
+    return {};
+}
+
+void checkMode(const std::string& mode, const std::string& path, std::vector<std::string>& out)
+{
+    if (mode != "auto" && mode != "min" && mode != "max")
+        out.push_back(path + ": must be \"auto\", \"min\" or \"max\", got \"" + mode + "\"");
+}
+
+} // namespace
+
+std::string withPath(const std::string& path, const std::string& message)
+{
+    if (path.empty() || message.rfind(path + ".", 0) == 0 || message.rfind(path + ":", 0) == 0 ||
+        message.rfind(path + "[", 0) == 0)
+        return message;
+    if (startsWithKey(message))
+        return path + "." + message;
+    return path + ": " + message;
+}
+
+bool hasValidationData(const DataConfig& data)
+{
+    return data.validationSplit > 0.0 || !data.validationPath.empty();
+}
+
+std::vector<std::string> batchLogKeys(const Project& project)
+{
+    std::vector<std::string> keys{"loss"};
+    for (const auto& m : project.training.compile.metrics)
+        keys.push_back(m);
+    return keys;
+}
+
+std::vector<std::string> epochLogKeys(const Project& project)
+{
+    std::vector<std::string> keys = batchLogKeys(project);
+    if (hasValidationData(project.data)) {
+        const std::size_t n = keys.size();
+        for (std::size_t i = 0; i < n; ++i)
+            keys.push_back("val_" + keys[i]);
+    }
+    return keys;
+}
+
+std::vector<std::string> validateCheckpoint(const CheckpointConfig& c, const std::string& path,
+                                            const std::vector<std::string>& epochKeys,
+                                            const std::vector<std::string>& batchKeys,
+                                            const std::string& whyNoValidation)
+{
+    std::vector<std::string> out;
+    const auto at = [&](const std::string& key) { return path.empty() ? key : path + "." + key; };
+    const bool saveFreqOk = c.saveFreq == "epoch" || c.saveFreq == "batch" || isPositiveIntegerText(c.saveFreq);
+    if (!saveFreqOk)
+        out.push_back(at("save_freq") + ": must be \"epoch\", \"batch\" or a positive integer, got " +
+                      saveFreqRepr(c.saveFreq));
+    if (c.verbose < 0)
+        out.push_back(at("verbose") + ": must be 0 or more, got " + std::to_string(c.verbose));
+    for (const auto& message : c.validate()) {
+        const std::string field = checkpointField(message);
+        if (field == "save_freq" && !saveFreqOk)
+            continue; // reported above with the project's wording
+        out.push_back(startsWithKey(message) ? withPath(path, message)
+                                             : (field.empty() ? withPath(path, message) : at(field) + ": " + message));
+    }
+    if (epochKeys.empty() || !saveFreqOk)
+        return out;
+    // The rule itself lives in CheckpointConfig::checkKeys; here it gets the JSON path and,
+    // for val_* keys, the reason they are missing.
+    for (std::string message : c.checkKeys(epochKeys, batchKeys)) {
+        const auto space = message.find(' ');
+        const std::string field = message.substr(0, space);
+        if (!whyNoValidation.empty() && message.find("val_") != std::string::npos)
+            message += "; " + whyNoValidation;
+        if (field == "filepath" || field == "monitor")
+            out.push_back(at(field) + ": " + message.substr(space + 1));
+        else
+            out.push_back(withPath(path, message));
+    }
+    return out;
+}
+
+std::vector<std::string> validateProject(const Project& p)
+{
+    std::vector<std::string> out;
+    const auto add = [&](const std::string& path, const std::vector<std::string>& messages) {
+        for (const auto& m : messages)
+            out.push_back(withPath(path, m));
+    };
+
+    // input_dim 0 means "from the data"; ModelSpec alone requires a positive width.
+    ModelSpec model = p.model;
+    if (model.inputDim < 0)
+        out.push_back("model.input_dim: must be 0 (taken from the data) or a positive integer, got " +
+                      std::to_string(model.inputDim));
+    if (model.inputDim <= 0)
+        model.inputDim = 1;
+    add("model", model.validate());
+    add("", p.data.validate());
+
+    const auto& t = p.training;
+    if (t.epochs <= 0)
+        out.push_back("training.epochs: must be a positive integer, got " + std::to_string(t.epochs));
+    // CompileConfig names its fields "compile.metrics[i]"; in the file they live in "training".
+    for (std::string m : t.compile.validate()) {
+        if (m.rfind("compile.", 0) == 0)
+            m.erase(0, std::strlen("compile."));
+        out.push_back(withPath("training", m));
+    }
+
+    const auto epochKeys = epochLogKeys(p);
+    const auto batchKeys = batchLogKeys(p);
+    const std::string whyNoValidation =
+        hasValidationData(p.data) ? "" : "this run has no validation data (set data.validation_split or data.validation_path)";
+
+    if (t.earlyStopping.enabled) {
+        const auto& e = t.earlyStopping;
+        checkMode(e.mode, "training.early_stopping.mode", out);
+        if (e.patience < 0)
+            out.push_back("training.early_stopping.patience: must be 0 or more, got " + std::to_string(e.patience));
+        if (e.startFromEpoch < 0)
+            out.push_back("training.early_stopping.start_from_epoch: must be 0 or more, got " +
+                          std::to_string(e.startFromEpoch));
+        if (!contains(epochKeys, e.monitor))
+            out.push_back(fmt::format("training.early_stopping.monitor: '{}' is not in this run's epoch-level logs "
+                                      "(available: {}){}",
+                                      e.monitor, joinKeys(epochKeys),
+                                      e.monitor.rfind("val_", 0) == 0 && !whyNoValidation.empty()
+                                          ? "; " + whyNoValidation : ""));
+    }
+    if (t.csvLogger.enabled) {
+        if (t.csvLogger.filename.empty())
+            out.push_back("training.csv_logger.filename: must not be empty");
+        if (t.csvLogger.separator.empty())
+            out.push_back("training.csv_logger.separator: must not be empty");
+    }
+    if (t.backup.enabled) {
+        if (t.backup.backupDir.empty())
+            out.push_back("training.backup.backup_dir: must not be empty");
+        if (t.backup.saveFreq != "epoch" && !isPositiveIntegerText(t.backup.saveFreq))
+            out.push_back("training.backup.save_freq: must be \"epoch\" or a positive integer, got " +
+                          saveFreqRepr(t.backup.saveFreq));
+    }
+
+    for (std::size_t i = 0; i < p.checkpoints.size(); ++i) {
+        const std::string path = "checkpoints[" + std::to_string(i) + "]";
+        const auto& c = p.checkpoints[i];
+        const auto problems = validateCheckpoint(c, path, epochKeys, batchKeys, whyNoValidation);
+        out.insert(out.end(), problems.begin(), problems.end());
+        for (std::size_t k = 0; k < i; ++k)
+            if (p.checkpoints[k].name == c.name)
+                out.push_back(fmt::format("{}.name: \"{}\" is already the name of checkpoints[{}]; names must be unique",
+                                          path, c.name, k));
+    }
+    return out;
+}
+
+} // namespace cklab
