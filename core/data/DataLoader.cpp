@@ -16,6 +16,8 @@ namespace cklab {
 
 namespace {
 
+constexpr std::uint64_t kIrisOrderSeed = 1936;
+
 std::filesystem::path resolve(const std::string& path, const std::filesystem::path& baseDir)
 {
     std::filesystem::path p(path);
@@ -61,6 +63,10 @@ DataSplit loadRawData(const DataConfig& c, std::uint64_t seed, const std::filesy
     } else if (c.source == "iris") {
         split.train = parseCsvDataset(irisCsvText(), "iris.csv");
         split.train.source = "iris (R. A. Fisher, 1936)";
+        // The file is sorted by species; a fixed permutation (independent of the run's seed)
+        // lets a validation split from the end hold all three species.
+        Rng order(kIrisOrderSeed);
+        shuffleRows(split.train, order);
     } else {
         split.train = readFile(c, resolve(c.path, baseDir), {});
         if (!c.validationPath.empty()) {

@@ -2,7 +2,8 @@
 /// From a DataConfig to training/validation data ready for the model: produce or read the
 /// data, split off the validation part (the LAST fraction of the rows, as Keras' validation_split,
 /// no shuffling before the split), standardise with the training part's statistics and encode
-/// the targets for the loss.
+/// the targets for the loss. The "iris" source is the embedded Iris data in one fixed shuffled
+/// row order (the file is sorted by species), the same for every seed.
 #include <cstdint>
 #include <filesystem>
 #include <string>

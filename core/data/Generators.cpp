@@ -44,8 +44,8 @@ std::vector<int> balancedLabels(int n, int classes)
     return labels;
 }
 
-/// Generators build rows class by class in a fixed order; a final permutation mixes them so
-/// that a Keras-style split from the end sees every class.
+} // namespace
+
 void shuffleRows(Dataset& d, Rng& rng)
 {
     std::vector<std::int64_t> order(static_cast<std::size_t>(d.x.rows()));
@@ -61,6 +61,8 @@ void shuffleRows(Dataset& d, Rng& rng)
     d.x = std::move(x);
     d.y = std::move(y);
 }
+
+namespace {
 
 Dataset makeDataset(int n, int d, int classes, std::string source)
 {

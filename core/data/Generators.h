@@ -28,6 +28,10 @@ bool isGeneratorName(const std::string& name);
 bool generatorUsesFeatures(const std::string& name);
 bool generatorUsesClasses(const std::string& name);
 
+/// Permutes the rows of x and y together with rng.shuffle. Generators build rows class by
+/// class; this mixes them so that a Keras-style split from the end sees every class.
+void shuffleRows(Dataset& data, Rng& rng);
+
 /// Dispatches by name; throws ConfigError for an unknown name or invalid parameters.
 Dataset generateDataset(const std::string& name, const GeneratorParams& params, Rng& rng);
 

@@ -1,5 +1,6 @@
 #include "core/data/Hdf5Reader.h"
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
