@@ -1,0 +1,344 @@
+// Decimator, MetricChart and ChartPanel with synthetic data (no training needed).
+#include <QChart>
+#include <QCheckBox>
+#include <QImage>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QScatterSeries>
+#include <QSignalSpy>
+#include <QSlider>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QValueAxis>
+#include <cmath>
+#include <limits>
+
+#include "ui/plots/ChartPanel.h"
+#include "ui/plots/Decimator.h"
+#include "ui/plots/MetricChart.h"
+#include "ui/session/RunHistory.h"
+
+using namespace cklab;
+
+namespace {
+double maxY(const QList<QPointF>& pts)
+{
+    double m = -std::numeric_limits<double>::infinity();
+    for (const QPointF& p : pts)
+        m = std::max(m, p.y());
+    return m;
+}
+double minY(const QList<QPointF>& pts)
+{
+    double m = std::numeric_limits<double>::infinity();
+    for (const QPointF& p : pts)
+        m = std::min(m, p.y());
+    return m;
+}
+} // namespace
+
+class TestCharts : public QObject {
+    Q_OBJECT
+private slots:
+    void decimatorKeepsSpikes_data();
+    void decimatorKeepsSpikes();
+    void decimatorSmallInputUnchanged();
+    void decimatorDropsNonFiniteAndClipsToRange();
+    void smoothEmaByFormula();
+    void chartReplacesOncePerRedraw();
+    void chartCoalescesRedraws();
+    void chartLogScale();
+    void chartSmoothingDrawsRawFaint();
+    void chartMarkersAndHighlight();
+    void chartZoomAndReset();
+    void chartExportPng();
+    void panelFollowsHistory();
+};
+
+void TestCharts::decimatorKeepsSpikes_data()
+{
+    QTest::addColumn<int>("n");
+    QTest::addColumn<int>("columns");
+    QTest::addColumn<int>("spikeAt");
+    QTest::newRow("100k points, 300 px, spike in the middle") << 100000 << 300 << 51234;
+    QTest::newRow("1M points, 50 px, spike at the start") << 1000000 << 50 << 1;
+    QTest::newRow("10k points, 1000 px, spike at the end") << 10000 << 1000 << 9998;
+    QTest::newRow("2001 points, 1000 px, spike anywhere") << 2001 << 1000 << 1000;
+}
+
+void TestCharts::decimatorKeepsSpikes()
+{
+    QFETCH(int, n);
+    QFETCH(int, columns);
+    QFETCH(int, spikeAt);
+    std::vector<double> x(std::size_t(n)), y(std::size_t(n));
+    for (int i = 0; i < n; ++i) {
+        x[std::size_t(i)] = i * 0.001;
+        y[std::size_t(i)] = 1.0 + 0.1 * std::sin(i * 0.01);
+    }
+    y[std::size_t(spikeAt)] = 50.0;      // one-sample upward spike
+    y[std::size_t(n - 1 - spikeAt / 2)] = -7.0; // and a downward one
+    const QList<QPointF> out = decimateMinMax(x, y, x.front(), x.back(), columns);
+    QVERIFY2(out.size() <= 2 * columns + 2, qPrintable(QString::number(out.size())));
+    QVERIFY(out.size() >= columns); // every column is represented
+    QCOMPARE(maxY(out), 50.0);
+    QCOMPARE(minY(out), -7.0);
+    for (int i = 1; i < out.size(); ++i)
+        QVERIFY(out[i].x() >= out[i - 1].x()); // order of occurrence is preserved
+}
+
+void TestCharts::decimatorSmallInputUnchanged()
+{
+    const std::vector<double> x{0, 1, 2, 3, 4}, y{5, 3, 9, 1, 2};
+    const QList<QPointF> out = decimateMinMax(x, y, 0, 4, 3); // 5 <= 2 * 3
+    QCOMPARE(out.size(), 5);
+    for (int i = 0; i < 5; ++i)
+        QCOMPARE(out[i], QPointF(x[std::size_t(i)], y[std::size_t(i)]));
+}
+
+void TestCharts::decimatorDropsNonFiniteAndClipsToRange()
+{
+    const double nan = std::nan("");
+    const std::vector<double> x{0, 1, 2, 3, 4, 5, 6}, y{1, nan, 2, std::numeric_limits<double>::infinity(), 4, 5, 6};
+    QList<QPointF> out = decimateMinMax(x, y, 0, 6, 100);
+    QCOMPARE(out.size(), 5);
+    for (const QPointF& p : out)
+        QVERIFY(std::isfinite(p.y()));
+    // Zoomed to [2, 4]: the visible points plus the nearest finite neighbour on each side.
+    out = decimateMinMax(x, y, 2, 4, 100);
+    const QList<QPointF> expected{{0, 1}, {2, 2}, {4, 4}, {5, 5}};
+    QCOMPARE(out, expected);
+}
+
+void TestCharts::smoothEmaByFormula()
+{
+    // w = 0.5: s1 = 0.5*0 + 0.5*0 = 0 -> 0 / (1 - 0.5) = 0; s2 = 0.5*0 + 0.5*2 = 1 -> 1 / 0.75.
+    const std::vector<double> y{0.0, 2.0};
+    const std::vector<double> s = smoothEma(y, 0.5);
+    QCOMPARE(s[0], 0.0);
+    QCOMPARE(s[1], 1.0 / 0.75);
+    // Debiasing keeps a constant curve constant.
+    const std::vector<double> c = smoothEma(std::vector<double>(10, 3.0), 0.9);
+    for (double v : c)
+        QVERIFY(std::abs(v - 3.0) < 1e-12);
+    QCOMPARE(smoothEma(y, 0.0), y);
+}
+
+void TestCharts::chartReplacesOncePerRedraw()
+{
+    MetricChart chart;
+    chart.resize(600, 400);
+    chart.addCurve("loss", "loss", Qt::blue);
+    QSignalSpy replaced(chart.rawSeries("loss"), &QXYSeries::pointsReplaced);
+    QSignalSpy added(chart.rawSeries("loss"), &QXYSeries::pointAdded);
+    const int n = 200000;
+    std::vector<double> x(n), y(n, 1.0);
+    for (int i = 0; i < n; ++i)
+        x[std::size_t(i)] = i / 1000.0;
+    y[123457] = 1000.0;
+    chart.appendPoints("loss", x, y);
+    chart.redraw();
+    QCOMPARE(replaced.count(), 1);
+    QCOMPARE(added.count(), 0);
+    QCOMPARE(chart.curveX("loss").size(), std::size_t(n)); // full history kept
+    const QList<QPointF> drawn = chart.rawSeries("loss")->points();
+    QVERIFY2(drawn.size() < 2 * 2000 + 2, qPrintable(QString::number(drawn.size())));
+    QCOMPARE(maxY(drawn), 1000.0);
+}
+
+void TestCharts::chartCoalescesRedraws()
+{
+    MetricChart chart;
+    chart.addCurve("loss", "loss", Qt::blue);
+    const int before = chart.redrawCount();
+    for (int i = 0; i < 1000; ++i)
+        chart.appendPoint("loss", i, 1.0 / (i + 1));
+    QCOMPARE(chart.redrawCount(), before); // appending never redraws directly
+    QTRY_COMPARE(chart.redrawCount(), before + 1);
+    QCOMPARE(chart.rawSeries("loss")->count(), 1000);
+}
+
+void TestCharts::chartLogScale()
+{
+    MetricChart chart;
+    chart.addCurve("loss", "loss", Qt::blue);
+    const std::vector<double> x{1, 2, 3, 4}, y{10.0, 0.0, -1.0, 0.1};
+    chart.appendPoints("loss", x, y);
+    chart.redraw();
+    QCOMPARE(chart.rawSeries("loss")->count(), 4);
+    chart.setLogScale(true);
+    QVERIFY(qobject_cast<QLogValueAxis*>(chart.chart()->axes(Qt::Vertical).value(0)));
+    QCOMPARE(chart.rawSeries("loss")->count(), 2); // 0 and -1 cannot be drawn on a log axis
+    auto* axis = qobject_cast<QLogValueAxis*>(chart.chart()->axes(Qt::Vertical).value(0));
+    QVERIFY(axis->min() > 0 && axis->min() < 0.1 && axis->max() > 10.0);
+    chart.setLogScale(false);
+    QVERIFY(qobject_cast<QValueAxis*>(chart.chart()->axes(Qt::Vertical).value(0)));
+    QCOMPARE(chart.rawSeries("loss")->count(), 4);
+    QCOMPARE(chart.chart()->axes(Qt::Vertical).size(), 1);
+}
+
+void TestCharts::chartSmoothingDrawsRawFaint()
+{
+    MetricChart chart;
+    chart.addCurve("loss", "loss", Qt::blue);
+    std::vector<double> x, y;
+    for (int i = 0; i < 50; ++i) {
+        x.push_back(i);
+        y.push_back(i % 2 ? 2.0 : 0.0);
+    }
+    chart.appendPoints("loss", x, y);
+    chart.setSmoothing(0.8);
+    QVERIFY(chart.smoothSeries("loss")->isVisible());
+    QVERIFY(chart.rawSeries("loss")->pen().color().alpha() < 255);
+    QCOMPARE(chart.rawSeries("loss")->count(), 50); // raw curve still drawn
+    const std::vector<double> expected = smoothEma(y, 0.8);
+    const QList<QPointF> s = chart.smoothSeries("loss")->points();
+    QCOMPARE(s.size(), 50);
+    for (int i = 0; i < 50; ++i)
+        QCOMPARE(s[i].y(), expected[std::size_t(i)]);
+    chart.setSmoothing(0.0);
+    QVERIFY(!chart.smoothSeries("loss")->isVisible());
+    QCOMPARE(chart.rawSeries("loss")->pen().color().alpha(), 255);
+}
+
+void TestCharts::chartMarkersAndHighlight()
+{
+    MetricChart chart;
+    chart.addCurve("val_loss", "val_loss", Qt::red);
+    const int a = chart.addMarker("best", Qt::green, {1, 0.5}, "best.keras\nval_loss = 0.5");
+    const int b = chart.addMarker("every", Qt::magenta, {2, 0.4}, "e02.keras");
+    const int c = chart.addMarker("best", Qt::green, {3, 0.3}, "best.keras\nval_loss = 0.3");
+    QCOMPARE(QList<int>({a, b, c}), QList<int>({0, 1, 2}));
+    chart.redraw();
+    QCOMPARE(chart.markerSeries("best")->count(), 2);
+    QCOMPARE(chart.markerSeries("every")->count(), 1);
+    QCOMPARE(chart.markerSeries("best")->color(), QColor(Qt::green));
+    QCOMPARE(chart.markerToolTip(c), QString("best.keras\nval_loss = 0.3"));
+    QSignalSpy hovered(&chart, &MetricChart::markerHovered);
+    emit chart.markerSeries("best")->hovered(QPointF(3.01, 0.3), true);
+    QCOMPARE(hovered.count(), 1);
+    QCOMPARE(hovered.at(0).at(0).toInt(), c);
+    chart.highlightMarker(b);
+    chart.redraw();
+    QCOMPARE(chart.highlightedMarker(), b);
+    // The highlight series is the only scatter series holding (2, 0.4) besides "every".
+    int found = 0;
+    for (QAbstractSeries* s : chart.chart()->series())
+        if (auto* sc = qobject_cast<QScatterSeries*>(s); sc && sc != chart.markerSeries("every"))
+            found += sc->points().contains(QPointF(2, 0.4));
+    QCOMPARE(found, 1);
+}
+
+void TestCharts::chartZoomAndReset()
+{
+    MetricChart chart;
+    chart.resize(500, 300);
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    chart.addCurve("loss", "loss", Qt::blue);
+    std::vector<double> x, y;
+    for (int i = 0; i <= 100; ++i) {
+        x.push_back(i / 10.0);
+        y.push_back(1.0 / (1 + i));
+    }
+    chart.appendPoints("loss", x, y);
+    chart.redraw();
+    auto* xAxis = qobject_cast<QValueAxis*>(chart.chart()->axes(Qt::Horizontal).value(0));
+    QCOMPARE(xAxis->max(), 10.0);
+    const QRectF plot = chart.chart()->plotArea();
+    chart.chart()->zoomIn(QRectF(plot.left() + plot.width() * 0.25, plot.top(), plot.width() * 0.25, plot.height()));
+    QVERIFY(chart.isZoomed());
+    chart.redraw();
+    QVERIFY(xAxis->max() < 6.0);
+    QVERIFY(chart.rawSeries("loss")->count() < 101); // re-decimated for the visible range
+    chart.appendPoint("loss", 11.0, 0.001);
+    chart.redraw();
+    QVERIFY(xAxis->max() < 6.0); // new data does not undo the user's zoom
+    chart.resetZoom();
+    QVERIFY(!chart.isZoomed());
+    QCOMPARE(xAxis->max(), 11.0);
+    QCOMPARE(chart.rawSeries("loss")->count(), 102);
+}
+
+void TestCharts::chartExportPng()
+{
+    QTemporaryDir dir;
+    MetricChart chart;
+    chart.resize(400, 300);
+    chart.addCurve("loss", "loss", Qt::blue);
+    chart.appendPoint("loss", 1, 1);
+    const QString path = dir.filePath("chart.png");
+    QVERIFY(chart.exportPng(path));
+    QImage image(path);
+    QCOMPARE(image.size(), QSize(400, 300));
+}
+
+void TestCharts::panelFollowsHistory()
+{
+    RunHistory history;
+    ChartPanel panel;
+    panel.resize(800, 600);
+    panel.setHistory(&history);
+    RunInfo info;
+    info.epochs = 3;
+    info.stepsPerEpoch = 4;
+    history.setInfo(info);
+    for (int e = 0; e < 3; ++e) {
+        std::vector<BatchPoint> batches;
+        for (int b = 0; b < 4; ++b)
+            batches.push_back({e, b, e * 4 + b + 1, {{"loss", 1.0 / (e * 4 + b + 1)}, {"accuracy", 0.1 * b}}});
+        history.appendBatches(batches);
+        history.appendEpoch({e, {{"loss", 1.0 - 0.1 * e}, {"accuracy", 0.5 + 0.1 * e},
+                                 {"val_loss", 1.1 - 0.1 * e}, {"val_accuracy", 0.4 + 0.1 * e}}, 0.0});
+        CheckpointEvent save;
+        save.policy = "best";
+        save.epoch = e;
+        save.monitor = "val_loss";
+        save.value = 1.1 - 0.1 * e;
+        save.action = CheckpointAction::Save;
+        save.path = "/tmp/best.keras";
+        save.bytes = 1234;
+        history.appendEvent(save);
+        CheckpointEvent skip = save;
+        skip.policy = "acc";
+        skip.monitor = "val_accuracy";
+        skip.action = e == 1 ? CheckpointAction::Save : CheckpointAction::Skip;
+        skip.value = 0.4 + 0.1 * e;
+        history.appendEvent(skip);
+    }
+    MetricChart* loss = panel.findChild<MetricChart*>("lossChart");
+    MetricChart* acc = panel.findChild<MetricChart*>("accuracyChart");
+    QVERIFY(loss && acc);
+    QCOMPARE(loss->curveX("loss/epoch"), std::vector<double>({1, 2, 3}));
+    QCOMPARE(loss->curveY("val_loss/epoch").size(), std::size_t(3));
+    QCOMPARE(acc->curveY("val_accuracy/epoch").size(), std::size_t(3));
+    QCOMPARE(loss->curveX("loss/batch").size(), std::size_t(12));
+    QCOMPARE(loss->curveX("loss/batch").front(), 0.25); // batch 0 of epoch 0 of 4 steps
+    QVERIFY(!acc->hasCurve("loss/epoch"));
+    QCOMPARE(loss->markerCount(), 3);
+    QCOMPARE(acc->markerCount(), 1); // skips are not drawn
+    QCOMPARE(panel.markerOf(3).first, acc);
+    QCOMPARE(acc->markerPosition(panel.markerOf(3).second), QPointF(2, 0.5));
+    QVERIFY(acc->markerToolTip(0).contains("/tmp/best.keras"));
+    QCOMPARE(panel.markerOf(1).second, -1);
+
+    panel.highlightEvent(4);
+    QCOMPARE(loss->highlightedMarker(), 2);
+    QCOMPARE(acc->highlightedMarker(), -1);
+    panel.highlightEvent(3);
+    QCOMPARE(loss->highlightedMarker(), -1);
+    QCOMPARE(acc->highlightedMarker(), 0);
+
+    panel.findChild<QCheckBox*>("logScaleCheck")->click();
+    QVERIFY(loss->logScale());
+    panel.findChild<QSlider*>("smoothingSlider")->setValue(60);
+    QCOMPARE(loss->smoothing(), 0.6);
+    QCOMPARE(acc->smoothing(), 0.6);
+
+    history.clear();
+    QCOMPARE(loss->curveX("loss/epoch").size(), std::size_t(0));
+    QCOMPARE(loss->markerCount(), 0);
+}
+
+QTEST_MAIN(TestCharts)
+#include "TestCharts.moc"

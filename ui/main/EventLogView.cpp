@@ -1,0 +1,175 @@
+#include "ui/main/EventLogView.h"
+
+#include <QComboBox>
+#include <QDesktopServices>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QUrl>
+#include <QVBoxLayout>
+
+#include "ui/main/EventLogModel.h"
+#include "ui/session/RunHistory.h"
+
+namespace cklab {
+
+/// Accepts rows whose policy and action match the chosen filters (empty = any).
+class EventFilterProxy : public QSortFilterProxyModel {
+public:
+    using QSortFilterProxyModel::QSortFilterProxyModel;
+    void setPolicy(const QString& p)
+    {
+        m_policy = p;
+        invalidateFilter();
+    }
+    void setAction(const QString& a)
+    {
+        m_action = a;
+        invalidateFilter();
+    }
+
+protected:
+    bool filterAcceptsRow(int row, const QModelIndex& parent) const override
+    {
+        const QModelIndex idx = sourceModel()->index(row, 0, parent);
+        if (!m_policy.isEmpty() && idx.data(EventLogModel::PolicyRole).toString() != m_policy)
+            return false;
+        if (!m_action.isEmpty() && idx.data(EventLogModel::ActionRole).toString() != m_action)
+            return false;
+        return true;
+    }
+
+private:
+    QString m_policy, m_action;
+};
+
+EventLogView::EventLogView(QWidget* parent)
+    : QWidget(parent)
+    , m_opener([](const QUrl& url) { return QDesktopServices::openUrl(url); })
+{
+    m_model = new EventLogModel(this);
+    m_proxy = new EventFilterProxy(this);
+    m_proxy->setSourceModel(m_model);
+
+    m_policyCombo = new QComboBox(this);
+    m_policyCombo->setObjectName(QStringLiteral("policyFilter"));
+    m_policyCombo->setToolTip(tr("Show the events of one checkpoint policy only"));
+    m_policyCombo->addItem(tr("All policies"), QString());
+
+    m_actionCombo = new QComboBox(this);
+    m_actionCombo->setObjectName(QStringLiteral("actionFilter"));
+    m_actionCombo->setToolTip(tr("Show one kind of decision only"));
+    m_actionCombo->addItem(tr("All actions"), QString());
+    m_actionCombo->addItem(tr("saved"), QStringLiteral("save"));
+    m_actionCombo->addItem(tr("skipped"), QStringLiteral("skip"));
+    m_actionCombo->addItem(tr("deleted"), QStringLiteral("delete"));
+    m_actionCombo->addItem(tr("failed"), QStringLiteral("error"));
+
+    m_table = new QTableView(this);
+    m_table->setObjectName(QStringLiteral("eventTable"));
+    m_table->setModel(m_proxy);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setAlternatingRowColors(true);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setToolTip(tr("Double-click a row to open the folder of its file"));
+
+    auto* filters = new QHBoxLayout;
+    filters->addWidget(new QLabel(tr("Policy:"), this));
+    filters->addWidget(m_policyCombo);
+    filters->addWidget(new QLabel(tr("Action:"), this));
+    filters->addWidget(m_actionCombo);
+    filters->addStretch();
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(filters);
+    layout->addWidget(m_table);
+
+    connect(m_policyCombo, &QComboBox::currentIndexChanged, this,
+            [this] { m_proxy->setPolicy(m_policyCombo->currentData().toString()); });
+    connect(m_actionCombo, &QComboBox::currentIndexChanged, this,
+            [this] { m_proxy->setAction(m_actionCombo->currentData().toString()); });
+    connect(m_table, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
+        openFolderOf(index.data(EventLogModel::EventIndexRole).toInt());
+    });
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex& current) { onCurrentChanged(current); });
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &EventLogView::refreshPolicies);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &EventLogView::refreshPolicies);
+}
+
+QSortFilterProxyModel* EventLogView::proxy() const { return m_proxy; }
+
+void EventLogView::setHistory(RunHistory* history) { m_model->setHistory(history); }
+
+void EventLogView::setFolderOpener(FolderOpener opener) { m_opener = std::move(opener); }
+
+void EventLogView::setPolicyFilter(const QString& policy)
+{
+    refreshPolicies();
+    const int i = m_policyCombo->findData(policy);
+    if (i >= 0)
+        m_policyCombo->setCurrentIndex(i);
+}
+
+void EventLogView::setActionFilter(const QString& action)
+{
+    const int i = m_actionCombo->findData(action);
+    if (i >= 0)
+        m_actionCombo->setCurrentIndex(i);
+}
+
+void EventLogView::refreshPolicies()
+{
+    RunHistory* history = m_model->history();
+    const QStringList policies = history ? history->policies() : QStringList();
+    // Append new names only: the user's current choice must survive incoming events.
+    for (const QString& p : policies)
+        if (m_policyCombo->findData(p) < 0)
+            m_policyCombo->addItem(p, p);
+    if (policies.isEmpty() && m_policyCombo->count() > 1) {
+        m_policyCombo->setCurrentIndex(0);
+        while (m_policyCombo->count() > 1)
+            m_policyCombo->removeItem(1);
+    }
+}
+
+void EventLogView::selectEvent(int eventIndex)
+{
+    if (eventIndex < 0) {
+        m_table->clearSelection();
+        return;
+    }
+    const QModelIndex src = m_model->index(eventIndex, 0);
+    const QModelIndex idx = m_proxy->mapFromSource(src);
+    if (!idx.isValid())
+        return;
+    m_table->selectionModel()->setCurrentIndex(
+        idx, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_table->scrollTo(idx);
+}
+
+bool EventLogView::openFolderOf(int eventIndex)
+{
+    const QModelIndex src = m_model->index(eventIndex, 0);
+    const QString path = src.data(EventLogModel::PathRole).toString();
+    if (path.isEmpty() || !m_opener)
+        return false;
+    const QString folder = QFileInfo(path).absolutePath();
+    return m_opener(QUrl::fromLocalFile(folder));
+}
+
+void EventLogView::onCurrentChanged(const QModelIndex& current)
+{
+    emit eventSelected(current.isValid() ? current.data(EventLogModel::EventIndexRole).toInt() : -1);
+}
+
+} // namespace cklab
+
+#include "moc_EventLogView.cpp"

@@ -1,0 +1,272 @@
+#include "ui/plots/ChartPanel.h"
+
+#include <QCheckBox>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPainter>
+#include <QPixmap>
+#include <QPushButton>
+#include <QSlider>
+#include <QSplitter>
+#include <QVBoxLayout>
+#include <cmath>
+#include <map>
+
+#include "ui/plots/MetricChart.h"
+#include "ui/session/RunHistory.h"
+
+namespace cklab {
+
+namespace {
+// Colour pairs (training, validation) per metric, then colours of checkpoint policies.
+const QColor kTrain[] = {QColor(31, 119, 180), QColor(44, 160, 44), QColor(148, 103, 189), QColor(140, 86, 75)};
+const QColor kVal[] = {QColor(255, 127, 14), QColor(214, 39, 40), QColor(227, 119, 194), QColor(188, 189, 34)};
+const QColor kPolicy[] = {QColor(214, 39, 40), QColor(44, 160, 44), QColor(148, 103, 189), QColor(23, 190, 207),
+                          QColor(255, 127, 14), QColor(140, 86, 75), QColor(227, 119, 194), QColor(127, 127, 127)};
+
+QString baseKey(const QString& key) { return key.startsWith(QLatin1String("val_")) ? key.mid(4) : key; }
+} // namespace
+
+ChartPanel::ChartPanel(QWidget* parent)
+    : QWidget(parent)
+    , m_exportPath([this] {
+        return QFileDialog::getSaveFileName(this, tr("Export charts"), QString(), tr("PNG image (*.png)"));
+    })
+{
+    m_lossChart = new MetricChart(this);
+    m_lossChart->setObjectName(QStringLiteral("lossChart"));
+    m_lossChart->setTitle(tr("Loss"));
+    m_accuracyChart = new MetricChart(this);
+    m_accuracyChart->setObjectName(QStringLiteral("accuracyChart"));
+    m_accuracyChart->setTitle(tr("Accuracy"));
+
+    m_logCheck = new QCheckBox(tr("Log scale"), this);
+    m_logCheck->setObjectName(QStringLiteral("logScaleCheck"));
+    m_logCheck->setToolTip(tr("Logarithmic y axis for the loss chart"));
+    m_smoothSlider = new QSlider(Qt::Horizontal, this);
+    m_smoothSlider->setObjectName(QStringLiteral("smoothingSlider"));
+    m_smoothSlider->setRange(0, 99);
+    m_smoothSlider->setMaximumWidth(160);
+    m_smoothSlider->setToolTip(tr("Exponential moving average of the curves (0 = off); the raw curve stays faint behind"));
+    auto* smoothLabel = new QLabel(tr("Smoothing: 0.00"), this);
+    auto* resetButton = new QPushButton(tr("Reset zoom"), this);
+    resetButton->setObjectName(QStringLiteral("resetZoomButton"));
+    resetButton->setToolTip(tr("Back to the full range (drag a rectangle on a chart to zoom, right-click to reset)"));
+    auto* exportButton = new QPushButton(tr("Export PNG…"), this);
+    exportButton->setObjectName(QStringLiteral("exportPngButton"));
+    exportButton->setToolTip(tr("Save both charts as one PNG image"));
+
+    auto* bar = new QHBoxLayout;
+    bar->addWidget(m_logCheck);
+    bar->addWidget(smoothLabel);
+    bar->addWidget(m_smoothSlider);
+    bar->addWidget(resetButton);
+    bar->addWidget(exportButton);
+    bar->addStretch();
+
+    auto* splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(m_lossChart);
+    splitter->addWidget(m_accuracyChart);
+    m_chartArea = splitter;
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(bar);
+    layout->addWidget(splitter, 1);
+
+    connect(m_logCheck, &QCheckBox::toggled, this, &ChartPanel::setLogScale);
+    connect(m_smoothSlider, &QSlider::valueChanged, this, [this, smoothLabel](int v) {
+        smoothLabel->setText(tr("Smoothing: %1").arg(v / 100.0, 0, 'f', 2));
+        m_lossChart->setSmoothing(v / 100.0);
+        m_accuracyChart->setSmoothing(v / 100.0);
+    });
+    connect(resetButton, &QPushButton::clicked, this, &ChartPanel::resetZoom);
+    connect(exportButton, &QPushButton::clicked, this, [this] {
+        const QString path = m_exportPath ? m_exportPath() : QString();
+        if (!path.isEmpty())
+            exportPng(path);
+    });
+}
+
+void ChartPanel::setExportPathProvider(ExportPathProvider provider) { m_exportPath = std::move(provider); }
+
+MetricChart* ChartPanel::chartFor(const QString& key) const
+{
+    return baseKey(key).contains(QLatin1String("acc")) ? m_accuracyChart : m_lossChart;
+}
+
+QPair<MetricChart*, int> ChartPanel::markerOf(int eventIndex) const
+{
+    return m_markers.value(eventIndex, {nullptr, -1});
+}
+
+void ChartPanel::setHistory(RunHistory* history)
+{
+    if (m_history)
+        disconnect(m_history, nullptr, this, nullptr);
+    m_history = history;
+    if (history) {
+        connect(history, &RunHistory::cleared, this, &ChartPanel::rebuild);
+        connect(history, &RunHistory::batchesAppended, this, &ChartPanel::onBatchesAppended);
+        connect(history, &RunHistory::epochAppended, this, &ChartPanel::onEpochAppended);
+        connect(history, &RunHistory::eventAppended, this, &ChartPanel::onEventAppended);
+    }
+    rebuild();
+}
+
+void ChartPanel::rebuild()
+{
+    m_lossChart->clearData();
+    m_accuracyChart->clearData();
+    m_markers.clear();
+    if (!m_history)
+        return;
+    onBatchesAppended(0, int(m_history->batches().size()));
+    for (int i = 0; i < int(m_history->epochs().size()); ++i)
+        onEpochAppended(i);
+    for (int i = 0; i < int(m_history->events().size()); ++i)
+        onEventAppended(i);
+}
+
+void ChartPanel::ensureCurves(const QString& key)
+{
+    MetricChart* chart = chartFor(key);
+    if (chart->hasCurve(key + QLatin1String("/epoch")))
+        return;
+    const QString base = baseKey(key);
+    if (!m_keyColor.contains(base)) {
+        int n = 0;
+        for (auto it = m_keyColor.cbegin(); it != m_keyColor.cend(); ++it)
+            n += chartFor(it.key()) == chart;
+        m_keyColor.insert(base, n % 4);
+    }
+    const int c = m_keyColor.value(base);
+    const bool val = key.startsWith(QLatin1String("val_"));
+    const QColor color = val ? kVal[c] : kTrain[c];
+    QColor light = color;
+    light.setAlpha(110);
+    chart->addCurve(key + QLatin1String("/batch"), key + tr(" (batch)"), light, 1.0, false);
+    chart->addCurve(key + QLatin1String("/epoch"), key, color, 2.0, true);
+}
+
+void ChartPanel::onBatchesAppended(int first, int count)
+{
+    if (!m_history || count <= 0)
+        return;
+    const auto& batches = m_history->batches();
+    const int steps = m_history->info().stepsPerEpoch;
+    std::map<std::string, std::pair<std::vector<double>, std::vector<double>>> columns;
+    for (int i = first; i < first + count && i < int(batches.size()); ++i) {
+        const BatchPoint& p = batches[std::size_t(i)];
+        const double x = batchX(p.epoch, p.batch, steps);
+        for (const auto& [k, v] : p.logs) {
+            auto& col = columns[k];
+            col.first.push_back(x);
+            col.second.push_back(v);
+        }
+    }
+    for (const auto& [k, col] : columns) {
+        const QString key = QString::fromStdString(k);
+        ensureCurves(key);
+        chartFor(key)->appendPoints(key + QLatin1String("/batch"), col.first, col.second);
+    }
+}
+
+void ChartPanel::onEpochAppended(int index)
+{
+    if (!m_history || index < 0 || index >= int(m_history->epochs().size()))
+        return;
+    const EpochPoint& p = m_history->epochs()[std::size_t(index)];
+    for (const auto& [k, v] : p.logs) {
+        const QString key = QString::fromStdString(k);
+        ensureCurves(key);
+        chartFor(key)->appendPoint(key + QLatin1String("/epoch"), epochX(p.epoch), v);
+    }
+}
+
+QColor ChartPanel::policyColor(const QString& policy)
+{
+    int i = int(m_policies.indexOf(policy));
+    if (i < 0) {
+        m_policies.append(policy);
+        i = int(m_policies.size()) - 1;
+    }
+    return kPolicy[i % 8];
+}
+
+void ChartPanel::onEventAppended(int index)
+{
+    if (!m_history || index < 0 || index >= int(m_history->events().size()))
+        return;
+    const CheckpointEvent& e = m_history->events()[std::size_t(index)].event;
+    if (e.action != CheckpointAction::Save)
+        return;
+    const QString monitor = QString::fromStdString(e.monitor);
+    const QString policy = QString::fromStdString(e.policy);
+    MetricChart* chart = chartFor(monitor);
+    const int steps = m_history->info().stepsPerEpoch;
+    const double x = e.batch ? batchX(e.epoch, *e.batch, steps) : epochX(e.epoch);
+    double y = e.value && std::isfinite(*e.value) ? *e.value : std::nan("");
+    if (std::isnan(y)) {
+        // No monitored value (a plain periodic save): sit on the monitor's curve, else on the loss.
+        const QStringList candidates{monitor + QLatin1String(e.batch ? "/batch" : "/epoch"),
+                                     QStringLiteral("loss/epoch"), QStringLiteral("loss/batch")};
+        for (const QString& key : candidates) {
+            MetricChart* c = chartFor(key.section('/', 0, 0));
+            if (!c->curveY(key).empty()) {
+                chart = c;
+                y = c->curveY(key).back();
+                break;
+            }
+        }
+        if (std::isnan(y))
+            return;
+    }
+    QString tip = tr("%1\n%2").arg(policy, QString::fromStdString(e.path));
+    if (e.value)
+        tip += tr("\n%1 = %2").arg(monitor).arg(*e.value, 0, 'g', 6);
+    tip += tr("\nepoch %1").arg(e.epoch + 1);
+    if (e.batch)
+        tip += tr(", batch %1").arg(*e.batch + 1);
+    tip += tr(", %1 bytes").arg(e.bytes);
+    const int id = chart->addMarker(policy, policyColor(policy), QPointF(x, y), tip);
+    m_markers.insert(index, {chart, id});
+}
+
+void ChartPanel::highlightEvent(int eventIndex)
+{
+    const auto [chart, id] = markerOf(eventIndex);
+    m_lossChart->highlightMarker(chart == m_lossChart ? id : -1);
+    m_accuracyChart->highlightMarker(chart == m_accuracyChart ? id : -1);
+}
+
+void ChartPanel::setLogScale(bool on)
+{
+    if (m_logCheck->isChecked() != on)
+        m_logCheck->setChecked(on); // re-enters through toggled
+    else
+        m_lossChart->setLogScale(on);
+}
+
+void ChartPanel::setSmoothing(double weight)
+{
+    m_smoothSlider->setValue(int(std::lround(weight * 100)));
+}
+
+void ChartPanel::resetZoom()
+{
+    m_lossChart->resetZoom();
+    m_accuracyChart->resetZoom();
+}
+
+bool ChartPanel::exportPng(const QString& path)
+{
+    m_lossChart->redraw();
+    m_accuracyChart->redraw();
+    return m_chartArea->grab().save(path, "PNG");
+}
+
+} // namespace cklab
+
+#include "moc_ChartPanel.cpp"

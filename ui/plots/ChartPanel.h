@@ -1,0 +1,72 @@
+#pragma once
+/// The live charts of a run: a loss chart (loss and every non-accuracy metric) and an accuracy
+/// chart, each with training and validation curves per batch (thin) and per epoch (with points),
+/// fed from a RunHistory; checkpoint saves as markers coloured per policy. Toolbar: log scale
+/// (loss chart), smoothing, reset zoom, export PNG.
+/// Object names: "lossChart", "accuracyChart", "logScaleCheck", "smoothingSlider",
+/// "resetZoomButton", "exportPngButton".
+/// Curve keys on the charts: "<log key>/batch" and "<log key>/epoch" (e.g. "val_loss/epoch").
+#include <QHash>
+#include <QPair>
+#include <QStringList>
+#include <QWidget>
+#include <functional>
+
+class QCheckBox;
+class QSlider;
+
+namespace cklab {
+
+class MetricChart;
+class RunHistory;
+
+class ChartPanel : public QWidget {
+    Q_OBJECT
+public:
+    /// Asked for the PNG file name on export; empty = cancelled. Default: a QFileDialog.
+    using ExportPathProvider = std::function<QString()>;
+
+    explicit ChartPanel(QWidget* parent = nullptr);
+
+    /// Draws `history` (everything it already holds) and follows it.
+    void setHistory(RunHistory* history);
+    void setExportPathProvider(ExportPathProvider provider);
+
+    MetricChart* lossChart() const { return m_lossChart; }
+    MetricChart* accuracyChart() const { return m_accuracyChart; }
+    /// The chart that shows log key `key` ("val_accuracy" -> accuracy chart).
+    MetricChart* chartFor(const QString& key) const;
+    /// The chart and marker id of history event `eventIndex`, or {nullptr, -1} (not a save).
+    QPair<MetricChart*, int> markerOf(int eventIndex) const;
+
+public slots:
+    /// Emphasises the marker of history event `eventIndex` (-1: none).
+    void highlightEvent(int eventIndex);
+    void setLogScale(bool on);
+    /// EMA weight in [0, 1); 0 = off.
+    void setSmoothing(double weight);
+    void resetZoom();
+    /// Renders both charts into one PNG; false on failure.
+    bool exportPng(const QString& path);
+
+private:
+    void rebuild();
+    void onBatchesAppended(int first, int count);
+    void onEpochAppended(int index);
+    void onEventAppended(int index);
+    void ensureCurves(const QString& key);
+    QColor policyColor(const QString& policy);
+
+    RunHistory* m_history = nullptr;
+    MetricChart* m_lossChart = nullptr;
+    MetricChart* m_accuracyChart = nullptr;
+    QWidget* m_chartArea = nullptr;
+    QCheckBox* m_logCheck = nullptr;
+    QSlider* m_smoothSlider = nullptr;
+    QHash<int, QPair<MetricChart*, int>> m_markers;
+    QStringList m_policies;
+    QHash<QString, int> m_keyColor;
+    ExportPathProvider m_exportPath;
+};
+
+} // namespace cklab

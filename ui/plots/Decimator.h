@@ -1,0 +1,18 @@
+#pragma once
+/// Min/max-per-pixel decimation of a curve for drawing (pure function, no chart involved).
+#include <QList>
+#include <QPointF>
+#include <span>
+
+namespace cklab {
+
+/// Reduces the points (x[i], y[i]) with x ascending to what `columns` pixel columns over
+/// [xMin, xMax] can show: for every column the minimum and the maximum point, in the order
+/// they occur, so a one-sample spike survives.
+/// Points with a non-finite x or y are dropped. The nearest point on each side of the range is
+/// kept so the line runs to the plot's edge. If everything fits (<= 2 * columns points in
+/// range) the points are returned unchanged. Result size <= 2 * columns + 2.
+QList<QPointF> decimateMinMax(std::span<const double> x, std::span<const double> y,
+                              double xMin, double xMax, int columns);
+
+} // namespace cklab

@@ -1,0 +1,466 @@
+#include "ui/plots/MetricChart.h"
+
+#include <QChart>
+#include <QCursor>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QMouseEvent>
+#include <QPixmap>
+#include <QScatterSeries>
+#include <QTimer>
+#include <QToolTip>
+#include <QValueAxis>
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "ui/plots/Decimator.h"
+
+namespace cklab {
+
+namespace {
+constexpr int kRedrawIntervalMs = 30;
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+void hideFromLegend(QChart* chart, QAbstractSeries* series)
+{
+    for (QLegendMarker* m : chart->legend()->markers(series))
+        m->setVisible(false);
+}
+} // namespace
+
+struct MetricChart::Curve {
+    QString key;
+    QColor color;
+    qreal width = 1.5;
+    QLineSeries* raw = nullptr;
+    QLineSeries* smooth = nullptr;
+    std::vector<double> x, y;
+    // Running ranges of finite values; yMinPositive for the log axis.
+    double xMax = -kInf, yMin = kInf, yMax = -kInf, yMinPositive = kInf;
+    bool dirty = false;
+};
+
+std::vector<double> smoothEma(std::span<const double> y, double weight)
+{
+    std::vector<double> out(y.begin(), y.end());
+    if (weight <= 0.0)
+        return out;
+    double s = 0.0, debias = 1.0;
+    for (double& v : out) {
+        if (!std::isfinite(v))
+            continue;
+        s = weight * s + (1.0 - weight) * v;
+        debias *= weight;
+        v = s / (1.0 - debias);
+    }
+    return out;
+}
+
+MetricChart::MetricChart(QWidget* parent)
+    : QChartView(new QChart, parent)
+{
+    setRenderHint(QPainter::Antialiasing);
+    setRubberBand(QChartView::RectangleRubberBand);
+    chart()->legend()->setAlignment(Qt::AlignBottom);
+    chart()->setMargins(QMargins(4, 4, 4, 4));
+
+    m_xAxis = new QValueAxis(this);
+    m_xAxis->setTitleText(tr("epoch"));
+    m_xAxis->setLabelFormat("%g");
+    chart()->addAxis(m_xAxis, Qt::AlignBottom);
+    connect(m_xAxis, &QValueAxis::rangeChanged, this, &MetricChart::onAxisRangeChanged);
+    installYAxis(false);
+
+    m_highlightSeries = new QScatterSeries(this);
+    m_highlightSeries->setName(tr("selected"));
+    m_highlightSeries->setMarkerSize(18);
+    m_highlightSeries->setColor(Qt::transparent);
+    m_highlightSeries->setBorderColor(QColor(220, 0, 0));
+    m_highlightSeries->setPen(QPen(QColor(220, 0, 0), 3));
+    attach(m_highlightSeries);
+    hideFromLegend(chart(), m_highlightSeries);
+
+    m_redrawTimer = new QTimer(this);
+    m_redrawTimer->setSingleShot(true);
+    m_redrawTimer->setInterval(kRedrawIntervalMs);
+    connect(m_redrawTimer, &QTimer::timeout, this, &MetricChart::redraw);
+    applyAutoRange();
+}
+
+MetricChart::~MetricChart() = default;
+
+void MetricChart::setTitle(const QString& title) { chart()->setTitle(title); }
+
+void MetricChart::attach(QXYSeries* series)
+{
+    chart()->addSeries(series);
+    series->attachAxis(m_xAxis);
+    series->attachAxis(m_yAxis);
+}
+
+void MetricChart::installYAxis(bool log)
+{
+    QAbstractAxis* old = m_yAxis;
+    QAbstractAxis* axis = nullptr;
+    if (log) {
+        auto* a = new QLogValueAxis(this);
+        a->setBase(10.0);
+        a->setLabelFormat("%g");
+        a->setMinorTickCount(-1);
+        connect(a, &QLogValueAxis::rangeChanged, this, &MetricChart::onAxisRangeChanged);
+        axis = a;
+    } else {
+        auto* a = new QValueAxis(this);
+        a->setLabelFormat("%g");
+        connect(a, &QValueAxis::rangeChanged, this, &MetricChart::onAxisRangeChanged);
+        axis = a;
+    }
+    const auto series = chart()->series();
+    if (old) {
+        for (QAbstractSeries* s : series)
+            s->detachAxis(old);
+        chart()->removeAxis(old);
+        old->deleteLater();
+    }
+    chart()->addAxis(axis, Qt::AlignLeft);
+    m_yAxis = axis;
+    for (QAbstractSeries* s : series)
+        s->attachAxis(axis);
+}
+
+void MetricChart::addCurve(const QString& key, const QString& label, const QColor& color, qreal width,
+                           bool points)
+{
+    if (m_byKey.contains(key))
+        return;
+    auto curve = std::make_unique<Curve>();
+    curve->key = key;
+    curve->color = color;
+    curve->width = width;
+    curve->raw = new QLineSeries(this);
+    curve->raw->setName(label);
+    curve->raw->setPen(QPen(color, width));
+    curve->raw->setPointsVisible(points);
+    curve->smooth = new QLineSeries(this);
+    curve->smooth->setName(label + tr(" (smoothed)"));
+    curve->smooth->setPen(QPen(color, width + 0.5));
+    curve->smooth->setVisible(false);
+    attach(curve->raw);
+    attach(curve->smooth);
+    hideFromLegend(chart(), curve->smooth);
+    m_byKey.insert(key, curve.get());
+    m_curves.push_back(std::move(curve));
+}
+
+bool MetricChart::hasCurve(const QString& key) const { return m_byKey.contains(key); }
+
+void MetricChart::appendPoints(const QString& key, std::span<const double> xs, std::span<const double> ys)
+{
+    Curve* c = m_byKey.value(key);
+    if (!c)
+        return;
+    const std::size_t n = std::min(xs.size(), ys.size());
+    for (std::size_t i = 0; i < n; ++i) {
+        c->x.push_back(xs[i]);
+        c->y.push_back(ys[i]);
+        if (!std::isfinite(xs[i]) || !std::isfinite(ys[i]))
+            continue;
+        c->xMax = std::max(c->xMax, xs[i]);
+        c->yMin = std::min(c->yMin, ys[i]);
+        c->yMax = std::max(c->yMax, ys[i]);
+        if (ys[i] > 0)
+            c->yMinPositive = std::min(c->yMinPositive, ys[i]);
+    }
+    c->dirty = true;
+    scheduleRedraw();
+}
+
+void MetricChart::appendPoint(const QString& key, double x, double y)
+{
+    appendPoints(key, std::span<const double>(&x, 1), std::span<const double>(&y, 1));
+}
+
+int MetricChart::addMarker(const QString& group, const QColor& color, QPointF position, const QString& toolTip)
+{
+    MarkerGroup& g = m_groups[group];
+    if (!g.series) {
+        g.series = new QScatterSeries(this);
+        g.series->setName(group);
+        g.series->setMarkerShape(QScatterSeries::MarkerShapeCircle);
+        g.series->setMarkerSize(10);
+        g.series->setColor(color);
+        g.series->setBorderColor(color.darker(150));
+        attach(g.series);
+        connect(g.series, &QScatterSeries::hovered, this,
+                [this, group](const QPointF& p, bool state) { onMarkerHovered(group, p, state); });
+    }
+    const int id = int(m_markers.size());
+    m_markers.push_back({group, position, toolTip});
+    g.ids.push_back(id);
+    m_markersDirty = true;
+    scheduleRedraw();
+    return id;
+}
+
+void MetricChart::highlightMarker(int id)
+{
+    m_highlighted = (id >= 0 && id < markerCount()) ? id : -1;
+    m_markersDirty = true;
+    scheduleRedraw();
+}
+
+QString MetricChart::markerToolTip(int id) const
+{
+    return (id >= 0 && id < markerCount()) ? m_markers[id].toolTip : QString();
+}
+
+QPointF MetricChart::markerPosition(int id) const
+{
+    return (id >= 0 && id < markerCount()) ? m_markers[id].pos : QPointF();
+}
+
+void MetricChart::clearData()
+{
+    for (auto& c : m_curves) {
+        c->x.clear();
+        c->y.clear();
+        c->xMax = -kInf;
+        c->yMin = c->yMinPositive = kInf;
+        c->yMax = -kInf;
+        c->dirty = true;
+    }
+    m_markers.clear();
+    for (MarkerGroup& g : m_groups)
+        g.ids.clear();
+    m_highlighted = -1;
+    m_markersDirty = true;
+    m_zoomed = false;
+    redraw();
+}
+
+const std::vector<double>& MetricChart::curveX(const QString& key) const
+{
+    static const std::vector<double> empty;
+    const Curve* c = m_byKey.value(key);
+    return c ? c->x : empty;
+}
+
+const std::vector<double>& MetricChart::curveY(const QString& key) const
+{
+    static const std::vector<double> empty;
+    const Curve* c = m_byKey.value(key);
+    return c ? c->y : empty;
+}
+
+QXYSeries* MetricChart::rawSeries(const QString& key) const
+{
+    const Curve* c = m_byKey.value(key);
+    return c ? c->raw : nullptr;
+}
+
+QXYSeries* MetricChart::smoothSeries(const QString& key) const
+{
+    const Curve* c = m_byKey.value(key);
+    return c ? c->smooth : nullptr;
+}
+
+QScatterSeries* MetricChart::markerSeries(const QString& group) const
+{
+    auto it = m_groups.constFind(group);
+    return it == m_groups.constEnd() ? nullptr : it->series;
+}
+
+void MetricChart::setLogScale(bool on)
+{
+    if (on == m_logScale)
+        return;
+    m_logScale = on;
+    m_settingRange = true;
+    installYAxis(on);
+    m_settingRange = false;
+    m_zoomed = false;
+    for (auto& c : m_curves)
+        c->dirty = true;
+    m_markersDirty = true;
+    redraw();
+}
+
+void MetricChart::setSmoothing(double weight)
+{
+    weight = std::clamp(weight, 0.0, 0.999);
+    if (weight == m_smoothing)
+        return;
+    m_smoothing = weight;
+    for (auto& c : m_curves) {
+        QColor faint = c->color;
+        if (weight > 0)
+            faint.setAlpha(70);
+        c->raw->setPen(QPen(faint, c->width));
+        c->smooth->setVisible(weight > 0);
+        c->dirty = true;
+    }
+    redraw();
+}
+
+void MetricChart::resetZoom()
+{
+    m_zoomed = false;
+    for (auto& c : m_curves)
+        c->dirty = true;
+    redraw();
+}
+
+bool MetricChart::exportPng(const QString& path)
+{
+    redraw();
+    return grab().save(path, "PNG");
+}
+
+void MetricChart::scheduleRedraw()
+{
+    if (!m_redrawTimer->isActive())
+        m_redrawTimer->start();
+}
+
+int MetricChart::plotColumns() const
+{
+    const int w = int(chart()->plotArea().width());
+    return std::max(w, 200);
+}
+
+void MetricChart::applyAutoRange()
+{
+    double xMax = 1.0;
+    double yMin = kInf, yMax = -kInf;
+    for (const auto& c : m_curves) {
+        xMax = std::max(xMax, c->xMax);
+        yMin = std::min(yMin, m_logScale ? c->yMinPositive : c->yMin);
+        yMax = std::max(yMax, c->yMax);
+    }
+    for (const Marker& m : m_markers) {
+        if (m_logScale && m.pos.y() <= 0)
+            continue;
+        yMin = std::min(yMin, m.pos.y());
+        yMax = std::max(yMax, m.pos.y());
+    }
+    m_settingRange = true;
+    m_xAxis->setRange(0.0, xMax);
+    if (m_logScale) {
+        if (!(yMin < kInf) || yMax <= 0) {
+            yMin = 0.01;
+            yMax = 1.0;
+        }
+        m_yAxis->setRange(yMin / 1.2, yMax * 1.2);
+    } else {
+        if (!(yMin < kInf)) {
+            yMin = 0.0;
+            yMax = 1.0;
+        }
+        const double pad = yMax > yMin ? 0.05 * (yMax - yMin) : std::max(0.05 * std::abs(yMax), 0.05);
+        m_yAxis->setRange(yMin - pad, yMax + pad);
+    }
+    m_settingRange = false;
+}
+
+void MetricChart::onAxisRangeChanged()
+{
+    if (m_settingRange)
+        return;
+    // The user zoomed (rubber band, wheel, right click): re-decimate for the new x range.
+    m_zoomed = true;
+    for (auto& c : m_curves)
+        c->dirty = true;
+    scheduleRedraw();
+}
+
+void MetricChart::mouseReleaseEvent(QMouseEvent* event)
+{
+    // QChartView zooms out on a right click; we treat that as "reset" to our automatic range.
+    if (event->button() == Qt::RightButton) {
+        event->accept();
+        resetZoom();
+        return;
+    }
+    QChartView::mouseReleaseEvent(event);
+}
+
+void MetricChart::redraw()
+{
+    m_redrawTimer->stop();
+    ++m_redraws;
+    if (!m_zoomed)
+        applyAutoRange();
+    const double xMin = m_xAxis->min(), xMax = m_xAxis->max();
+    const int columns = plotColumns();
+
+    std::vector<double> fx, fy; // log scale: positive values only
+    for (auto& c : m_curves) {
+        if (!c->dirty)
+            continue;
+        c->dirty = false;
+        std::span<const double> xs = c->x, ys = c->y;
+        if (m_logScale) {
+            fx.clear();
+            fy.clear();
+            for (std::size_t i = 0; i < c->x.size(); ++i)
+                if (c->y[i] > 0) {
+                    fx.push_back(c->x[i]);
+                    fy.push_back(c->y[i]);
+                }
+            xs = fx;
+            ys = fy;
+        }
+        c->raw->replace(decimateMinMax(xs, ys, xMin, xMax, columns));
+        if (m_smoothing > 0) {
+            const std::vector<double> s = smoothEma(ys, m_smoothing);
+            c->smooth->replace(decimateMinMax(xs, s, xMin, xMax, columns));
+        } else if (c->smooth->count() > 0) {
+            c->smooth->clear();
+        }
+    }
+
+    if (m_markersDirty) {
+        m_markersDirty = false;
+        for (MarkerGroup& g : m_groups) {
+            QList<QPointF> pts;
+            pts.reserve(qsizetype(g.ids.size()));
+            for (int id : g.ids)
+                if (!m_logScale || m_markers[id].pos.y() > 0)
+                    pts.append(m_markers[id].pos);
+            g.series->replace(pts);
+        }
+        QList<QPointF> hl;
+        if (m_highlighted >= 0)
+            hl.append(m_markers[m_highlighted].pos);
+        m_highlightSeries->replace(hl);
+    }
+}
+
+void MetricChart::onMarkerHovered(const QString& group, const QPointF& point, bool state)
+{
+    if (!state) {
+        QToolTip::hideText();
+        return;
+    }
+    const MarkerGroup& g = m_groups[group];
+    int best = -1;
+    double bestDist = kInf;
+    for (int id : g.ids) {
+        const QPointF d = m_markers[id].pos - point;
+        const double dist = d.x() * d.x() + d.y() * d.y();
+        if (dist < bestDist) {
+            bestDist = dist;
+            best = id;
+        }
+    }
+    if (best < 0)
+        return;
+    QToolTip::showText(QCursor::pos(), m_markers[best].toolTip, this);
+    emit markerHovered(best);
+}
+
+} // namespace cklab
+
+#include "moc_MetricChart.cpp"

@@ -1,0 +1,126 @@
+#pragma once
+/// A live metric chart: named curves whose full history lives in our own arrays, drawn
+/// decimated (min/max per pixel column, see Decimator.h) with one QXYSeries::replace() per
+/// curve per redraw; checkpoint markers per group (policy) with tooltips; log scale, EMA
+/// smoothing with the raw curve faint behind it, rubber-band zoom, reset and PNG export.
+/// Appending data never redraws directly: it schedules one coalesced redraw (<= ~30 per second).
+/// GUI thread only.
+#include <QChartView>
+#include <QColor>
+#include <QHash>
+#include <QPointF>
+#include <QString>
+#include <memory>
+#include <span>
+#include <vector>
+
+class QAbstractAxis;
+class QLineSeries;
+class QScatterSeries;
+class QTimer;
+class QValueAxis;
+class QXYSeries;
+
+namespace cklab {
+
+class MetricChart : public QChartView {
+    Q_OBJECT
+public:
+    explicit MetricChart(QWidget* parent = nullptr);
+    ~MetricChart() override;
+
+    void setTitle(const QString& title);
+
+    /// Creates the curve `key` (no-op if it exists). `points`: draw point markers (epoch curves).
+    void addCurve(const QString& key, const QString& label, const QColor& color, qreal width = 1.5,
+                  bool points = false);
+    bool hasCurve(const QString& key) const;
+    /// Appends to the history of `key` (x ascending); schedules a redraw. Unknown key: ignored.
+    void appendPoints(const QString& key, std::span<const double> xs, std::span<const double> ys);
+    void appendPoint(const QString& key, double x, double y);
+
+    /// Adds a marker of `group` (e.g. a checkpoint policy); returns its id (0, 1, 2, ...).
+    int addMarker(const QString& group, const QColor& color, QPointF position, const QString& toolTip);
+    /// Emphasises one marker (-1: none).
+    void highlightMarker(int id);
+    int highlightedMarker() const { return m_highlighted; }
+    int markerCount() const { return int(m_markers.size()); }
+    QString markerToolTip(int id) const;
+    QPointF markerPosition(int id) const;
+
+    /// Removes all data and markers (curves stay defined).
+    void clearData();
+
+    bool logScale() const { return m_logScale; }
+    double smoothing() const { return m_smoothing; }
+    bool isZoomed() const { return m_zoomed; }
+
+    // Introspection (tests, export): the full history and what is currently drawn.
+    const std::vector<double>& curveX(const QString& key) const;
+    const std::vector<double>& curveY(const QString& key) const;
+    QXYSeries* rawSeries(const QString& key) const;
+    QXYSeries* smoothSeries(const QString& key) const;
+    QScatterSeries* markerSeries(const QString& group) const;
+    int redrawCount() const { return m_redraws; }
+
+public slots:
+    /// y axis logarithmic (base 10); values <= 0 are not drawn while it is on.
+    void setLogScale(bool on);
+    /// EMA weight in [0, 1) (TensorBoard style, debiased); 0 = off. The raw curve stays, faint.
+    void setSmoothing(double weight);
+    /// Back to the automatic ranges after a rubber-band zoom.
+    void resetZoom();
+    /// Renders the chart to a PNG file; false on failure.
+    bool exportPng(const QString& path);
+    /// Redraws now (normally called by the coalescing timer).
+    void redraw();
+
+signals:
+    /// The pointer rests on marker `id` (its tooltip is shown).
+    void markerHovered(int id);
+
+protected:
+    void mouseReleaseEvent(QMouseEvent* event) override;
+
+private:
+    struct Curve;
+    struct Marker {
+        QString group;
+        QPointF pos;
+        QString toolTip;
+    };
+    struct MarkerGroup {
+        QScatterSeries* series = nullptr;
+        std::vector<int> ids;
+    };
+
+    void scheduleRedraw();
+    void attach(QXYSeries* series);
+    void installYAxis(bool log);
+    void applyAutoRange();
+    void onAxisRangeChanged();
+    void onMarkerHovered(const QString& group, const QPointF& point, bool state);
+    int plotColumns() const;
+
+    std::vector<std::unique_ptr<Curve>> m_curves;
+    QHash<QString, Curve*> m_byKey;
+    std::vector<Marker> m_markers;
+    QHash<QString, MarkerGroup> m_groups;
+    QScatterSeries* m_highlightSeries = nullptr;
+    QValueAxis* m_xAxis = nullptr;
+    QAbstractAxis* m_yAxis = nullptr;
+    QTimer* m_redrawTimer = nullptr;
+    int m_highlighted = -1;
+    bool m_logScale = false;
+    double m_smoothing = 0.0;
+    bool m_zoomed = false;
+    bool m_settingRange = false;
+    bool m_markersDirty = false;
+    int m_redraws = 0;
+};
+
+/// EMA with debiasing, as TensorBoard smooths: s_t = w s_{t-1} + (1 - w) y_t, divided by 1 - w^t.
+/// Non-finite values are passed through without entering the average.
+std::vector<double> smoothEma(std::span<const double> y, double weight);
+
+} // namespace cklab

@@ -1,0 +1,167 @@
+#include "ui/session/RunHistory.h"
+
+#include <QFile>
+#include <QSaveFile>
+#include <QTextStream>
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "core/project/EventJson.h"
+
+namespace cklab {
+
+namespace {
+
+QString number(double v)
+{
+    return QString::number(v, 'g', QLocale::FloatingPointShortest);
+}
+
+bool writeText(const QString& path, const QString& text, QString* error)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Text) || file.write(text.toUtf8()) < 0 || !file.commit()) {
+        if (error)
+            *error = path + QStringLiteral(": ") + file.errorString();
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+RunHistory::RunHistory(QObject* parent)
+    : QObject(parent)
+{
+}
+
+void RunHistory::clear()
+{
+    m_info = RunInfo{};
+    m_batches.clear();
+    m_epochs.clear();
+    m_events.clear();
+    m_messages.clear();
+    emit cleared();
+}
+
+void RunHistory::setInfo(const RunInfo& info)
+{
+    m_info = info;
+    emit infoChanged();
+}
+
+void RunHistory::appendBatches(const std::vector<BatchPoint>& points)
+{
+    if (points.empty())
+        return;
+    const int first = int(m_batches.size());
+    m_batches.insert(m_batches.end(), points.begin(), points.end());
+    emit batchesAppended(first, int(points.size()));
+}
+
+void RunHistory::appendEpoch(const EpochPoint& point)
+{
+    m_epochs.push_back(point);
+    emit epochAppended(int(m_epochs.size()) - 1);
+}
+
+void RunHistory::appendEvent(const CheckpointEvent& event, const QDateTime& time)
+{
+    m_events.push_back({event, time});
+    emit eventAppended(int(m_events.size()) - 1);
+}
+
+void RunHistory::appendMessage(const QString& line)
+{
+    m_messages.append(line);
+    emit messageAppended(line);
+}
+
+std::vector<std::string> RunHistory::epochKeys() const
+{
+    std::set<std::string> keys;
+    for (const EpochPoint& p : m_epochs)
+        for (const auto& [k, v] : p.logs)
+            keys.insert(k);
+    return {keys.begin(), keys.end()};
+}
+
+QString RunHistory::absolutePath(const std::string& path) const
+{
+    if (path.empty())
+        return {};
+    std::filesystem::path p(path);
+    if (p.is_relative() && !m_info.outputDir.empty())
+        p = m_info.outputDir / p;
+    return QString::fromStdString(p.lexically_normal().string());
+}
+
+QStringList RunHistory::policies() const
+{
+    QStringList out;
+    for (const EventRecord& r : m_events) {
+        const QString p = QString::fromStdString(r.event.policy);
+        if (!out.contains(p))
+            out.append(p);
+    }
+    return out;
+}
+
+bool RunHistory::exportMetricsCsv(const QString& path, QString* error) const
+{
+    const std::vector<std::string> keys = epochKeys();
+    QString text = QStringLiteral("epoch");
+    for (const std::string& k : keys)
+        text += ',' + QString::fromStdString(k);
+    text += '\n';
+    for (const EpochPoint& p : m_epochs) {
+        text += QString::number(p.epoch);
+        for (const std::string& k : keys) {
+            text += ',';
+            auto it = p.logs.find(k);
+            if (it != p.logs.end())
+                text += number(it->second);
+        }
+        text += '\n';
+    }
+    return writeText(path, text, error);
+}
+
+bool RunHistory::exportBatchMetricsCsv(const QString& path, QString* error) const
+{
+    std::set<std::string> keySet;
+    for (const BatchPoint& p : m_batches)
+        for (const auto& [k, v] : p.logs)
+            keySet.insert(k);
+    QString text = QStringLiteral("epoch,batch,step");
+    for (const std::string& k : keySet)
+        text += ',' + QString::fromStdString(k);
+    text += '\n';
+    for (const BatchPoint& p : m_batches) {
+        text += QStringLiteral("%1,%2,%3").arg(p.epoch).arg(p.batch).arg(p.globalStep);
+        for (const std::string& k : keySet) {
+            text += ',';
+            auto it = p.logs.find(k);
+            if (it != p.logs.end())
+                text += number(it->second);
+        }
+        text += '\n';
+    }
+    return writeText(path, text, error);
+}
+
+bool RunHistory::exportEventsJsonl(const QString& path, QString* error) const
+{
+    QString text;
+    for (const EventRecord& r : m_events)
+        text += QString::fromStdString(checkpointEventLineJson(r.event).dump()) + '\n';
+    return writeText(path, text, error);
+}
+
+} // namespace cklab
+
+#include "moc_RunHistory.cpp"

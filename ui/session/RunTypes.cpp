@@ -1,0 +1,15 @@
+#include "ui/session/RunTypes.h"
+
+namespace cklab {
+
+void registerRunMetaTypes()
+{
+    qRegisterMetaType<BatchPoint>();
+    qRegisterMetaType<EpochPoint>();
+    qRegisterMetaType<TrainingProgress>();
+    qRegisterMetaType<CheckpointEvent>();
+    qRegisterMetaType<RunInfo>();
+    qRegisterMetaType<TrainResult>();
+}
+
+} // namespace cklab

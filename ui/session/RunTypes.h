@@ -1,0 +1,61 @@
+#pragma once
+/// Value types that cross from the training thread to the UI thread (queued signals).
+/// Nothing here points into a core object: every field is a copy.
+#include <QMetaType>
+#include <QString>
+
+#include "core/checkpoint/CheckpointEvent.h"
+#include "core/project/ProjectRun.h"
+#include "core/train/Logs.h"
+#include "core/train/Trainer.h"
+
+namespace cklab {
+
+/// One training batch end: running means since the epoch began (spec §7).
+struct BatchPoint {
+    int epoch = 0;              ///< 0-based
+    int batch = 0;              ///< 0-based within the epoch
+    long long globalStep = 0;   ///< 1-based count of batches trained in this run
+    Logs logs;
+};
+
+/// One epoch end: the epoch's means plus val_* keys on validated epochs.
+struct EpochPoint {
+    int epoch = 0;              ///< 0-based
+    Logs logs;
+    double elapsedSeconds = 0.0; ///< wall time since the run started
+};
+
+/// Status-bar numbers, recomputed on every drain of the batch buffer.
+struct TrainingProgress {
+    int epoch = 0;              ///< 0-based epoch of the latest batch
+    int epochs = 0;
+    int batch = 0;              ///< 1-based batches done in that epoch
+    int stepsPerEpoch = 0;
+    long long globalStep = 0;
+    long long totalSteps = 0;
+    double samplesPerSecond = 0.0;
+    double secondsLeft = -1.0;  ///< < 0: unknown
+    bool paused = false;
+};
+
+/// X coordinate of a point on the charts, in epochs: batch b of epoch e sits at e + (b + 1) / steps,
+/// the end of epoch e at e + 1.
+inline double batchX(int epoch, int batch, int stepsPerEpoch)
+{
+    return epoch + (stepsPerEpoch > 0 ? double(batch + 1) / stepsPerEpoch : 1.0);
+}
+inline double epochX(int epoch) { return epoch + 1.0; }
+
+/// Registers every type above (and CheckpointEvent, RunInfo, TrainResult) for queued connections.
+/// Idempotent; called by TrainingController's constructor.
+void registerRunMetaTypes();
+
+} // namespace cklab
+
+Q_DECLARE_METATYPE(cklab::BatchPoint)
+Q_DECLARE_METATYPE(cklab::EpochPoint)
+Q_DECLARE_METATYPE(cklab::TrainingProgress)
+Q_DECLARE_METATYPE(cklab::CheckpointEvent)
+Q_DECLARE_METATYPE(cklab::RunInfo)
+Q_DECLARE_METATYPE(cklab::TrainResult)
