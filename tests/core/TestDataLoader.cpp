@@ -158,7 +158,16 @@ private slots:
             loadData(c, TargetEncoding::Index, 1, {});
             QFAIL("no error");
         } catch (const ConfigError& e) {
-            QCOMPARE(QString(e.what()), QString("data.validation_split: 0.1 of 1 rows leaves an empty validation set"));
+            // floor(1 * 0.9) = 0 training rows
+            QCOMPARE(QString(e.what()), QString("data.validation_split: 0.1 of 1 rows leaves an empty training set"));
+        }
+        c.samples = 10;
+        c.validationSplit = 1e-17; // 1 - 1e-17 == 1 in double: floor(10 * 1) = 10 training rows
+        try {
+            loadData(c, TargetEncoding::Index, 1, {});
+            QFAIL("no error");
+        } catch (const ConfigError& e) {
+            QCOMPARE(QString(e.what()), QString("data.validation_split: 1e-17 of 10 rows leaves an empty validation set"));
         }
     }
 
