@@ -72,9 +72,11 @@ double crossentropy(bool sparse, const Matrix& output, const Matrix& target, Mat
         if (!grad)
             continue;
         if (fusedSoftmax) {
+            // dL/dz_c = p_c * sum(y) - y_c, which is p - y for targets that sum to 1.
+            const float ySum = sparse ? 1.0f : target.row(r).sum();
             for (Eigen::Index c = 0; c < k; ++c) {
                 const float y = sparse ? (c == cls ? 1.0f : 0.0f) : target(r, c);
-                (*grad)(r, c) = (output(r, c) - y) * invN;
+                (*grad)(r, c) = (output(r, c) * ySum - y) * invN;
             }
             continue;
         }
