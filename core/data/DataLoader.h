@@ -28,6 +28,8 @@ DataSplit loadData(const DataConfig& config, TargetEncoding encoding, std::uint6
 
 /// The steps of loadData, for callers that compose their own pipeline.
 /// loadRawData: labels as an [n, 1] index column; `validation` filled only from validationPath.
+/// `seed` is the RUN's seed, exactly as for loadData (dataSeed() is applied inside): pass the
+/// same value to both and the preview shows the rows the run trains on.
 DataSplit loadRawData(const DataConfig& config, std::uint64_t seed, const std::filesystem::path& baseDir);
 /// Moves the last floor-complement rows (Keras: split_at = floor(n * (1 - fraction))) into
 /// the validation set. Throws ConfigError if either part would be empty. fraction 0: no-op.
