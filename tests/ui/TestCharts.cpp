@@ -71,7 +71,7 @@ void TestCharts::decimatorKeepsSpikes()
     QFETCH(int, n);
     QFETCH(int, columns);
     QFETCH(int, spikeAt);
-    std::vector<double> x(std::size_t(n)), y(std::size_t(n));
+    std::vector<double> x(static_cast<std::size_t>(n)), y(static_cast<std::size_t>(n));
     for (int i = 0; i < n; ++i) {
         x[std::size_t(i)] = i * 0.001;
         y[std::size_t(i)] = 1.0 + 0.1 * std::sin(i * 0.01);
@@ -155,7 +155,9 @@ void TestCharts::chartCoalescesRedraws()
         chart.appendPoint("loss", i, 1.0 / (i + 1));
     QCOMPARE(chart.redrawCount(), before); // appending never redraws directly
     QTRY_COMPARE(chart.redrawCount(), before + 1);
-    QCOMPARE(chart.rawSeries("loss")->count(), 1000);
+    QCOMPARE(chart.curveX("loss").size(), std::size_t(1000));
+    QVERIFY(chart.rawSeries("loss")->count() > 0);
+    QVERIFY(chart.rawSeries("loss")->count() <= 2 * 1000); // decimated: never more than the points
 }
 
 void TestCharts::chartLogScale()

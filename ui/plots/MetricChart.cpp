@@ -61,6 +61,12 @@ std::vector<double> smoothEma(std::span<const double> y, double weight)
 MetricChart::MetricChart(QWidget* parent)
     : QChartView(new QChart, parent)
 {
+    // Created first: attaching axes below already emits rangeChanged.
+    m_redrawTimer = new QTimer(this);
+    m_redrawTimer->setSingleShot(true);
+    m_redrawTimer->setInterval(kRedrawIntervalMs);
+    connect(m_redrawTimer, &QTimer::timeout, this, &MetricChart::redraw);
+    m_settingRange = true;
     setRenderHint(QPainter::Antialiasing);
     setRubberBand(QChartView::RectangleRubberBand);
     chart()->legend()->setAlignment(Qt::AlignBottom);
@@ -82,10 +88,7 @@ MetricChart::MetricChart(QWidget* parent)
     attach(m_highlightSeries);
     hideFromLegend(chart(), m_highlightSeries);
 
-    m_redrawTimer = new QTimer(this);
-    m_redrawTimer->setSingleShot(true);
-    m_redrawTimer->setInterval(kRedrawIntervalMs);
-    connect(m_redrawTimer, &QTimer::timeout, this, &MetricChart::redraw);
+    m_settingRange = false;
     applyAutoRange();
 }
 
