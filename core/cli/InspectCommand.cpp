@@ -61,7 +61,7 @@ int inspect(const std::string& path)
                            ck.compile->optimizer.type, ck.compile->optimizer.learningRate);
     out << "variables:\n";
     for (std::size_t i = 0; i < ck.variables.size(); ++i)
-        out << fmt::format("  {:<28} {}\n", i < ck.variablePaths.size() ? ck.variablePaths[i] : "?",
+        out << fmt::format("  {:<36} {}\n", i < ck.variablePaths.size() ? ck.variablePaths[i] : "?",
                            shape(ck.variables[i]));
     if (ck.optimizer) {
         const OptimizerState& o = *ck.optimizer;

@@ -1,6 +1,8 @@
 #include "core/project/ProjectJson.h"
 
+#include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -69,13 +71,23 @@ LayerSpec layerFromJson(JsonReader& r, const json& j, const std::string& path)
         r.problem(JsonReader::join(path, "type"), "missing; must be \"dense\" or \"dropout\"");
     r.readChoice(j, path, "type", {"dense", "dropout"}, type);
     r.readString(j, path, "name", layer.name);
+    // A key of the other layer type is a mistake of its own, not a typo.
+    const auto& own = type == "dropout" ? kDropoutKeys : kDenseKeys;
+    const auto& other = type == "dropout" ? kDenseKeys : kDropoutKeys;
+    json unchecked = j;
+    for (const auto& key : other) {
+        if (j.contains(key) && std::find(own.begin(), own.end(), key) == own.end()) {
+            r.problem(JsonReader::join(path, key), "not used by a " + type + " layer");
+            unchecked.erase(key);
+        }
+    }
     if (type == "dropout") {
         layer.kind = LayerSpec::Kind::Dropout;
-        r.checkKeys(j, path, kDropoutKeys);
+        r.checkKeys(unchecked, path, kDropoutKeys);
         r.readFloat(j, path, "rate", layer.rate);
         return layer;
     }
-    r.checkKeys(j, path, kDenseKeys);
+    r.checkKeys(unchecked, path, kDenseKeys);
     r.readInt(j, path, "units", layer.units);
     r.readBool(j, path, "use_bias", layer.useBias);
     std::string activation{activationName(layer.activation)};

@@ -7,6 +7,9 @@
 #include "core/checkpoint/ModelCheckpoint.h"
 #include "core/data/DataLoader.h"
 #include "core/project/ProjectValidation.h"
+#include "core/train/CsvLogger.h"
+#include "core/train/EarlyStopping.h"
+#include "core/train/TerminateOnNaN.h"
 
 namespace cklab {
 
@@ -115,6 +118,9 @@ void ProjectRun::Impl::addCallbacks()
 {
     auto& list = trainer->callbacks();
     const MessageSink messages = [this](const std::string& text) { message(text); };
+    const auto& t = project.training;
+    if (t.terminateOnNaN)
+        list.add(std::make_shared<TerminateOnNaN>(messages));
     for (const auto& config : project.checkpoints) {
         auto checkpoint = std::make_shared<ModelCheckpoint>(config, std::make_shared<OutputDirStore>(info.outputDir),
                                                             messages);
@@ -124,6 +130,11 @@ void ProjectRun::Impl::addCallbacks()
         });
         list.add(checkpoint);
     }
+    if (t.earlyStopping.enabled)
+        list.add(std::make_shared<EarlyStopping>(t.earlyStopping, messages));
+    if (t.csvLogger.enabled)
+        list.add(std::make_shared<CsvLogger>((info.outputDir / t.csvLogger.filename).string(), t.csvLogger.separator,
+                                             t.csvLogger.append));
     list.add(std::make_shared<ObserverForwarder>(&observer));
 }
 

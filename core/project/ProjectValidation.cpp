@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "core/train/EarlyStopping.h"
+
 namespace cklab {
 
 namespace {
@@ -62,12 +64,6 @@ std::string checkpointField(const std::string& message)
     if (message.find("mode") != std::string::npos)
         return "mode";
     return {};
-}
-
-void checkMode(const std::string& mode, const std::string& path, std::vector<std::string>& out)
-{
-    if (mode != "auto" && mode != "min" && mode != "max")
-        out.push_back(path + ": must be \"auto\", \"min\" or \"max\", got \"" + mode + "\"");
 }
 
 } // namespace
@@ -178,12 +174,14 @@ std::vector<std::string> validateProject(const Project& p)
 
     if (t.earlyStopping.enabled) {
         const auto& e = t.earlyStopping;
-        checkMode(e.mode, "training.early_stopping.mode", out);
-        if (e.patience < 0)
-            out.push_back("training.early_stopping.patience: must be 0 or more, got " + std::to_string(e.patience));
-        if (e.startFromEpoch < 0)
-            out.push_back("training.early_stopping.start_from_epoch: must be 0 or more, got " +
-                          std::to_string(e.startFromEpoch));
+        // The rule is EarlyStopping's; its Keras-style texts get the JSON path of their field.
+        for (const auto& m : EarlyStopping::validate(e)) {
+            std::string field = "monitor";
+            for (const char* f : {"patience", "start_from_epoch", "min_delta", "baseline"})
+                if (m.find(f) != std::string::npos)
+                    field = f;
+            out.push_back("training.early_stopping." + field + ": " + m);
+        }
         if (!contains(epochKeys, e.monitor))
             out.push_back(fmt::format("training.early_stopping.monitor: '{}' is not in this run's epoch-level logs "
                                       "(available: {}){}",

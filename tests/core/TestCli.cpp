@@ -1,0 +1,430 @@
+// checkpointlab-cli end to end: the real binary, run through QProcess.
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <nlohmann/json.hpp>
+
+#include "core/data/CsvReader.h"
+#include "core/io/CheckpointFile.h"
+#include "core/nn/Rng.h"
+#include "core/train/Model.h"
+
+using namespace cklab;
+using nlohmann::json;
+
+namespace {
+
+struct CliResult {
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+CliResult runCli(const QStringList& args, const QString& workDir)
+{
+    QProcess p;
+    p.setWorkingDirectory(workDir);
+    p.start(QStringLiteral(CKLAB_BINARY_DIR "/app/checkpointlab-cli"), args);
+    if (!p.waitForFinished(300000))
+        return {};
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
+void writeFile(const QString& path, const QByteArray& text)
+{
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write(text);
+}
+
+std::vector<json> jsonLines(const QString& text)
+{
+    std::vector<json> out;
+    for (const QString& line : text.split('\n', Qt::SkipEmptyParts))
+        out.push_back(json::parse(line.toStdString()));
+    return out;
+}
+
+QString readAll(const QString& path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return QString::fromUtf8(f.readAll());
+}
+
+/// A small compiled model with deterministic weights.
+Model smallModel()
+{
+    ModelSpec spec;
+    spec.inputDim = 3;
+    LayerSpec hidden;
+    hidden.units = 4;
+    hidden.activation = Activation::Relu;
+    LayerSpec out;
+    out.units = 2;
+    out.activation = Activation::Softmax;
+    spec.layers = {hidden, out};
+    Model model(spec, CompileConfig{});
+    Rng rng(123);
+    model.initialize(rng);
+    return model;
+}
+
+const char* kSmallProject = R"({
+  "format_version": 1,
+  "model": {"input_dim": 3, "layers": [{"type": "dense", "units": 4, "activation": "relu"},
+                                       {"type": "dense", "units": 2, "activation": "softmax"}]},
+  "data": {"source": "generator", "generator": "uniform", "samples": 20, "features": 3, "classes": 2}
+})";
+
+} // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+
+private slots:
+    void runExampleOne()
+    {
+        QTemporaryDir dir;
+        const auto r = runCli({"run", "--example", "1", "--events", "ev.jsonl", "--summary", "s.json"}, dir.path());
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(QFile::exists(dir.filePath("model_checkpoint_ex1/best.weights.h5")));
+
+        // Keras-style console: header per epoch, one progress line (100 samples, full batch = 1 step).
+        const QStringList lines = r.out.split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.first(), QString("Epoch 1/10"));
+        QVERIFY(lines.contains("Epoch 10/10"));
+        const QRegularExpression progress(R"(^1/1 - \d+s \d+(ms|us)/step - accuracy: \d\.\d{4} - loss: \d+\.\d{4}$)");
+        QCOMPARE(lines.filter(progress).size(), 10);
+        QVERIFY2(lines[2].startsWith("Epoch 1: loss improved from inf to "), qPrintable(lines[2]));
+        QVERIFY(lines[2].endsWith(", saving model to model_checkpoint_ex1/best.weights.h5"));
+
+        const auto events = jsonLines(readAll(dir.filePath("ev.jsonl")));
+        QVERIFY(events.size() >= 22);
+        QCOMPARE(events.front()["event"], json("train_begin"));
+        QCOMPARE(events.front()["steps_per_epoch"], json(1));
+        QCOMPARE(events.back()["event"], json("train_end"));
+        QCOMPARE(events.back()["reason"], json("completed"));
+        int epochEnds = 0, saves = 0, decisions = 0;
+        double lastSaved = std::numeric_limits<double>::infinity();
+        std::map<int, double> lossOfEpoch;
+        for (const auto& e : events) {
+            if (e["event"] == "epoch_end") {
+                QCOMPARE(e["epoch"].get<int>(), epochEnds);
+                lossOfEpoch[epochEnds++] = e["logs"]["loss"].get<double>();
+            }
+            if (e["event"] == "checkpoint") {
+                ++decisions;
+                QCOMPARE(e["policy"], json("best_on_loss"));
+                QCOMPARE(e["batch"], json(nullptr));
+                if (e["action"] == "save") {
+                    ++saves;
+                    // best-only on loss, mode min: every save is a strict improvement
+                    QVERIFY(e["value"].get<double>() < lastSaved);
+                    lastSaved = e["value"].get<double>();
+                    QCOMPARE(e["path"], json("model_checkpoint_ex1/best.weights.h5"));
+                }
+            }
+        }
+        QCOMPARE(epochEnds, 10);
+        QCOMPARE(decisions, 10);
+        // the monitored value of each decision is that epoch's logged loss
+        for (const auto& e : events)
+            if (e["event"] == "checkpoint")
+                QCOMPARE(e["value"].get<double>(), lossOfEpoch[e["epoch"].get<int>()]);
+
+        const json summary = json::parse(readAll(dir.filePath("s.json")).toStdString());
+        for (const char* key : {"samples_per_sec", "epochs", "steps", "n_saves", "ckpt_save_ms_median", "ckpt_save_ms_max",
+                                "final_logs", "peak_rss_mb", "wall_s"})
+            QVERIFY2(summary.contains(key), key);
+        QCOMPARE(summary["epochs"], json(10));
+        QCOMPARE(summary["steps"], json(10));
+        QCOMPARE(summary["n_saves"].get<int>(), saves);
+        QVERIFY(saves >= 1);
+        QVERIFY(summary["ckpt_save_ms_max"].get<double>() >= summary["ckpt_save_ms_median"].get<double>());
+        QVERIFY(summary["peak_rss_mb"].get<double>() > 1.0);
+        QCOMPARE(summary["final_logs"]["loss"].get<double>(), lossOfEpoch[9]);
+    }
+
+    void runOverridesAndQuiet()
+    {
+        QTemporaryDir dir;
+        const auto r = runCli({"run", "--example", "3", "--epochs", "2", "--quiet", "--out-dir", "out"}, dir.path());
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(r.out.isEmpty());
+        // 100 samples in batches of 25: 4 batches per epoch, one file per batch, {epoch}/{batch} 1-based
+        const QStringList files = QDir(dir.filePath("out/model_checkpoint_ex3")).entryList(QDir::Files, QDir::Name);
+        QCOMPARE(files.size(), 8);
+        QCOMPARE(files.first(), QString("weights-e01-b01.weights.h5"));
+        QCOMPARE(files.last(), QString("weights-e02-b04.weights.h5"));
+    }
+
+    void replayConformance_data()
+    {
+        QTest::addColumn<QString>("historyName");
+        QTest::addColumn<QByteArray>("history");
+        QTest::addColumn<QByteArray>("policy");
+        QTest::addColumn<QStringList>("expected"); // "action epoch batch path | message"
+
+        QTest::newRow("row 3, csv") << "h.csv" << QByteArray("epoch,loss,val_loss\n0,1,0.5\n1,1,0.6\n2,1,0.4\n3,1,0.4\n")
+                                    << QByteArray(R"({"name": "p", "filepath": "best.keras", "save_best_only": true})")
+                                    << QStringList{
+                                           "save 0 - best.keras | Epoch 1: val_loss improved from inf to 0.50000, saving model to best.keras",
+                                           "skip 1 - best.keras | Epoch 2: val_loss did not improve from 0.50000",
+                                           "save 2 - best.keras | Epoch 3: val_loss improved from 0.50000 to 0.40000, saving model to best.keras",
+                                           "skip 3 - best.keras | Epoch 4: val_loss did not improve from 0.40000"};
+        QTest::newRow("row 6, jsonl") << "h.jsonl"
+                                      << QByteArray(R"({"hook":"epoch_begin","epoch":0}
+{"hook":"batch_end","batch":0,"logs":{"loss":1}}
+{"hook":"batch_end","batch":1,"logs":{"loss":1}}
+{"hook":"batch_end","batch":2,"logs":{"loss":1}}
+{"hook":"epoch_end","epoch":0,"logs":{"loss":1}}
+{"hook":"epoch_begin","epoch":1}
+{"hook":"batch_end","batch":0,"logs":{"loss":1}}
+{"hook":"batch_end","batch":1,"logs":{"loss":1}}
+{"hook":"batch_end","batch":2,"logs":{"loss":1}}
+{"hook":"epoch_end","epoch":1,"logs":{"loss":1}}
+{"hook":"train_end"}
+)")
+                                      << QByteArray(R"([{"name": "p", "filepath": "e{epoch}-b{batch}.keras", "save_freq": 2}])")
+                                      << QStringList{"save 0 1 e1-b2.keras | Epoch 1: saving model to e1-b2.keras",
+                                                     "save 1 0 e2-b1.keras | Epoch 2: saving model to e2-b1.keras",
+                                                     "save 1 2 e2-b3.keras | Epoch 2: saving model to e2-b3.keras"};
+        QTest::newRow("row 7, format error") << "h.jsonl"
+                                             << QByteArray(R"({"hook":"batch_end","batch":0,"logs":{"loss":1}}
+{"hook":"batch_end","batch":1,"logs":{"loss":1}}
+)") << QByteArray(R"({"name": "p", "filepath": "m-{val_loss:.2f}.keras", "save_freq": 2})")
+                                             << QStringList{"error 0 1 - | Failed to format this callback filepath: \"m-{val_loss:.2f}.keras\". Reason: 'val_loss'"};
+        QTest::newRow("row 12, csv NA") << "h.csv" << QByteArray("epoch,loss,val_loss\n0,0.9,NA\n1,0.8,0.5\n")
+                                        << QByteArray(R"({"name": "p", "filepath": "b.keras", "save_best_only": true})")
+                                        << QStringList{"skip 0 - b.keras | Can save best model only with val_loss available, skipping.",
+                                                       "save 1 - b.keras | Epoch 2: val_loss improved from inf to 0.50000, saving model to b.keras"};
+        QTest::newRow("row 13") << "h.jsonl"
+                                << QByteArray(R"({"hook":"batch_end","batch":0,"logs":{"loss":1}}
+{"hook":"batch_end","batch":1,"logs":{"loss":1}}
+{"hook":"epoch_end","epoch":0,"logs":{"loss":1}}
+{"hook":"epoch_begin","epoch":1}
+{"hook":"batch_end","batch":0,"logs":{"loss":1}}
+{"hook":"batch_end","batch":1,"logs":{"loss":1}}
+{"hook":"epoch_end","epoch":1,"logs":{"loss":1}}
+{"hook":"epoch_begin","epoch":2}
+{"hook":"batch_end","batch":0,"logs":{"loss":1}}
+{"hook":"batch_end","batch":1,"logs":{"loss":1}}
+{"hook":"epoch_end","epoch":2,"logs":{"loss":1}}
+)") << QByteArray(R"({"name": "p", "filepath": "m-e{epoch}-b{batch}.keras", "save_freq": 4})")
+                                << QStringList{"save 1 1 m-e2-b2.keras | Epoch 2: saving model to m-e2-b2.keras"};
+        QTest::newRow("row 14") << "h.jsonl"
+                                << QByteArray(R"({"hook":"batch_end","batch":0,"logs":{"loss":1.0}}
+{"hook":"batch_end","batch":1,"logs":{"loss":0.9}}
+{"hook":"batch_end","batch":2,"logs":{"loss":0.95}}
+)") << QByteArray(R"({"name": "p", "filepath": "b.keras", "monitor": "loss", "save_freq": 1, "save_best_only": true})")
+                                << QStringList{"save 0 0 b.keras | Epoch 1: loss improved from inf to 1.00000, saving model to b.keras",
+                                               "save 0 1 b.keras | Epoch 1: loss improved from 1.00000 to 0.90000, saving model to b.keras",
+                                               "skip 0 2 b.keras | Epoch 1: loss did not improve from 0.90000"};
+    }
+
+    void replayConformance()
+    {
+        QFETCH(QString, historyName);
+        QFETCH(QByteArray, history);
+        QFETCH(QByteArray, policy);
+        QFETCH(QStringList, expected);
+        QTemporaryDir dir;
+        writeFile(dir.filePath(historyName), history);
+        writeFile(dir.filePath("policy.json"), policy);
+        const auto r = runCli({"replay", "--history", historyName, "--policy", "policy.json"}, dir.path());
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QStringList got;
+        for (const auto& d : jsonLines(r.out)) {
+            QCOMPARE(d["policy"], json("p"));
+            for (const char* key : {"policy", "epoch", "batch", "action", "reason", "path", "monitor", "value", "best_before", "message"})
+                QVERIFY2(d.contains(key), key);
+            const auto text = [](const json& v) {
+                return v.is_null() ? std::string("-") : v.is_string() ? v.get<std::string>() : v.dump();
+            };
+            got << QString::fromStdString(d["action"].get<std::string>() + " " + text(d["epoch"]) + " " + text(d["batch"]) +
+                                          " " + text(d["path"]) + " | " + text(d["message"]));
+        }
+        QCOMPARE(got, expected);
+        QVERIFY(QDir(dir.path()).entryList(QDir::Files).size() == 2); // replay writes no file
+    }
+
+    void replayRetentionAcrossPolicies()
+    {
+        QTemporaryDir dir;
+        writeFile(dir.filePath("h.csv"), "epoch,loss\n0,0.5\n1,0.4\n2,0.3\n");
+        writeFile(dir.filePath("a.json"), R"([{"name": "keep1", "filepath": "e{epoch}.keras", "max_to_keep": 1},
+                                              {"name": "all", "filepath": "f{epoch}.keras"}])");
+        const auto r = runCli({"replay", "--history", "h.csv", "--policy", "a.json"}, dir.path());
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        int deletes = 0, saves = 0;
+        for (const auto& d : jsonLines(r.out)) {
+            if (d["action"] == "delete") {
+                ++deletes;
+                QCOMPARE(d["policy"], json("keep1"));
+            }
+            saves += d["action"] == "save";
+        }
+        QCOMPARE(saves, 6);   // 3 epochs x 2 policies
+        QCOMPARE(deletes, 2); // keep1 keeps only the newest of its three files
+    }
+
+    void inspectEachFormat_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<bool>("hasArchitecture");
+        QTest::addColumn<QString>("group"); // where the first Dense layer's variables live (file-formats.md)
+        QTest::addColumn<QString>("kernel");
+        QTest::addColumn<QString>("bias");
+        QTest::newRow("weights.h5") << "m.weights.h5" << "format: weights.h5" << false << "layers/dense" << "vars/0" << "vars/1";
+        QTest::newRow("keras") << "m.keras" << "format: keras" << true << "layers/dense" << "vars/0" << "vars/1";
+        QTest::newRow("legacy h5") << "m.h5" << "format: h5" << true << "model_weights/dense/dense" << "kernel:0" << "bias:0";
+    }
+
+    void inspectEachFormat()
+    {
+        QFETCH(QString, file);
+        QFETCH(QString, format);
+        QFETCH(bool, hasArchitecture);
+        QFETCH(QString, group);
+        QFETCH(QString, kernel);
+        QFETCH(QString, bias);
+        QTemporaryDir dir;
+        const Model model = smallModel();
+        saveCheckpoint(dir.filePath(file).toStdString(), model);
+        const auto r = runCli({"inspect", file}, dir.path());
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(format), qPrintable(r.out));
+        // kernel [in, out] and bias [out] of both Dense layers, in Keras' group names
+        const auto line = [&](const QString& path, const QString& shape) {
+            return QRegularExpression("\\n  " + QRegularExpression::escape(path) + " +" + QRegularExpression::escape(shape) + "\\n");
+        };
+        QVERIFY2(r.out.contains(line(group + "/" + kernel, "[3, 4]")), qPrintable(r.out));
+        QVERIFY(r.out.contains(line(group + "/" + bias, "[4]")));
+        QVERIFY(r.out.contains(line(QString(group).replace("dense", "dense_1") + "/" + kernel, "[4, 2]")));
+        QCOMPARE(r.out.contains("input_dim 3, 26 parameters"), hasArchitecture); // 3*4+4 + 4*2+2
+    }
+
+    void predictEqualsInProcess()
+    {
+        QTemporaryDir dir;
+        const Model model = smallModel();
+        saveCheckpoint(dir.filePath("m.keras").toStdString(), model);
+        saveCheckpoint(dir.filePath("m.weights.h5").toStdString(), model);
+        writeFile(dir.filePath("p.json"), kSmallProject);
+        writeFile(dir.filePath("x.csv"), "a,b,c\n0.5,-1,2\n1.25,0,0.1\n-3,4,0.7\n");
+        Matrix x(3, 3);
+        x << 0.5f, -1.f, 2.f, 1.25f, 0.f, 0.1f, -3.f, 4.f, 0.7f;
+        const Matrix expected = model.predict(x);
+
+        const QList<QStringList> invocations{{"predict", "--model", "m.keras", "--input", "x.csv", "--output", "y.csv"},
+                                             {"predict", "--weights", "m.weights.h5", "--project", "p.json", "--input",
+                                              "x.csv", "--output", "y.csv"}};
+        for (const auto& args : invocations) {
+            QFile::remove(dir.filePath("y.csv"));
+            const auto r = runCli(args, dir.path());
+            QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+            std::vector<std::string> header;
+            const Matrix y = readFeatureCsv(dir.filePath("y.csv").toStdString(), 2, &header);
+            QCOMPARE(header, (std::vector<std::string>{"output_0", "output_1"}));
+            QCOMPARE(y.rows(), Eigen::Index(3));
+            for (Eigen::Index i = 0; i < 3; ++i)
+                for (Eigen::Index j = 0; j < 2; ++j)
+                    QCOMPARE(y(i, j), expected(i, j)); // 9 significant digits: exact float
+        }
+    }
+
+    void badInputs_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("missing project") << QStringList{"run", "nope.json"} << 2 << "error: nope.json: no such file";
+        QTest::newRow("malformed json") << QStringList{"run", "malformed.json"} << 2
+                                        << "error: malformed.json: malformed JSON at line 2, column 2: "; // the second '}' of "}}"
+        QTest::newRow("unknown key") << QStringList{"run", "typo.json"} << 2
+                                     << "error: typo.json: training.epocs: unknown key; did you mean \"epochs\"?";
+        QTest::newRow("wrong type") << QStringList{"run", "type.json"} << 2
+                                    << "error: type.json: training.epochs: must be an integer, got \"ten\"";
+        QTest::newRow("missing data file") << QStringList{"run", "nodata.json"} << 1 << "missing.csv";
+        QTest::newRow("example out of range") << QStringList{"run", "--example", "4"} << 2 << "--example";
+        QTest::newRow("project and example") << QStringList{"run", "typo.json", "--example", "1"} << 2
+                                             << "error: run: give either a PROJECT file or --example N";
+        QTest::newRow("epochs 0") << QStringList{"run", "--example", "1", "--epochs", "0"} << 2 << "--epochs";
+        QTest::newRow("no command") << QStringList{} << 2 << "subcommand";
+        QTest::newRow("missing history") << QStringList{"replay", "--history", "none.csv", "--policy", "good.json"} << 2
+                                         << "error: none.csv: no such file";
+        QTest::newRow("unreadable history") << QStringList{"replay", "--history", "bad.csv", "--policy", "good.json"} << 2
+                                            << "error: bad.csv:1: not a Keras CSVLogger history: the header must start with \"epoch\", got \"loss,acc\"";
+        QTest::newRow("bad history line") << QStringList{"replay", "--history", "bad.jsonl", "--policy", "good.json"} << 2
+                                          << "error: bad.jsonl:2: hook: must be one of";
+        QTest::newRow("policy error") << QStringList{"replay", "--history", "good.csv", "--policy", "weights.json"} << 2
+                                      << "error: weights.json: filepath: When using `save_weights_only=True` in `ModelCheckpoint`, "
+                                         "the filepath provided must end in `.weights.h5` (Keras weights format). Received: filepath=w.h5";
+        QTest::newRow("policy save_freq") << QStringList{"replay", "--history", "good.csv", "--policy", "freq.json"} << 2
+                                          << "error: freq.json: [1].save_freq: must be \"epoch\", \"batch\" or a positive integer, got -3";
+        QTest::newRow("foreign file") << QStringList{"inspect", "foreign.keras"} << 1 << "foreign.keras";
+        QTest::newRow("predict without model") << QStringList{"predict", "--input", "x.csv"} << 2
+                                               << "error: predict: give either --model";
+        QTest::newRow("weights without project") << QStringList{"predict", "--weights", "w.weights.h5", "--input", "x.csv"}
+                                                 << 2 << "error: predict: --weights needs --project";
+    }
+
+    void badInputs()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(int, exitCode);
+        QFETCH(QString, message);
+        QTemporaryDir dir;
+        writeFile(dir.filePath("malformed.json"), "{\n}}\n");
+        writeFile(dir.filePath("typo.json"), R"({"format_version": 1, "model": {"layers": [{"type": "dense", "units": 2}]},
+                                                "training": {"epocs": 3}})");
+        writeFile(dir.filePath("type.json"), R"({"format_version": 1, "model": {"layers": [{"type": "dense", "units": 2}]},
+                                                "training": {"epochs": "ten"}})");
+        writeFile(dir.filePath("nodata.json"), R"({"format_version": 1, "model": {"layers": [{"type": "dense", "units": 2}]},
+                                                  "data": {"source": "csv", "path": "missing.csv"}})");
+        writeFile(dir.filePath("good.csv"), "epoch,loss\n0,1\n");
+        writeFile(dir.filePath("bad.csv"), "loss,acc\n1,2\n");
+        writeFile(dir.filePath("bad.jsonl"), "{\"hook\":\"epoch_begin\",\"epoch\":0}\n{\"hook\":\"epoch_ending\",\"epoch\":0}\n");
+        writeFile(dir.filePath("good.json"), R"({"filepath": "a.keras"})");
+        writeFile(dir.filePath("weights.json"), R"({"filepath": "w.h5", "save_weights_only": true})");
+        writeFile(dir.filePath("freq.json"), R"([{"filepath": "a.keras"}, {"filepath": "b.keras", "save_freq": -3}])");
+        writeFile(dir.filePath("foreign.keras"), "this is not a zip archive\n");
+        writeFile(dir.filePath("x.csv"), "1,2\n");
+        const auto r = runCli(args, dir.path());
+        QVERIFY2(r.exitCode == exitCode, qPrintable(QString("exit %1, stderr:\n%2").arg(r.exitCode).arg(r.err)));
+        QVERIFY2(r.err.contains(message), qPrintable(r.err));
+    }
+
+    void helpForEveryCommand_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("mentions");
+        QTest::newRow("main") << QStringList{"--help"} << "replay";
+        QTest::newRow("run") << QStringList{"run", "--help"} << "--events";
+        QTest::newRow("replay") << QStringList{"replay", "--help"} << "--history";
+        QTest::newRow("inspect") << QStringList{"inspect", "--help"} << "file";
+        QTest::newRow("predict") << QStringList{"predict", "--help"} << "--weights";
+    }
+
+    void helpForEveryCommand()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, mentions);
+        QTemporaryDir dir;
+        const auto r = runCli(args, dir.path());
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains("Usage"));
+        QVERIFY(r.out.contains(mentions));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "TestCli.moc"
