@@ -87,6 +87,7 @@ private slots:
     void invalidProjectFails();
     void destructorStopsWithinBound();
     void evaluateBestCheckpoint();
+    void drainsAreRateLimited();
 };
 
 void TestSession::workerQueuesAtMostOneNotification()
@@ -358,6 +359,28 @@ void TestSession::evaluateBestCheckpoint()
     const EvaluationResult missing = evaluateCheckpoint(smallProject(4), dir.filePath("ck/nope.keras"), optionsIn(dir));
     QVERIFY(!missing.ok);
     QVERIFY2(missing.error.contains("nope.keras"), qPrintable(missing.error));
+}
+
+void TestSession::drainsAreRateLimited()
+{
+    // Batches of one sample: tens of thousands of batch ends per second reach the UI in drains
+    // of ~33 ms (plus one drain before each epoch end), never one notification per batch.
+    QTemporaryDir dir;
+    Project p = smallProject(10, 4000, 1);
+    p.checkpoints.clear();
+    TrainingController controller;
+    QSignalSpy drains(&controller, &TrainingController::batchesAvailable);
+    QSignalSpy finished(&controller, &TrainingController::finished);
+    QElapsedTimer t;
+    t.start();
+    QVERIFY(controller.start(p, optionsIn(dir)));
+    QVERIFY(finished.wait(120000));
+    const qint64 ms = t.elapsed();
+    const long long batches = static_cast<long long>(controller.history()->batches().size());
+    QCOMPARE(batches, 10LL * 3000);
+    qInfo("%lld batches in %lld ms, %d drains", batches, ms, int(drains.count()));
+    QVERIFY(drains.count() <= ms / TrainingController::kDrainIntervalMs + 10 + 5);
+    QVERIFY(drains.count() < batches / 10);
 }
 
 QTEST_MAIN(TestSession)
