@@ -100,7 +100,14 @@ EventLogView::EventLogView(QWidget* parent)
     });
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) { onCurrentChanged(current); });
-    connect(m_model, &QAbstractItemModel::rowsInserted, this, &EventLogView::refreshPolicies);
+    // Only the new rows: a run that saves every batch must not rescan all events per insert.
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex&, int first, int last) {
+        for (int r = first; r <= last; ++r) {
+            const QString p = m_model->index(r, 0).data(EventLogModel::PolicyRole).toString();
+            if (m_policyCombo->findData(p) < 0)
+                m_policyCombo->addItem(p, p);
+        }
+    });
     connect(m_model, &QAbstractItemModel::modelReset, this, &EventLogView::refreshPolicies);
 }
 
