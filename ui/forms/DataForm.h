@@ -1,0 +1,89 @@
+#pragma once
+/// Editor of the data source (generator, CSV, HDF5, shipped Iris), split, batching and seed,
+/// with a preview of the first rows and the class counts.
+#include <QWidget>
+#include <cstdint>
+
+#include "core/data/DataConfig.h"
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QSpinBox;
+class QFormLayout;
+class QTableWidget;
+class QTimer;
+class ErrorLabel;
+
+class DataForm : public QWidget {
+    Q_OBJECT
+public:
+    explicit DataForm(QWidget* parent = nullptr);
+
+    void setConfig(const cklab::DataConfig& config);
+    cklab::DataConfig config() const;
+    /// The run's seed (training.seed in the project): data order, initial weights, dropout.
+    void setSeed(std::uint64_t seed);
+    std::uint64_t seed() const;
+    /// Folder relative data paths resolve against (the project file's folder).
+    void setBaseDir(const QString& dir);
+
+    bool isValid() const { return m_valid; }
+    QStringList problems() const;
+    /// Features per sample of the previewed data; 0 when unknown.
+    int featureCount() const { return m_features; }
+    /// True when the run will have validation data (split > 0 or a validation file).
+    bool hasValidation() const;
+
+public slots:
+    /// Recomputes the preview now (normally debounced after edits).
+    void updatePreview();
+
+signals:
+    void edited(const QString& field);
+    void validityChanged(bool valid);
+    /// The previewed data has `features` columns (0 = could not be loaded).
+    void featureCountChanged(int features);
+    /// Whether the run will log val_* keys changed.
+    void validationChanged(bool hasValidation);
+
+private:
+    void build();
+    void browse(QLineEdit* target);
+    void updateRowVisibility();
+    void onEdited(const QString& field);
+    void refresh();
+    void setFeatures(int features);
+
+    QComboBox* m_source = nullptr;
+    QFormLayout* m_form = nullptr;
+    QComboBox* m_generator = nullptr;
+    QSpinBox* m_samples = nullptr;
+    QSpinBox* m_genFeatures = nullptr;
+    QSpinBox* m_classes = nullptr;
+    QDoubleSpinBox* m_noise = nullptr;
+    QLineEdit* m_path = nullptr;
+    QWidget* m_pathRow = nullptr;
+    QWidget* m_validationPathRow = nullptr;
+    QLineEdit* m_labelColumn = nullptr;
+    QLineEdit* m_xDataset = nullptr;
+    QLineEdit* m_yDataset = nullptr;
+    QLineEdit* m_validationPath = nullptr;
+    QDoubleSpinBox* m_validationSplit = nullptr;
+    QSpinBox* m_batchSize = nullptr;
+    QCheckBox* m_fullBatch = nullptr;
+    QCheckBox* m_shuffle = nullptr;
+    QCheckBox* m_standardize = nullptr;
+    QLineEdit* m_seed = nullptr;
+    QTableWidget* m_preview = nullptr;
+    QLabel* m_classCounts = nullptr;
+    ErrorLabel* m_errors = nullptr;
+    QTimer* m_previewTimer = nullptr;
+    QString m_baseDir;
+    int m_features = 0;
+    bool m_valid = true;
+    bool m_hasValidation = false;
+    bool m_loading = false;
+};

@@ -1,0 +1,22 @@
+#pragma once
+/// What the data form shows of a DataConfig: the first rows and the class counts, computed with
+/// the core's loaders (the same code the run uses). GUI thread; cheap for the shipped sizes.
+#include <QString>
+#include <QStringList>
+#include <cstdint>
+#include <vector>
+
+#include "core/data/DataConfig.h"
+
+struct DataPreview {
+    QStringList header;                 ///< feature names, then "label"
+    std::vector<QStringList> rows;      ///< first rows, same columns as header
+    int features = 0;                   ///< 0 when the data could not be loaded
+    long long samples = 0;
+    QString summary;                    ///< "150 samples, 4 features · setosa: 50, ..."
+    QString error;                      ///< why the data could not be loaded
+
+    /// `baseDir`: folder that relative paths resolve against; `seed`: the run's seed (generators).
+    /// Never throws.
+    static DataPreview compute(const cklab::DataConfig& config, const QString& baseDir, std::uint64_t seed, int maxRows);
+};

@@ -1,0 +1,109 @@
+#pragma once
+/// The main window: the project forms in a dock on the left, the live charts and the checkpoint
+/// event log in the centre, Train/Pause/Resume/Stop actions, the File menu (project files,
+/// shipped examples, recent projects, exports), undo/redo of form edits and remembered settings.
+/// Modal dialogs go through DialogProvider::instance().
+#include <QMainWindow>
+
+#include "core/project/Project.h"
+
+class QAction;
+class QLabel;
+class QMenu;
+class QProgressBar;
+class QUndoStack;
+class ProjectForms;
+
+namespace cklab {
+class ChartPanel;
+class EventLogConsole;
+class EventLogView;
+class TrainingController;
+struct TrainResult;
+struct TrainingProgress;
+struct RunInfo;
+} // namespace cklab
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    /// Loads a project file; on failure shows the problems and keeps the current project.
+    bool openProject(const QString& path);
+    /// Loads a shipped example (":/examples/<fileName>") as a new, unsaved project.
+    bool openExample(const QString& fileName);
+    bool saveProject(const QString& path);
+    /// Replaces the project without a file (File > New uses the default project).
+    void setProject(const cklab::Project& project);
+    cklab::Project project() const;
+
+    QString projectFile() const { return m_projectFile; }
+    bool isModified() const;
+    /// Folder relative paths of the run resolve against: the project file's folder, else a
+    /// per-user folder (Documents/CheckpointLab).
+    QString runBaseDir() const;
+
+    ProjectForms* forms() const { return m_forms; }
+    cklab::TrainingController* controller() const { return m_controller; }
+    QUndoStack* undoStack() const { return m_undo; }
+
+    /// Grabs the window into `path` once shown (after a run if `runFirst`), then quits the app.
+    void scheduleScreenshot(const QString& path, bool runFirst);
+
+public slots:
+    void newProject();
+    void open();
+    bool save();
+    bool saveAs();
+    void train();
+    void exportMetricsCsv();
+    void exportEventsJsonl();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void buildActions();
+    void buildMenus();
+    void buildLayout();
+    void applySnapshot(const cklab::Project& project);
+    void onFormsEdited(const QString& field);
+    void updateActions();
+    void updateTitle();
+    void addRecent(const QString& path);
+    void rebuildRecentMenu();
+    void onStarted(const cklab::RunInfo& info);
+    void onProgress(const cklab::TrainingProgress& progress);
+    void onFinished(const cklab::TrainResult& result);
+    void onFailed(const QString& message);
+    bool maybeSave();
+    void loadExampleByDefault();
+    void takeScreenshot();
+
+    ProjectForms* m_forms = nullptr;
+    cklab::ChartPanel* m_charts = nullptr;
+    cklab::EventLogView* m_events = nullptr;
+    cklab::EventLogConsole* m_console = nullptr;
+    cklab::TrainingController* m_controller = nullptr;
+    QUndoStack* m_undo = nullptr;
+    QProgressBar* m_progress = nullptr;
+    QLabel* m_status = nullptr;
+    QMenu* m_recentMenu = nullptr;
+    QMenu* m_examplesMenu = nullptr;
+    QAction* m_train = nullptr;
+    QAction* m_pause = nullptr;
+    QAction* m_resume = nullptr;
+    QAction* m_stop = nullptr;
+    QAction* m_stopAtEpochEnd = nullptr;
+    QAction* m_exportCsv = nullptr;
+    QAction* m_exportJsonl = nullptr;
+
+    cklab::Project m_current;       ///< the project as of the last committed edit (undo snapshots)
+    std::string m_savedText;        ///< projectToText of the last saved / loaded state
+    QString m_projectFile;
+    QString m_screenshotPath;
+    bool m_screenshotAfterRun = false;
+    bool m_applying = false;
+};

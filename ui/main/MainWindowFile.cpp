@@ -1,0 +1,352 @@
+// MainWindow, second half: files, training control, closing and screenshots.
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenu>
+#include <QProgressBar>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTimer>
+#include <QUndoStack>
+
+#include "core/base/Errors.h"
+#include "core/project/ProjectJson.h"
+#include "core/project/ShippedExamples.h"
+#include "ui/main/DialogProvider.h"
+#include "ui/main/MainWindow.h"
+#include "ui/main/ProjectForms.h"
+#include "ui/session/RunHistory.h"
+#include "ui/session/TrainingController.h"
+
+namespace {
+constexpr int kMaxRecent = 8;
+
+QString projectFilter()
+{
+    return QObject::tr("CheckpointLab projects (*.json);;All files (*)");
+}
+
+QString errorText(const std::exception& e)
+{
+    if (const auto* c = dynamic_cast<const cklab::ConfigError*>(&e)) {
+        QStringList lines;
+        for (const auto& p : c->problems())
+            lines << QString::fromStdString(p);
+        if (!lines.isEmpty())
+            return lines.join(QLatin1Char('\n'));
+    }
+    return QString::fromStdString(e.what());
+}
+
+QString lastFolder(const char* key)
+{
+    return QSettings().value(QLatin1String(key), QDir::homePath()).toString();
+}
+
+void rememberFolder(const char* key, const QString& file)
+{
+    QSettings().setValue(QLatin1String(key), QFileInfo(file).absolutePath());
+}
+
+QString formatDuration(double seconds)
+{
+    const long long s = static_cast<long long>(seconds + 0.5);
+    if (s >= 3600)
+        return QStringLiteral("%1:%2:%3").arg(s / 3600).arg((s / 60) % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+} // namespace
+
+// ---- files ----------------------------------------------------------------------------------
+
+bool MainWindow::openProject(const QString& path)
+{
+    try {
+        const cklab::Project p = cklab::loadProjectFile(QFileInfo(path).absoluteFilePath().toStdString());
+        m_projectFile = QFileInfo(path).absoluteFilePath();
+        setProject(p);
+        addRecent(m_projectFile);
+        rememberFolder("folders/project", m_projectFile);
+        statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(m_projectFile)), 5000);
+        return true;
+    } catch (const std::exception& e) {
+        DialogProvider::instance().warning(this, tr("Open project"),
+                                           tr("Could not open %1:\n%2").arg(QDir::toNativeSeparators(path), errorText(e)));
+        return false;
+    }
+}
+
+bool MainWindow::openExample(const QString& fileName)
+{
+    const QString resource = QStringLiteral(":/examples/") + fileName;
+    try {
+        QFile f(resource);
+        std::string text;
+        if (f.open(QIODevice::ReadOnly)) {
+            text = f.readAll().toStdString();
+        } else {
+            // The core carries the same texts (for the CLI); use them if the resource is missing.
+            for (const auto& ex : cklab::shippedExamples())
+                if (QString::fromUtf8(ex.fileName.data(), static_cast<qsizetype>(ex.fileName.size())) == fileName)
+                    text = std::string(ex.json);
+            if (text.empty())
+                throw cklab::IoError(resource.toStdString(), "no such example");
+        }
+        const cklab::Project p = cklab::parseProjectText(text, resource.toStdString());
+        m_projectFile.clear();
+        setProject(p);
+        statusBar()->showMessage(tr("Opened example %1 (unsaved: Save As to keep your changes)").arg(fileName), 5000);
+        return true;
+    } catch (const std::exception& e) {
+        DialogProvider::instance().warning(this, tr("Open example"), tr("Could not open %1:\n%2").arg(fileName, errorText(e)));
+        return false;
+    }
+}
+
+bool MainWindow::saveProject(const QString& path)
+{
+    const QString abs = QFileInfo(path).absoluteFilePath();
+    try {
+        const cklab::Project p = m_forms->project();
+        cklab::saveProjectFile(abs.toStdString(), p);
+        m_projectFile = abs;
+        m_savedText = cklab::projectToText(p);
+        m_forms->setBaseDir(runBaseDir());
+        addRecent(abs);
+        rememberFolder("folders/project", abs);
+        updateTitle();
+        statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(abs)), 5000);
+        return true;
+    } catch (const std::exception& e) {
+        DialogProvider::instance().warning(this, tr("Save project"), tr("Could not save %1:\n%2").arg(abs, errorText(e)));
+        return false;
+    }
+}
+
+void MainWindow::newProject()
+{
+    if (!maybeSave())
+        return;
+    m_projectFile.clear();
+    cklab::Project p;
+    cklab::LayerSpec hidden;
+    hidden.units = 16;
+    hidden.activation = cklab::Activation::Relu;
+    cklab::LayerSpec out;
+    out.units = 2;
+    out.activation = cklab::Activation::Softmax;
+    p.model.layers = {hidden, out};
+    setProject(p);
+}
+
+void MainWindow::open()
+{
+    if (!maybeSave())
+        return;
+    const QString path = DialogProvider::instance().openFileName(this, tr("Open project"), lastFolder("folders/project"),
+                                                                 projectFilter());
+    if (!path.isEmpty())
+        openProject(path);
+}
+
+bool MainWindow::save()
+{
+    return m_projectFile.isEmpty() ? saveAs() : saveProject(m_projectFile);
+}
+
+bool MainWindow::saveAs()
+{
+    QString start = m_projectFile;
+    if (start.isEmpty())
+        start = QDir(lastFolder("folders/project")).filePath(QString::fromStdString(m_forms->project().name) + QStringLiteral(".json"));
+    QString path = DialogProvider::instance().saveFileName(this, tr("Save project as"), start, projectFilter());
+    if (path.isEmpty())
+        return false;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += QStringLiteral(".json");
+    return saveProject(path);
+}
+
+void MainWindow::addRecent(const QString& path)
+{
+    QSettings s;
+    QStringList recent = s.value(QStringLiteral("recentProjects")).toStringList();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > kMaxRecent)
+        recent.removeLast();
+    s.setValue(QStringLiteral("recentProjects"), recent);
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = QSettings().value(QStringLiteral("recentProjects")).toStringList();
+    for (const QString& path : recent) {
+        auto* a = m_recentMenu->addAction(QDir::toNativeSeparators(path));
+        connect(a, &QAction::triggered, this, [this, path] {
+            if (maybeSave())
+                openProject(path);
+        });
+    }
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+bool MainWindow::maybeSave()
+{
+    if (!isModified())
+        return true;
+    switch (DialogProvider::instance().question(this, tr("Unsaved changes"),
+                                                tr("The project has unsaved changes. Save them?"), true)) {
+    case DialogProvider::Answer::Yes: return save();
+    case DialogProvider::Answer::No: return true;
+    case DialogProvider::Answer::Cancel: return false;
+    }
+    return false;
+}
+
+void MainWindow::loadExampleByDefault()
+{
+    const cklab::ShippedExample* ex = cklab::shippedExample(1);
+    if (ex == nullptr || !openExample(QString::fromUtf8(ex->fileName.data(), static_cast<qsizetype>(ex->fileName.size()))))
+        newProject();
+}
+
+void MainWindow::exportMetricsCsv()
+{
+    const QString path = DialogProvider::instance().saveFileName(this, tr("Export metrics CSV"),
+                                                                 QDir(lastFolder("folders/export")).filePath(QStringLiteral("metrics.csv")),
+                                                                 tr("CSV files (*.csv)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (!m_controller->history()->exportMetricsCsv(path, &error))
+        DialogProvider::instance().warning(this, tr("Export metrics CSV"), error);
+    else
+        rememberFolder("folders/export", path);
+}
+
+void MainWindow::exportEventsJsonl()
+{
+    const QString path = DialogProvider::instance().saveFileName(this, tr("Export events JSONL"),
+                                                                 QDir(lastFolder("folders/export")).filePath(QStringLiteral("events.jsonl")),
+                                                                 tr("JSON lines (*.jsonl)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (!m_controller->history()->exportEventsJsonl(path, &error))
+        DialogProvider::instance().warning(this, tr("Export events JSONL"), error);
+    else
+        rememberFolder("folders/export", path);
+}
+
+// ---- training -------------------------------------------------------------------------------
+
+void MainWindow::train()
+{
+    if (!m_forms->isValid() || m_controller->isRunning())
+        return;
+    cklab::RunOptions options;
+    options.baseDir = runBaseDir().toStdString();
+    QDir().mkpath(runBaseDir());
+    m_progress->setValue(0);
+    m_status->setText(tr("Starting…"));
+    if (!m_controller->start(m_forms->project(), options))
+        m_status->setText(tr("A run is still active"));
+    updateActions();
+}
+
+void MainWindow::onStarted(const cklab::RunInfo& info)
+{
+    m_progress->setRange(0, std::max(1, info.epochs * info.stepsPerEpoch));
+    m_progress->setValue(0);
+    m_status->setText(tr("Training %1 samples (%2 validation), %3 parameters → %4")
+                          .arg(info.trainSamples)
+                          .arg(info.validationSamples)
+                          .arg(info.parameterCount)
+                          .arg(QDir::toNativeSeparators(QString::fromStdString(info.outputDir.string()))));
+}
+
+void MainWindow::onProgress(const cklab::TrainingProgress& p)
+{
+    m_progress->setRange(0, static_cast<int>(std::max<long long>(1, p.totalSteps)));
+    m_progress->setValue(static_cast<int>(p.globalStep));
+    QString text = tr("Epoch %1/%2 · batch %3/%4 · %5 samples/s")
+                       .arg(p.epoch + 1)
+                       .arg(p.epochs)
+                       .arg(p.batch)
+                       .arg(p.stepsPerEpoch)
+                       .arg(p.samplesPerSecond, 0, 'f', 0);
+    if (p.secondsLeft >= 0)
+        text += tr(" · %1 left").arg(formatDuration(p.secondsLeft));
+    if (p.paused)
+        text += tr(" · paused");
+    m_status->setText(text);
+}
+
+void MainWindow::onFinished(const cklab::TrainResult& result)
+{
+    (void)result;
+    const auto& epochs = m_controller->history()->epochs();
+    m_status->setText(tr("Finished: %1 epochs, %2 checkpoint events")
+                          .arg(epochs.size())
+                          .arg(m_controller->history()->events().size()));
+    updateActions();
+    if (!m_screenshotPath.isEmpty() && m_screenshotAfterRun)
+        QTimer::singleShot(700, this, &MainWindow::takeScreenshot);
+}
+
+void MainWindow::onFailed(const QString& message)
+{
+    m_status->setText(tr("Failed: %1").arg(message.section(QLatin1Char('\n'), 0, 0)));
+    updateActions();
+    if (m_screenshotPath.isEmpty())
+        DialogProvider::instance().warning(this, tr("Training failed"), message);
+    else if (m_screenshotAfterRun)
+        QTimer::singleShot(300, this, &MainWindow::takeScreenshot);
+}
+
+// ---- window ---------------------------------------------------------------------------------
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    if (m_controller->isRunning()) {
+        if (m_screenshotPath.isEmpty() &&
+            DialogProvider::instance().question(this, tr("Training is running"),
+                                                tr("Stop training and close the window?"), false) != DialogProvider::Answer::Yes) {
+            event->ignore();
+            return;
+        }
+        m_controller->shutdown();
+    }
+    if (m_screenshotPath.isEmpty() && !maybeSave()) {
+        event->ignore();
+        return;
+    }
+    QSettings s;
+    s.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    s.setValue(QStringLiteral("window/state"), saveState());
+    event->accept();
+}
+
+void MainWindow::scheduleScreenshot(const QString& path, bool runFirst)
+{
+    m_screenshotPath = path;
+    m_screenshotAfterRun = runFirst;
+    if (runFirst)
+        QTimer::singleShot(500, this, &MainWindow::train);
+    else
+        QTimer::singleShot(1000, this, &MainWindow::takeScreenshot);
+}
+
+void MainWindow::takeScreenshot()
+{
+    const bool ok = grab().save(m_screenshotPath);
+    if (!ok)
+        qWarning("could not write the screenshot %s", qPrintable(m_screenshotPath));
+    QTimer::singleShot(0, qApp, [ok] { QApplication::exit(ok ? 0 : 1); });
+}
