@@ -6,6 +6,7 @@
 #include <cstring>
 #include <mutex>
 #include <regex>
+#include <set>
 #include <system_error>
 
 #include <fcntl.h>
@@ -82,6 +83,20 @@ void fsyncPath(const fs::path& path, bool directory, const fs::path& finalPath)
     throw IoError(finalPath.string(), message);
 }
 
+/// A killed save leaves its temp file behind: the first atomic write of this process into a
+/// directory removes those of dead processes there (HARDEN, kill tests).
+void cleanStaleTempsOnce(const fs::path& dir)
+{
+    static std::mutex mutex;
+    static std::set<std::string> cleaned;
+    {
+        std::lock_guard lock(mutex);
+        if (!cleaned.insert(dir.string()).second)
+            return;
+    }
+    cleanStaleTemps(dir);
+}
+
 } // namespace
 
 DirectoryPathError::DirectoryPathError(const std::string& path)
@@ -121,6 +136,8 @@ std::int64_t writeAtomically(const fs::path& finalPath, const std::function<void
         if (ec)
             throw IoError(finalPath.string(), "cannot create directory " + dir.string() + ": " + ec.message());
     }
+
+    cleanStaleTempsOnce(dir.empty() ? fs::path(".") : dir);
 
     std::string tempName(".");
     tempName += finalPath.filename().string();

@@ -125,7 +125,8 @@ LoadedCheckpoint readCheckpoint(const std::filesystem::path& path)
     if (head != std::string("\x89HDF\r\n\x1a\n", 8))
         throw IoError(path.string(), "not a checkpoint file: neither HDF5 (.weights.h5, .h5) nor a zip archive (.keras)");
     withHdf5File(path, [&](std::int64_t file) {
-        if (h5::exists(file, "model_weights")) {
+        // Keras 2 full models have /model_weights; its save_weights() files list layer_names at the root.
+        if (h5::exists(file, "model_weights") || h5::hasAttr(file, "layer_names")) {
             out.format = CheckpointFormat::LegacyH5;
             readLegacyLayout(file, out);
         } else {

@@ -1,5 +1,7 @@
 #include "core/io/LegacyH5.h"
 
+#include <stdexcept>
+
 #include "core/io/H5Util.h"
 #include "core/io/KerasConfig.h"
 #include "core/io/WeightsH5.h"
@@ -155,13 +157,20 @@ std::vector<char> legacyH5Image(const CheckpointContent& content, const std::str
 
 void readLegacyLayout(std::int64_t fileId, LoadedCheckpoint& out)
 {
-    try {
-        if (h5::hasAttr(fileId, "model_config"))
-            out.spec = modelSpecFromJson(parseAttrJson(fileId, "model_config"));
-        if (h5::hasAttr(fileId, "training_config"))
-            out.compile = compileConfigFromJson(parseAttrJson(fileId, "training_config"));
-    } catch (const std::invalid_argument& e) {
-        throw H5Failure("/ attribute model_config", e.what());
+    for (const char* attr : {"model_config", "training_config"}) {
+        if (!h5::hasAttr(fileId, attr))
+            continue;
+        const json config = parseAttrJson(fileId, attr);
+        try {
+            if (std::string(attr) == "model_config")
+                out.spec = modelSpecFromJson(config);
+            else
+                out.compile = compileConfigFromJson(config);
+        } catch (const std::invalid_argument& e) {
+            throw H5Failure(std::string("/ attribute ") + attr, e.what());
+        } catch (const json::exception& e) {
+            throw H5Failure(std::string("/ attribute ") + attr, e.what());
+        }
     }
     // A Keras 2 save_weights() file keeps the layer groups at the root.
     const bool full = h5::exists(fileId, "model_weights");
@@ -198,9 +207,17 @@ void readLegacyLayout(std::int64_t fileId, LoadedCheckpoint& out)
     if (out.spec && withWeights != expected.size())
         throw H5Failure(full ? base : "/", "model_config has " + std::to_string(expected.size())
                                                + " layers with weights, file has " + std::to_string(withWeights));
-    // Optimizer weights of files from Keras itself use another order; only ours are restored.
-    if (h5::exists(fileId, "checkpointlab") && h5::exists(fileId, "optimizer_weights"))
-        readOptimizerWeights(fileId, out);
+    // Keras 2's own optimizer weights are ordered iter, all m, all v (no learning rate); only
+    // ours (iter, learning_rate, interleaved slots) are restored.
+    if (h5::exists(fileId, "optimizer_weights")) {
+        Handle opt = h5::openGroup(fileId, "optimizer_weights", "optimizer_weights");
+        const auto names = h5::hasAttr(opt, "weight_names")
+            ? h5::readStringListAttr(opt, "weight_names", "optimizer_weights") : std::vector<std::string>();
+        const std::string lrSuffix = "/learning_rate:0";
+        if (names.size() >= 2 && names[1].size() > lrSuffix.size()
+            && names[1].compare(names[1].size() - lrSuffix.size(), lrSuffix.size(), lrSuffix) == 0)
+            readOptimizerWeights(fileId, out);
+    }
     readCheckpointLabGroup(fileId, out);
 }
 

@@ -112,10 +112,12 @@ void readCheckpointLabGroup(std::int64_t file, LoadedCheckpoint& out)
 
 void writeCheckpointLabGroup(std::int64_t fileId, const CheckpointContent& content)
 {
+    // Without training state the file is exactly what Keras writes; the version tags our extension.
+    if (!content.trainingState)
+        return;
     Handle lab = h5::createGroup(fileId, "checkpointlab", "checkpointlab");
     h5::writeStringAttr(lab, "format_version", kCheckpointLabFormatVersion, "checkpointlab");
-    if (content.trainingState)
-        h5::writeStringDataset(lab, "training_state", content.trainingState->dump(), "checkpointlab/training_state");
+    h5::writeStringDataset(lab, "training_state", content.trainingState->dump(), "checkpointlab/training_state");
 }
 
 namespace {

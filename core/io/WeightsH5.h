@@ -34,7 +34,7 @@ void writeWeightsLayout(std::int64_t fileId, const CheckpointContent& content);
 void readWeightsLayout(std::int64_t fileId, LoadedCheckpoint& out, const std::optional<ModelSpec>& spec);
 
 /// Shared with LegacyH5: the /checkpointlab group (format_version attribute, training_state
-/// JSON dataset) in an open HDF5 file.
+/// JSON dataset) in an open HDF5 file; written only when there is training state.
 void writeCheckpointLabGroup(std::int64_t fileId, const CheckpointContent& content);
 void readCheckpointLabGroup(std::int64_t fileId, LoadedCheckpoint& out);
 

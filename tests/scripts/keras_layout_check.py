@@ -1,0 +1,245 @@
+#!/usr/bin/env python3
+"""Checks the checkpoint files CheckpointLab writes against the Keras layouts
+(docs: file-formats) without Keras: h5py/zipfile read the structure, numpy
+recomputes the forward pass and compares it with the predictions our C++ side
+wrote.
+
+Usage: keras_layout_check.py DIR
+DIR holds model.weights.h5, model.keras, model.h5, arch.json, inputs.csv and
+predictions.csv (written by cklab_write_keras_fixtures). Exit 0 when every
+check passes, 1 otherwise (each failure is printed).
+"""
+
+import io
+import json
+import re
+import sys
+import zipfile
+from pathlib import Path
+
+import h5py
+import numpy as np
+
+FAILURES = []
+
+
+def check(condition, message):
+    if not condition:
+        FAILURES.append(message)
+    return condition
+
+
+def snake(class_name):
+    s = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", class_name)
+    return re.sub("([a-z])([A-Z])", r"\1_\2", s).lower()
+
+
+def expected_layers(arch):
+    """Keras group keys (per-class counters), display names, and variable shapes."""
+    counts, out, width = {}, [], arch["input_dim"]
+    for layer in arch["layers"]:
+        base = snake(layer["class"])
+        k = counts.get(base, 0)
+        counts[base] = k + 1
+        key = base if k == 0 else f"{base}_{k}"
+        shapes = []
+        if layer["class"] == "Dense":
+            shapes.append((width, layer["units"]))
+            if layer["use_bias"]:
+                shapes.append((layer["units"],))
+            width = layer["units"]
+        out.append({**layer, "key": key, "name": layer.get("name") or key, "shapes": shapes})
+    return out
+
+
+def is_vlen_utf8_scalar(obj, attr):
+    aid = h5py.h5a.open(obj.id, attr.encode())
+    t = aid.get_type()
+    return (isinstance(t, h5py.h5t.TypeStringID) and t.is_variable_str()
+            and t.get_cset() == h5py.h5t.CSET_UTF8 and aid.shape == ())
+
+
+def check_weights_h5(f, arch, where):
+    layers = expected_layers(arch)
+    check(set(f.keys()) <= {"layers", "vars", "optimizer", "checkpointlab"},
+          f"{where}: unexpected top-level keys {sorted(f.keys())}")
+    check(set(f["layers"].keys()) == {l["key"] for l in layers},
+          f"{where}: layers/ keys {sorted(f['layers'].keys())} != {[l['key'] for l in layers]}")
+    weights = []
+    for l in layers:
+        g = f["layers"].get(l["key"])
+        if not check(g is not None, f"{where}: missing layers/{l['key']}"):
+            continue
+        check(list(g.keys()) == ["vars"], f"{where}: layers/{l['key']} has {list(g.keys())}, expected only vars")
+        v = g["vars"]
+        check(v.attrs.get("name") == l["name"], f"{where}: layers/{l['key']}/vars name {v.attrs.get('name')!r} != {l['name']!r}")
+        check(is_vlen_utf8_scalar(v, "name"), f"{where}: layers/{l['key']}/vars name is not a scalar vlen UTF-8 string")
+        names = sorted(v.keys(), key=int) if all(k.isdigit() for k in v.keys()) else list(v.keys())
+        check(names == [str(i) for i in range(len(l["shapes"]))],
+              f"{where}: layers/{l['key']}/vars has {names}, expected {len(l['shapes'])} datasets 0..")
+        for i, shape in enumerate(l["shapes"]):
+            ds = v.get(str(i))
+            if not check(isinstance(ds, h5py.Dataset), f"{where}: layers/{l['key']}/vars/{i} missing"):
+                continue
+            check(ds.shape == shape, f"{where}: layers/{l['key']}/vars/{i} shape {ds.shape} != {shape}")
+            check(ds.dtype == np.dtype("<f4"), f"{where}: layers/{l['key']}/vars/{i} dtype {ds.dtype} != <f4")
+            check(ds.chunks is None and ds.compression is None, f"{where}: layers/{l['key']}/vars/{i} not contiguous")
+            weights.append(ds[()])
+    check(len(f["vars"].keys()) == 0, f"{where}: /vars is not empty")
+    check(f["vars"].attrs.get("name") == arch["name"], f"{where}: /vars name {f['vars'].attrs.get('name')!r}")
+    check_optimizer(f, arch, layers, where)
+    lab = f.get("checkpointlab")
+    if check(lab is not None, f"{where}: /checkpointlab missing"):
+        check(lab.attrs.get("format_version") == "1", f"{where}: checkpointlab format_version")
+        state = json.loads(lab["training_state"][()].decode("utf-8"))
+        check(state.get("note") == "fixture", f"{where}: training_state {state}")
+    return weights
+
+
+def check_optimizer(f, arch, layers, where):
+    if not check("optimizer" in f, f"{where}: /optimizer missing"):
+        return
+    v = f["optimizer"]["vars"]
+    shapes = [s for l in layers for s in l["shapes"]]
+    slot_shapes = [s for s in shapes for _ in range(2)]  # Adam: m, v per variable, interleaved
+    check(v.attrs.get("name") == arch["optimizer"], f"{where}: optimizer/vars name {v.attrs.get('name')!r}")
+    check(sorted(v.keys(), key=int) == [str(i) for i in range(2 + len(slot_shapes))],
+          f"{where}: optimizer/vars has {sorted(v.keys())}, expected {2 + len(slot_shapes)}")
+    check(v["0"].shape == () and v["0"].dtype == np.dtype("<i8"), f"{where}: optimizer/vars/0 not int64 scalar")
+    check(int(v["0"][()]) == arch["iterations"], f"{where}: iterations {v['0'][()]} != {arch['iterations']}")
+    check(v["1"].shape == () and v["1"].dtype == np.dtype("<f4"), f"{where}: optimizer/vars/1 not float32 scalar")
+    for i, shape in enumerate(slot_shapes):
+        ds = v.get(str(i + 2))
+        if check(ds is not None, f"{where}: optimizer/vars/{i + 2} missing"):
+            check(ds.shape == shape and ds.dtype == np.dtype("<f4"),
+                  f"{where}: optimizer/vars/{i + 2} {ds.shape} {ds.dtype}, expected {shape} float32")
+    # Adam's second moments are non-negative; the first slot after training is not all zero.
+    if len(slot_shapes) >= 2:
+        check(np.all(v["3"][()] >= 0), f"{where}: optimizer/vars/3 (velocity) has negative entries")
+        check(np.any(v["2"][()] != 0), f"{where}: optimizer/vars/2 (momentum) is all zero after training")
+
+
+ACTIVATIONS = {
+    "linear": lambda z: z,
+    "relu": lambda z: np.maximum(z, 0),
+    "tanh": np.tanh,
+    "sigmoid": lambda z: 1 / (1 + np.exp(-z)),
+    "softmax": lambda z: np.exp(z - z.max(axis=1, keepdims=True)) / np.exp(z - z.max(axis=1, keepdims=True)).sum(axis=1, keepdims=True),
+}
+
+
+def forward(arch, weights, x):
+    it = iter(weights)
+    a = x.astype(np.float64)
+    for layer in arch["layers"]:
+        if layer["class"] != "Dense":
+            continue  # dropout is the identity at inference
+        a = a @ next(it).astype(np.float64)
+        if layer["use_bias"]:
+            a = a + next(it).astype(np.float64)
+        a = ACTIVATIONS[layer["activation"]](a)
+    return a
+
+
+def compare(where, arch, weights, x, expected):
+    try:
+        got = forward(arch, weights, x)
+    except (ValueError, StopIteration) as e:  # layout problems were reported above
+        check(False, f"{where}: forward pass impossible with the stored weights: {e}")
+        return
+    ok = got.shape == expected.shape and np.allclose(got, expected, atol=1e-5, rtol=1e-4)
+    check(ok, f"{where}: numpy forward pass differs from our predictions "
+              f"(max abs diff {np.max(np.abs(got - expected)) if got.shape == expected.shape else 'shape'})")
+
+
+def check_keras(path, arch, x, expected):
+    where = path.name
+    with zipfile.ZipFile(path) as z:
+        check(set(z.namelist()) == {"metadata.json", "config.json", "model.weights.h5"}, f"{where}: members {z.namelist()}")
+        meta = json.loads(z.read("metadata.json"))
+        check(re.fullmatch(r"3\.\d+\.\d+", meta.get("keras_version", "")) is not None, f"{where}: keras_version {meta}")
+        check(re.fullmatch(r"\d{4}-\d\d-\d\d@\d\d:\d\d:\d\d", meta.get("date_saved", "")) is not None, f"{where}: date_saved")
+        config = json.loads(z.read("config.json"))
+        check(config.get("module") == "keras" and config.get("class_name") == "Sequential", f"{where}: model object")
+        check(config["config"].get("name") == arch["name"], f"{where}: model name")
+        layers = config["config"]["layers"]
+        check(layers[0]["class_name"] == "InputLayer" and layers[0]["config"]["batch_shape"] == [None, arch["input_dim"]],
+              f"{where}: InputLayer {layers[0]}")
+        for obj, want in zip(layers[1:], expected_layers(arch)):
+            check(obj.get("module") == "keras.layers" and obj["class_name"] == want["class"], f"{where}: layer {obj}")
+            c = obj["config"]
+            check(c["name"] == want["name"], f"{where}: layer name {c['name']} != {want['name']}")
+            if want["class"] == "Dense":
+                check((c["units"], c["activation"], c["use_bias"]) == (want["units"], want["activation"], want["use_bias"]),
+                      f"{where}: Dense config {c}")
+            else:
+                check(abs(c["rate"] - want["rate"]) < 1e-6, f"{where}: Dropout rate {c}")
+        check(len(layers) == len(arch["layers"]) + 1, f"{where}: {len(layers)} layer objects")
+        cc = config.get("compile_config", {})
+        opt = cc.get("optimizer", {})
+        check(opt.get("module") == "keras.optimizers" and opt.get("class_name") == "Adam", f"{where}: optimizer {opt}")
+        check(cc.get("loss") == "categorical_crossentropy" and cc.get("metrics") == ["accuracy"], f"{where}: compile_config {cc}")
+        with h5py.File(io.BytesIO(z.read("model.weights.h5")), "r") as f:
+            weights = check_weights_h5(f, arch, where + ":model.weights.h5")
+    compare(where, arch, weights, x, expected)
+
+
+def as_text(value):
+    return value.decode("utf-8") if isinstance(value, bytes) else str(value)
+
+
+def check_legacy(path, arch, x, expected):
+    where = path.name
+    layers = expected_layers(arch)
+    with h5py.File(path, "r") as f:
+        for key in ("keras_version", "backend", "model_config", "training_config"):
+            check(key in f.attrs, f"{where}: root attribute {key} missing")
+        model = json.loads(as_text(f.attrs["model_config"]))
+        check(model.get("class_name") == "Sequential", f"{where}: model_config class {model.get('class_name')}")
+        check([l["class_name"] for l in model["config"]["layers"]] == ["InputLayer"] + [l["class"] for l in layers],
+              f"{where}: model_config layers")
+        training = json.loads(as_text(f.attrs["training_config"]))
+        check(training.get("loss") == "categorical_crossentropy", f"{where}: training_config loss")
+        check(training.get("optimizer_config", {}).get("class_name") == "Adam", f"{where}: optimizer_config")
+        mw = f["model_weights"]
+        names = [as_text(n) for n in mw.attrs["layer_names"]]
+        check(names == [l["name"] for l in layers], f"{where}: layer_names {names}")
+        weights = []
+        for l in layers:
+            g = mw[l["name"]]
+            wn = [as_text(n) for n in g.attrs["weight_names"]]
+            want = [f"{l['name']}/kernel:0", f"{l['name']}/bias:0"][: len(l["shapes"])]
+            check(wn == want, f"{where}: {l['name']} weight_names {wn} != {want}")
+            for n, shape in zip(wn, l["shapes"]):
+                ds = g[n]
+                check(ds.shape == shape and ds.dtype == np.dtype("<f4"), f"{where}: {l['name']}/{n} {ds.shape} {ds.dtype}")
+                weights.append(ds[()])
+        ow = f["optimizer_weights"]
+        onames = [as_text(n) for n in ow.attrs["weight_names"]]
+        n_vars = sum(len(l["shapes"]) for l in layers)
+        check(len(onames) == 2 + 2 * n_vars, f"{where}: {len(onames)} optimizer weights")
+        check(all(n in ow for n in onames), f"{where}: optimizer weight datasets missing")
+    compare(where, arch, weights, x, expected)
+
+
+def main():
+    if len(sys.argv) != 2:
+        print(__doc__)
+        return 1
+    d = Path(sys.argv[1])
+    arch = json.loads((d / "arch.json").read_text())
+    x = np.loadtxt(d / "inputs.csv", delimiter=",", ndmin=2)
+    expected = np.loadtxt(d / "predictions.csv", delimiter=",", ndmin=2)
+    with h5py.File(d / "model.weights.h5", "r") as f:
+        weights = check_weights_h5(f, arch, "model.weights.h5")
+    compare("model.weights.h5", arch, weights, x, expected)
+    check_keras(d / "model.keras", arch, x, expected)
+    check_legacy(d / "model.h5", arch, x, expected)
+    for message in FAILURES:
+        print("FAIL:", message)
+    print(f"keras_layout_check: {'OK' if not FAILURES else f'{len(FAILURES)} problem(s)'}")
+    return 1 if FAILURES else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
