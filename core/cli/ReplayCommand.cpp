@@ -1,14 +1,14 @@
 // checkpointlab-cli replay: what would these policies have done to a run that already happened?
 // No training and no file written: decisions come from ModelCheckpoint itself over a
-// SimulatedCheckpointStore, so they are the live decisions (retention included).
+// SimulatedCheckpointStore (replayPolicies in core/compare), so they are the live decisions.
 #include <iostream>
 #include <memory>
 
 #include <CLI/CLI.hpp>
 
 #include "core/base/Errors.h"
-#include "core/checkpoint/ModelCheckpoint.h"
 #include "core/cli/CliCommon.h"
+#include "core/compare/PolicyReplay.h"
 #include "core/project/EventJson.h"
 #include "core/project/HistoryFile.h"
 #include "core/project/ProjectJson.h"
@@ -45,66 +45,23 @@ std::vector<CheckpointConfig> loadPolicies(const std::vector<std::string>& files
     return configs;
 }
 
-struct Replayed {
-    std::shared_ptr<ModelCheckpoint> checkpoint;
-    std::shared_ptr<SimulatedCheckpointStore> store;
-    int saves = 0;
-    bool stopped = false;  // a raised error ends that policy's run, as it would end training
-};
-
 int replay(const ReplayArgs& args)
 {
     const auto configs = loadPolicies(args.policies);
     requireInputFile(args.history);
     const auto calls = readHistoryFile(args.history);
 
-    std::vector<Replayed> policies;
-    for (const auto& config : configs) {
-        Replayed r;
-        r.store = std::make_shared<SimulatedCheckpointStore>();
-        r.checkpoint = std::make_shared<ModelCheckpoint>(config, r.store, [](const std::string& warning) {
-            std::cerr << "warning: " << warning << '\n';
-        });
-        policies.push_back(r);
-    }
-    // Sinks are set after the vector is complete so that the captured pointers stay valid.
-    for (auto& r : policies) {
-        Replayed* self = &r;
-        r.checkpoint->setEventSink([self](const CheckpointEvent& event) {
-            if (event.action == CheckpointAction::Save)
-                ++self->saves;
-            std::cout << checkpointEventToJson(event).dump() << '\n';
-        });
-    }
-
-    Logs lastLogs;
-    for (const auto& call : calls) {
-        if (call.hook == HookCall::Hook::EpochEnd)
-            lastLogs = call.logs;
-        for (auto& r : policies) {
-            if (r.stopped)
-                continue;
-            try {
-                callHook(*r.checkpoint, call);
-            } catch (const ConfigError&) {
-                // Already reported as an "error" decision. A live run would stop here and still
-                // run the end-of-training hook once.
-                r.stopped = true;
-                if (call.hook != HookCall::Hook::TrainEnd) {
-                    try {
-                        r.checkpoint->onTrainEnd(Logs(lastLogs));
-                    } catch (const ConfigError&) {
-                    }
-                }
-            }
-        }
-    }
+    // The decisions come from core/compare's replay (the comparison view uses the same code).
+    ReplayOptions options;
+    options.messages = [](const std::string& warning) { std::cerr << "warning: " << warning << '\n'; };
+    options.onEvent = [](const CheckpointEvent& event) { std::cout << checkpointEventToJson(event).dump() << '\n'; };
+    const ReplayResult result = replayPolicies(calls, configs, options);
     std::cout << std::flush;
-    for (const auto& r : policies) {
+    for (const auto& policy : result.policies) {
         std::string files;
-        for (const auto& f : r.store->files())
+        for (const auto& f : policy.filesAtEnd)
             files += (files.empty() ? "" : ", ") + f;
-        std::cerr << r.checkpoint->name() << ": " << r.saves << " save(s); files at the end: "
+        std::cerr << policy.config.name << ": " << policy.saves << " save(s); files at the end: "
                   << (files.empty() ? "none" : files) << '\n';
     }
     return kExitOk;
