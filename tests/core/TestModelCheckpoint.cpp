@@ -8,6 +8,7 @@
 
 #include "core/base/Errors.h"
 #include "core/checkpoint/PathTemplate.h"
+#include "core/io/CheckpointFile.h"
 #include "core/train/Model.h"
 #include "tests/support/CheckpointHarness.h"
 
@@ -100,6 +101,8 @@ private slots:
     void eventsCarryFields();
     void verboseZeroPrintsOnlyWarnings();
     void stateRoundTripGivesSameEvents();
+    void realFilesRow2AndRetention();
+    void realFilesDirectoryPathIsAnError();
 };
 
 void TestModelCheckpoint::pathTemplate_data()
@@ -561,6 +564,52 @@ void TestModelCheckpoint::stateRoundTripGivesSameEvents()
     for (std::size_t i = 0; i < b.policy->keptFiles().size(); ++i)
         QCOMPARE(b.policy->keptFiles()[i].path, straight.policy->keptFiles()[i].path);
     QCOMPARE(b.policy->best(), straight.policy->best());
+}
+
+void TestModelCheckpoint::realFilesRow2AndRetention()
+{
+    QTemporaryDir dir;
+    auto model = tinyModel();
+    CheckpointConfig c = cfg((dir.path() + "/ck/{epoch:03d}-{loss:.4f}-{val_loss:.2f}.keras").toStdString());
+    c.maxToKeep = 1;
+    std::vector<CheckpointEvent> events;
+    ModelCheckpoint policy(c, nullptr, [](const std::string&) {});
+    policy.setEventSink([&](const CheckpointEvent& e) { events.push_back(e); });
+    policy.setModel(model.get());
+    policy.onEpochEnd(0, Logs{{"loss", .5}, {"val_loss", .912}});
+    QVERIFY(QFileInfo::exists(dir.filePath("ck/001-0.5000-0.91.keras")));  // ck/ created
+    policy.onEpochEnd(1, Logs{{"loss", .5}, {"val_loss", .8}});
+    // Only the newest is kept; no temporary file is left beside it.
+    QCOMPARE(QDir(dir.filePath("ck")).entryList(QDir::Files | QDir::Hidden), QStringList{"002-0.5000-0.80.keras"});
+    QCOMPARE(int(events.size()), 3);
+    QCOMPARE(events[1].action, CheckpointAction::Save);
+    QCOMPARE(events[1].bytes, std::int64_t(QFileInfo(dir.filePath("ck/002-0.5000-0.80.keras")).size()));
+    QVERIFY(events[1].durationMs > 0.0);
+    QCOMPARE(events[2].action, CheckpointAction::Delete);
+    QCOMPARE(events[2].bytes, events[0].bytes);  // freed what the first save wrote
+    const auto loaded = readCheckpoint(dir.filePath("ck/002-0.5000-0.80.keras").toStdString());
+    QCOMPARE(loaded.format, CheckpointFormat::Keras);
+    QVERIFY(!model->stopTraining);
+}
+
+void TestModelCheckpoint::realFilesDirectoryPathIsAnError()
+{
+    QTemporaryDir dir;
+    QVERIFY(QDir(dir.path()).mkdir("taken.keras"));
+    auto model = tinyModel();
+    const std::string path = (dir.path() + "/taken.keras").toStdString();
+    std::vector<CheckpointEvent> events;
+    ModelCheckpoint policy(cfg(path), nullptr, [](const std::string&) {});
+    policy.setEventSink([&](const CheckpointEvent& e) { events.push_back(e); });
+    policy.setModel(model.get());
+    policy.onEpochEnd(0, Logs{{"val_loss", 1.0}});
+    QCOMPARE(int(events.size()), 1);
+    QCOMPARE(events[0].action, CheckpointAction::Error);
+    QVERIFY(QString::fromStdString(events[0].message)
+                .endsWith(QString::fromStdString("Please specify a non-directory filepath for ModelCheckpoint. Filepath "
+                                                 "used is an existing directory: " + path)));
+    QVERIFY(model->stopTraining);
+    QVERIFY(QFileInfo(QString::fromStdString(path)).isDir());
 }
 
 QTEST_APPLESS_MAIN(TestModelCheckpoint)
