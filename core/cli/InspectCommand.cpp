@@ -66,9 +66,9 @@ int inspect(const std::string& path)
     if (ck.optimizer) {
         const OptimizerState& o = *ck.optimizer;
         out << fmt::format("optimizer: {}, iterations {}, learning_rate {}, {} slot variable(s)\n", o.name,
-                           o.iterations, o.learningRate, o.slots.size());
-        for (std::size_t i = 0; i < o.slots.size(); ++i)
-            out << fmt::format("  slot {:<3} {}\n", i, shape(o.slots[i]));
+                           o.iterations, o.learningRate, o.slotValues.size());
+        for (std::size_t i = 0; i < o.slotValues.size(); ++i)
+            out << fmt::format("  slot {:<3} {}\n", i, shape(o.slotValues[i]));
     } else {
         out << "optimizer: not stored\n";
     }

@@ -53,8 +53,17 @@ int replay(const ReplayArgs& args)
 
     // The decisions come from core/compare's replay (the comparison view uses the same code).
     ReplayOptions options;
-    options.messages = [](const std::string& warning) { std::cerr << "warning: " << warning << '\n'; };
-    options.onEvent = [](const CheckpointEvent& event) { std::cout << checkpointEventToJson(event).dump() << '\n'; };
+    // A verbose line repeats the decision just printed on stdout (events come first); only other
+    // remarks (unknown mode, ...) go to stderr.
+    auto lastEventMessage = std::make_shared<std::string>();
+    options.messages = [lastEventMessage](const std::string& text) {
+        if (text != *lastEventMessage)
+            std::cerr << "warning: " << text << '\n';
+    };
+    options.onEvent = [lastEventMessage](const CheckpointEvent& event) {
+        *lastEventMessage = event.message;
+        std::cout << checkpointEventToJson(event).dump() << '\n';
+    };
     const ReplayResult result = replayPolicies(calls, configs, options);
     std::cout << std::flush;
     for (const auto& policy : result.policies) {

@@ -6,6 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <fmt/format.h>
+
 #include "core/base/Errors.h"
 #include "core/loss/Loss.h"
 #include "core/project/JsonReader.h"
@@ -307,7 +309,7 @@ std::vector<CheckpointConfig> checkpointsFromJson(const json& j, std::vector<std
     std::vector<CheckpointConfig> out;
     if (j.is_array()) {
         for (std::size_t i = 0; i < j.size(); ++i)
-            out.push_back(checkpointFromJson(j[i], "[" + std::to_string(i) + "]", problems));
+            out.push_back(checkpointFromJson(j[i], fmt::format("[{}]", i), problems));
     } else {
         out.push_back(checkpointFromJson(j, "", problems));
     }

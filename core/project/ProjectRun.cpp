@@ -3,7 +3,9 @@
 #include <algorithm>
 
 #include "core/base/Errors.h"
+#include "core/checkpoint/BackupAndRestore.h"
 #include "core/checkpoint/CheckpointStore.h"
+#include "core/checkpoint/PathGuard.h"
 #include "core/checkpoint/ModelCheckpoint.h"
 #include "core/data/DataLoader.h"
 #include "core/project/ProjectValidation.h"
@@ -22,7 +24,8 @@ public:
     explicit OutputDirStore(std::filesystem::path dir) : m_dir(std::move(dir)) {}
     std::int64_t write(const std::string& path, const Model* model) override
     {
-        return m_files.write((m_dir / path).string(), model);
+        // PathGuard: no accidental escape from the output directory, portable file names.
+        return m_files.write(guardCheckpointPath(m_dir, path).string(), model);
     }
     std::int64_t remove(const std::string& path) override { return m_files.remove((m_dir / path).string()); }
 
@@ -135,7 +138,12 @@ void ProjectRun::Impl::addCallbacks()
     if (t.csvLogger.enabled)
         list.add(std::make_shared<CsvLogger>((info.outputDir / t.csvLogger.filename).string(), t.csvLogger.separator,
                                              t.csvLogger.append));
+    // The forwarder is stateless; BackupAndRestore must be last so that its backup holds the
+    // state every other callback reached in the same hook.
     list.add(std::make_shared<ObserverForwarder>(&observer));
+    if (t.backup.enabled)
+        list.add(std::make_shared<BackupAndRestore>(info.outputDir / t.backup.backupDir, t.backup.saveFreq,
+                                                    t.backup.deleteCheckpoint, trainer.get(), messages));
 }
 
 ProjectRun::ProjectRun(const Project& project, RunOptions options) : m_impl(std::make_unique<Impl>())

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "core/checkpoint/BackupAndRestore.h"
 #include "core/train/EarlyStopping.h"
 
 namespace cklab {
@@ -196,11 +197,9 @@ std::vector<std::string> validateProject(const Project& p)
             out.push_back("training.csv_logger.separator: must not be empty");
     }
     if (t.backup.enabled) {
-        if (t.backup.backupDir.empty())
-            out.push_back("training.backup.backup_dir: must not be empty");
-        if (t.backup.saveFreq != "epoch" && !isPositiveIntegerText(t.backup.saveFreq))
-            out.push_back("training.backup.save_freq: must be \"epoch\" or a positive integer, got " +
-                          saveFreqRepr(t.backup.saveFreq));
+        for (const auto& m : BackupAndRestore::validate(t.backup.backupDir, t.backup.saveFreq))
+            out.push_back(std::string("training.backup.") +
+                          (m.find("save_freq") != std::string::npos ? "save_freq: " : "backup_dir: ") + m);
     }
 
     for (std::size_t i = 0; i < p.checkpoints.size(); ++i) {

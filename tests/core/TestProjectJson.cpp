@@ -331,6 +331,10 @@ private slots:
         QTest::newRow("optimizer type with suggestion")
             << R"({"training": {"optimizer": {"type": "adan"}}})"
             << R"(p.json: training.optimizer.type: must be one of "sgd", "adam", "adamw", "rmsprop", got "adan" (did you mean "adam"?))";
+        QTest::newRow("backup save_freq (BackupAndRestore rule)")
+            << R"({"training": {"backup": {"enabled": true, "save_freq": 0}}})"
+            << "p.json: training.backup.save_freq: BackupAndRestore: save_freq must be 'epoch' or a positive integer "
+               "number of batches. Received: save_freq=0";
         QTest::newRow("learning rate (OptimizerConfig rule)")
             << R"({"training": {"optimizer": {"learning_rate": -1}}})"
             << "p.json: training.optimizer.learning_rate: must be > 0, got -1";
