@@ -78,6 +78,11 @@ ComparisonView::ComparisonView(QWidget* parent) : QWidget(parent)
 
     m_editor = new CheckpointPolicyList(this);
     m_editor->setObjectName(QStringLiteral("policyEditor"));
+    // The main window has its own policy editor with the same child names: prefix ours so that
+    // findChild by name stays unambiguous in the whole window.
+    for (QObject* child : m_editor->findChildren<QObject*>())
+        if (!child->objectName().isEmpty())
+            child->setObjectName(QStringLiteral("compare_") + child->objectName());
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("statusLabel"));
     m_status->setWordWrap(true);

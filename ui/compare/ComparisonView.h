@@ -7,7 +7,8 @@
 ///
 /// Object names: "runLabel", "sessionRunButton", "openRunButton", "importHistoryButton",
 /// "exportCsvButton", "exportPngButton", "resetPoliciesButton", "policyEditor", "timeline",
-/// "comparisonTable", "statusLabel".
+/// "comparisonTable", "statusLabel"; the policy editor's own children carry the prefix "compare_"
+/// ("compare_checkpointMaxToKeep", ...), as the main window has an editor with the same names.
 #include <QString>
 #include <QWidget>
 #include <functional>
