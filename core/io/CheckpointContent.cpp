@@ -37,12 +37,12 @@ std::vector<std::uint64_t> fileShape(const VariableSlot& slot)
 std::vector<std::vector<std::uint64_t>> slotFileShapes(const OptimizerState& state, const ModelSpec& spec)
 {
     const std::vector<VariableSlot> vars = variableSlots(spec);
-    const std::size_t n = state.slots.size();
+    const std::size_t n = state.slotValues.size();
     const bool mapped = !vars.empty() && n % vars.size() == 0;
     const std::size_t perVariable = mapped ? n / vars.size() : 0;
     std::vector<std::vector<std::uint64_t>> shapes;
     for (std::size_t i = 0; i < n; ++i) {
-        const Matrix& m = state.slots[i];
+        const Matrix& m = state.slotValues[i];
         const bool oneD = mapped && vars[i / perVariable].index == 1 && m.rows() == 1;
         if (oneD)
             shapes.push_back({static_cast<std::uint64_t>(m.cols())});

@@ -49,7 +49,7 @@ std::vector<std::string> optimizerWeightNames(const OptimizerState& state, const
     const std::vector<std::string> keys = spec.layerKeys();
     const std::string prefix = state.name.empty() ? std::string("optimizer") : state.name;
     std::vector<std::string> names{prefix + "/iter:0", prefix + "/learning_rate:0"};
-    const std::size_t n = state.slots.size();
+    const std::size_t n = state.slotValues.size();
     const std::size_t per = (!vars.empty() && n % vars.size() == 0) ? n / vars.size() : 0;
     const bool adamLike = per == 2 && (state.name == "adam" || state.name == "adamw");
     for (std::size_t i = 0; i < n; ++i) {
@@ -109,8 +109,8 @@ void writeLegacy(hid_t file, const CheckpointContent& content)
         Handle lrParent = ensureGroup(opt, names[1].substr(0, names[1].rfind('/')), "optimizer_weights");
         h5::writeScalarFloat(lrParent, "learning_rate:0", state.learningRate, "optimizer_weights/" + names[1]);
         const auto shapes = slotFileShapes(state, spec);
-        for (std::size_t i = 0; i < state.slots.size(); ++i)
-            writeNamed(opt, names[i + 2], state.slots[i], shapes[i], "optimizer_weights");
+        for (std::size_t i = 0; i < state.slotValues.size(); ++i)
+            writeNamed(opt, names[i + 2], state.slotValues[i], shapes[i], "optimizer_weights");
     }
     writeCheckpointLabGroup(file, content);
 }
@@ -143,7 +143,7 @@ void readOptimizerWeights(hid_t file, LoadedCheckpoint& out)
         if (d.dims.empty() || d.dims.size() > 2)
             throw H5Failure("optimizer_weights/" + names[i], "expected a 1-D or 2-D dataset, file has " + h5::shapeText(d.dims));
         const auto rows = static_cast<Eigen::Index>(d.dims.size() == 2 ? d.dims[0] : 1);
-        state.slots.push_back(Eigen::Map<const Matrix>(d.values.data(), rows, static_cast<Eigen::Index>(d.dims.back())));
+        state.slotValues.push_back(Eigen::Map<const Matrix>(d.values.data(), rows, static_cast<Eigen::Index>(d.dims.back())));
     }
     out.optimizer = std::move(state);
 }

@@ -86,7 +86,7 @@ void readOptimizer(hid_t file, LoadedCheckpoint& out)
         const auto cols = static_cast<Eigen::Index>(data.dims.empty() ? 1 : data.dims.back());
         if (data.dims.size() > 2)
             throw H5Failure(path, "expected a 1-D or 2-D dataset, file has " + h5::shapeText(data.dims));
-        state.slots.push_back(Eigen::Map<const Matrix>(data.values.data(), rows, cols));
+        state.slotValues.push_back(Eigen::Map<const Matrix>(data.values.data(), rows, cols));
     }
     out.optimizer = std::move(state);
 }
@@ -168,9 +168,9 @@ void writeWeightsLayout(std::int64_t fileId, const CheckpointContent& content)
         h5::writeScalarInt64(vars, "0", state.iterations, "optimizer/vars/0");
         h5::writeScalarFloat(vars, "1", state.learningRate, "optimizer/vars/1");
         const auto shapes = slotFileShapes(state, spec);
-        for (std::size_t i = 0; i < state.slots.size(); ++i) {
+        for (std::size_t i = 0; i < state.slotValues.size(); ++i) {
             const std::string name = std::to_string(i + 2);
-            writeMatrix(vars, name, state.slots[i], shapes[i], "optimizer/vars/" + name);
+            writeMatrix(vars, name, state.slotValues[i], shapes[i], "optimizer/vars/" + name);
         }
     }
 

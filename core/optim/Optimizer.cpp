@@ -118,7 +118,7 @@ OptimizerState Optimizer::makeState() const
     state.name = m_config.type;
     state.iterations = m_iterations;
     state.learningRate = m_config.learningRate;
-    state.slots = m_slots;
+    state.slotValues = m_slots;
     return state;
 }
 
@@ -131,19 +131,19 @@ void Optimizer::restoreCommonState(const OptimizerState& state)
         problems.push_back(fmt::format("optimizer state: iterations must be >= 0, got {}", state.iterations));
     if (!(state.learningRate > 0.0f))
         problems.push_back(fmt::format("optimizer state: learning rate must be > 0, got {}", state.learningRate));
-    if (m_variableCount > 0 && state.slots.size() != m_slots.size())
-        problems.push_back(fmt::format("optimizer state: has {} slot variables, the model needs {}", state.slots.size(),
+    if (m_variableCount > 0 && state.slotValues.size() != m_slots.size())
+        problems.push_back(fmt::format("optimizer state: has {} slot variables, the model needs {}", state.slotValues.size(),
                                        m_slots.size()));
-    for (std::size_t s = 0; m_variableCount > 0 && s < state.slots.size() && s < m_slots.size(); ++s) {
-        if (state.slots[s].rows() != m_slots[s].rows() || state.slots[s].cols() != m_slots[s].cols())
+    for (std::size_t s = 0; m_variableCount > 0 && s < state.slotValues.size() && s < m_slots.size(); ++s) {
+        if (state.slotValues[s].rows() != m_slots[s].rows() || state.slotValues[s].cols() != m_slots[s].cols())
             problems.push_back(fmt::format("optimizer state: slot {} is [{}, {}], expected [{}, {}]", s,
-                                           state.slots[s].rows(), state.slots[s].cols(), m_slots[s].rows(),
+                                           state.slotValues[s].rows(), state.slotValues[s].cols(), m_slots[s].rows(),
                                            m_slots[s].cols()));
     }
     throwIfInvalid(problems);
     m_iterations = state.iterations;
     m_config.learningRate = state.learningRate;
-    m_slots = state.slots; // checked against the variables at the next apply() if not built yet
+    m_slots = state.slotValues; // checked against the variables at the next apply() if not built yet
 }
 
 std::unique_ptr<Optimizer> makeOptimizer(const OptimizerConfig& config)

@@ -28,7 +28,8 @@ struct OptimizerState {
     std::string name;             ///< "adam", "sgd", ...
     std::int64_t iterations = 0;
     float learningRate = 0.0f;
-    std::vector<Matrix> slots;
+    /// Slot variables (Keras order). Not named `slots`: Qt defines that as a macro.
+    std::vector<Matrix> slotValues;
 };
 
 class Optimizer {

@@ -138,10 +138,10 @@ private Q_SLOTS:
         QCOMPARE(c.optimizer->iterations, std::int64_t(3));
         QCOMPARE(c.optimizer->learningRate, expected.learningRate);
         QCOMPARE(QString::fromStdString(c.optimizer->name), QString::fromStdString(expected.name));
-        QCOMPARE(c.optimizer->slots.size(), expected.slots.size());
-        QVERIFY(!expected.slots.empty());
-        for (std::size_t i = 0; i < expected.slots.size(); ++i)
-            QVERIFY(bitEqual(c.optimizer->slots[i], expected.slots[i]));
+        QCOMPARE(c.optimizer->slotValues.size(), expected.slotValues.size());
+        QVERIFY(!expected.slotValues.empty());
+        for (std::size_t i = 0; i < expected.slotValues.size(); ++i)
+            QVERIFY(bitEqual(c.optimizer->slotValues[i], expected.slotValues[i]));
 
         if (c.format == CheckpointFormat::WeightsH5) {
             QCOMPARE(c.variablePaths.front(), std::string("layers/dense/vars/0"));

@@ -178,7 +178,7 @@ private Q_SLOTS:
         QCOMPARE(state.name, type.toStdString());
         QCOMPARE(state.iterations, std::int64_t(2));
         QCOMPARE(state.learningRate, lr);
-        QCOMPARE(int(state.slots.size()), slots);
+        QCOMPARE(int(state.slotValues.size()), slots);
     }
 
     // Keras' /optimizer/vars order: Adam m0, v0, m1, v1; RMSprop velocities, then momentums.
@@ -188,24 +188,24 @@ private Q_SLOTS:
         auto adam = makeOptimizer(config("adam", 0.01f, 0.0f, false));
         adam->apply(pointers(p.vars), p.grads[0]);
         OptimizerState s = adam->state();
-        QCOMPARE(s.slots[0].rows(), 2);
-        QCOMPARE(s.slots[2].rows(), 1);
+        QCOMPARE(s.slotValues[0].rows(), 2);
+        QCOMPARE(s.slotValues[2].rows(), 1);
         // After one step m = 0.1 g, v = 0.001 g^2 (float32 1 - 0.999 is 0.001 to 1e-5 relative).
-        QVERIFY(std::abs(s.slots[0](1, 0) - 0.1 * 1.5) < 1e-6);
-        QVERIFY(std::abs(s.slots[1](1, 0) - 0.001 * 1.5 * 1.5) < 1e-4 * 0.001 * 1.5 * 1.5);
-        QVERIFY(std::abs(s.slots[2](0, 1) - 0.1 * 2.0) < 1e-6);
-        QVERIFY(std::abs(s.slots[3](0, 1) - 0.001 * 4.0) < 1e-4 * 0.001 * 4.0);
+        QVERIFY(std::abs(s.slotValues[0](1, 0) - 0.1 * 1.5) < 1e-6);
+        QVERIFY(std::abs(s.slotValues[1](1, 0) - 0.001 * 1.5 * 1.5) < 1e-4 * 0.001 * 1.5 * 1.5);
+        QVERIFY(std::abs(s.slotValues[2](0, 1) - 0.1 * 2.0) < 1e-6);
+        QVERIFY(std::abs(s.slotValues[3](0, 1) - 0.001 * 4.0) < 1e-4 * 0.001 * 4.0);
 
         Problem q = makeProblem();
         auto rms = makeOptimizer(config("rmsprop", 0.01f, 0.5f, false));
         rms->apply(pointers(q.vars), q.grads[0]);
         s = rms->state();
-        QCOMPARE(s.slots.size(), std::size_t(4));
-        QCOMPARE(s.slots[0].rows(), 2);  // velocity of the kernel
-        QCOMPARE(s.slots[1].rows(), 1);  // velocity of the bias
-        QCOMPARE(s.slots[2].rows(), 2);  // momentum of the kernel
-        QVERIFY(std::abs(s.slots[1](0, 1) - 0.1f * 4.0f) < 1e-6f);
-        QVERIFY(s.slots[3](0, 1) > 0.0f); // momentum holds the first increment
+        QCOMPARE(s.slotValues.size(), std::size_t(4));
+        QCOMPARE(s.slotValues[0].rows(), 2);  // velocity of the kernel
+        QCOMPARE(s.slotValues[1].rows(), 1);  // velocity of the bias
+        QCOMPARE(s.slotValues[2].rows(), 2);  // momentum of the kernel
+        QVERIFY(std::abs(s.slotValues[1](0, 1) - 0.1f * 4.0f) < 1e-6f);
+        QVERIFY(s.slotValues[3](0, 1) > 0.0f); // momentum holds the first increment
     }
 
     void stateRoundTrip_data() { firstSteps_data(); }
@@ -243,7 +243,7 @@ private Q_SLOTS:
         OptimizerState s = adam->state();
         auto sgd = makeOptimizer(config("sgd", 0.1f, 0.9f, false));
         QVERIFY_THROWS_EXCEPTION(ConfigError, sgd->setState(s));
-        s.slots.pop_back();
+        s.slotValues.pop_back();
         QVERIFY_THROWS_EXCEPTION(ConfigError, adam->setState(s));
         // An unbuilt optimizer accepts the state and checks it against the variables at apply().
         auto fresh = makeOptimizer(config("adam", 0.01f, 0.0f, false));
