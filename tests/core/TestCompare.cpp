@@ -6,6 +6,7 @@
 #include <fstream>
 #include <set>
 
+#include "core/base/Errors.h"
 #include "core/compare/PolicyReplay.h"
 #include "core/compare/PolicySummary.h"
 #include "core/compare/RunRecord.h"
