@@ -29,7 +29,7 @@ TEMP_RE = re.compile(r"^\..+\.tmp-([0-9]+)-[0-9]+$")
 CHECKPOINT_SUFFIXES = (".weights.h5", ".keras", ".h5")
 
 
-def project(policies, backup=None, epochs=4, samples=240, batch=4):
+def project(policies, backup=None, epochs=3, samples=100, batch=4):
     p = {
         "format_version": 1,
         "model": {"input_dim": 5, "layers": [
@@ -172,7 +172,7 @@ def main():
     finished = False
     while kills < args.kills:
         p = start(cli, work)
-        time.sleep(rng.uniform(0.02, max(0.05, duration * (0.5 if args.scenario == "resume" else 0.9))))
+        time.sleep(rng.uniform(0.1, max(0.15, duration * (0.5 if args.scenario == "resume" else 0.9))))
         if p.poll() is not None:
             # Finished before the kill: fine for resume (the run is complete), else start again.
             _, err = p.communicate()
