@@ -31,7 +31,7 @@ if(CKLAB_KILL_TEST_PYTHON)
   foreach(scenario IN ITEMS weights keras resume)
     add_test(NAME kill_test_${scenario}
       COMMAND ${CKLAB_KILL_TEST_PYTHON} ${CMAKE_CURRENT_LIST_DIR}/kill_test.py $<TARGET_FILE:checkpointlab-cli>
-              ${CMAKE_CURRENT_BINARY_DIR}/kill_test --scenario ${scenario} --kills 18)
+              ${CMAKE_CURRENT_BINARY_DIR}/kill_test --scenario ${scenario} --kills 17)
     set_tests_properties(kill_test_${scenario} PROPERTIES LABELS core TIMEOUT 300)
   endforeach()
 endif()
