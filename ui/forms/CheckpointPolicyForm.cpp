@@ -148,11 +148,11 @@ void CheckpointPolicyForm::build()
     });
     connect(m_filepath, &QLineEdit::textChanged, this, field(QStringLiteral("filepath")));
     connect(m_fix, &QPushButton::clicked, this, &CheckpointPolicyForm::appendWeightsSuffix);
-    connect(m_monitor, &QComboBox::currentTextChanged, this, field(QStringLiteral("monitor")));
-    connect(m_mode, &QComboBox::currentTextChanged, this, field(QStringLiteral("mode")));
+    connect(m_monitor, &QComboBox::editTextChanged, this, field(QStringLiteral("monitor")));
+    connect(m_mode, &QComboBox::editTextChanged, this, field(QStringLiteral("mode")));
     connect(m_bestOnly, &QCheckBox::toggled, this, field(QStringLiteral("save_best_only")));
     connect(m_weightsOnly, &QCheckBox::toggled, this, field(QStringLiteral("save_weights_only")));
-    connect(m_saveFreq, &QComboBox::currentTextChanged, this, field(QStringLiteral("save_freq")));
+    connect(m_saveFreq, &QComboBox::editTextChanged, this, field(QStringLiteral("save_freq")));
     connect(m_hasThreshold, &QCheckBox::toggled, this, [this](bool on) {
         m_threshold->setEnabled(on);
         onEdited(QStringLiteral("initial_value_threshold"));

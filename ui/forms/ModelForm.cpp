@@ -95,6 +95,13 @@ void ModelForm::setConfig(const ModelSpec& spec)
     m_loading = true;
     m_specInputDim = spec.inputDim;
     m_name->setText(QString::fromStdString(spec.name));
+    // The view deletes replaced cell widgets later; make the old ones unfindable and mute now.
+    for (int row = 0; row < m_table->rowCount(); ++row)
+        for (int col = 0; col < ColCount; ++col)
+            if (QWidget* w = m_table->cellWidget(row, col)) {
+                w->blockSignals(true);
+                w->setObjectName(QString());
+            }
     m_table->setRowCount(0);
     m_table->setRowCount(static_cast<int>(spec.layers.size()));
     for (int row = 0; row < static_cast<int>(spec.layers.size()); ++row)

@@ -225,7 +225,7 @@ void TrainingForm::build()
     connect(m_rho, &QDoubleSpinBox::valueChanged, this, field(QStringLiteral("optimizer.rho")));
     connect(m_weightDecay, &QDoubleSpinBox::valueChanged, this, field(QStringLiteral("optimizer.weight_decay")));
     connect(m_es, &QGroupBox::toggled, this, field(QStringLiteral("early_stopping.enabled")));
-    connect(m_esMonitor, &QComboBox::currentTextChanged, this, field(QStringLiteral("early_stopping.monitor")));
+    connect(m_esMonitor, &QComboBox::editTextChanged, this, field(QStringLiteral("early_stopping.monitor")));
     connect(m_esMode, &QComboBox::currentIndexChanged, this, field(QStringLiteral("early_stopping.mode")));
     connect(m_esMinDelta, &QDoubleSpinBox::valueChanged, this, field(QStringLiteral("early_stopping.min_delta")));
     connect(m_esPatience, &QSpinBox::valueChanged, this, field(QStringLiteral("early_stopping.patience")));
@@ -243,7 +243,7 @@ void TrainingForm::build()
     connect(m_csvAppend, &QCheckBox::toggled, this, field(QStringLiteral("csv_logger.append")));
     connect(m_backup, &QGroupBox::toggled, this, field(QStringLiteral("backup.enabled")));
     connect(m_backupDir, &QLineEdit::textChanged, this, field(QStringLiteral("backup.backup_dir")));
-    connect(m_backupFreq, &QComboBox::currentTextChanged, this, field(QStringLiteral("backup.save_freq")));
+    connect(m_backupFreq, &QComboBox::editTextChanged, this, field(QStringLiteral("backup.save_freq")));
     connect(m_backupDelete, &QCheckBox::toggled, this, field(QStringLiteral("backup.delete_checkpoint")));
 }
 
