@@ -106,6 +106,7 @@ struct ProjectRun::Impl {
     RunObserver* observer = nullptr;
     std::vector<std::string> earlyMessages; // e.g. warnings of policy constructors, before an observer exists
     bool ran = false;
+    std::vector<std::shared_ptr<ModelCheckpoint>> checkpoints; // to report a write failure that stopped the run
 
     void message(const std::string& text)
     {
@@ -132,6 +133,7 @@ void ProjectRun::Impl::addCallbacks()
                 observer->checkpointEvent(event);
         });
         list.add(checkpoint);
+        checkpoints.push_back(checkpoint);
     }
     if (t.earlyStopping.enabled)
         list.add(std::make_shared<EarlyStopping>(t.earlyStopping, messages));
@@ -226,6 +228,15 @@ TrainResult ProjectRun::run()
     if (d.observer)
         d.observer->trainBegin(d.info);
     TrainResult result = d.trainer->fit();
+    // A failed checkpoint write stops training (unless continue_on_error): that is an error of
+    // the run, not a callback's ordinary stop, so the CLI exits 1 and says why (HARDEN).
+    if (result.reason == StopReason::Callback)
+        for (const auto& checkpoint : d.checkpoints)
+            if (!checkpoint->config().continueOnError && !checkpoint->lastError().empty()) {
+                result.reason = StopReason::Error;
+                result.error = checkpoint->lastError();
+                break;
+            }
     if (d.observer)
         d.observer->trainEnd(result);
     return result;
