@@ -15,6 +15,35 @@ ModelSpec validated(ModelSpec spec)
     return spec;
 }
 
+// z += bias, out = f(z). For ReLU (the hidden layers of nearly every model) both happen in one
+// pass over each row while it is in cache; same per-element operations as the two-pass form.
+void biasAndActivate(Activation act, const Matrix* bias, Matrix& z, Matrix& out)
+{
+    if (act == Activation::Relu) {
+        out.resize(z.rows(), z.cols());
+        for (Eigen::Index r = 0; r < z.rows(); ++r) {
+            auto zr = z.row(r);
+            if (bias)
+                zr += bias->row(0);
+            out.row(r) = zr.cwiseMax(0.0f);
+        }
+        return;
+    }
+    if (bias)
+        z.rowwise() += bias->row(0);
+    applyActivation(act, z, out);
+}
+
+// Column sums of a row-major matrix, accumulated row by row (contiguous, vectorised) rather
+// than column by column (strided).
+void columnSums(const Matrix& m, Matrix& sums)
+{
+    sums.setZero();
+    auto acc = sums.row(0);
+    for (Eigen::Index r = 0; r < m.rows(); ++r)
+        acc += m.row(r);
+}
+
 } // namespace
 
 Sequential::Sequential(ModelSpec spec)
@@ -93,7 +122,7 @@ std::vector<const Matrix*> Sequential::variables() const
 
 const Matrix& Sequential::layerInput(std::size_t layer) const
 {
-    return layer == 0 ? m_input : m_out[layer - 1];
+    return layer == 0 ? *m_input : m_out[layer - 1];
 }
 
 const Matrix& Sequential::forward(const Matrix& x, bool training, Rng* rng)
@@ -101,7 +130,7 @@ const Matrix& Sequential::forward(const Matrix& x, bool training, Rng* rng)
     if (x.cols() != m_spec.inputDim)
         throw std::invalid_argument("Sequential::forward: input has " + std::to_string(x.cols())
                                     + " columns, model expects " + std::to_string(m_spec.inputDim));
-    m_input = x;
+    m_input = &x;
     for (std::size_t i = 0; i < m_spec.layers.size(); ++i) {
         const LayerSpec& layer = m_spec.layers[i];
         const Matrix& in = layerInput(i);
@@ -110,9 +139,7 @@ const Matrix& Sequential::forward(const Matrix& x, bool training, Rng* rng)
             Matrix& z = m_pre[i];
             z.resize(in.rows(), m_params[k].cols());
             z.noalias() = in * m_params[k];
-            if (layer.useBias)
-                z.rowwise() += m_params[k + 1].row(0);
-            applyActivation(layer.activation, z, m_out[i]);
+            biasAndActivate(layer.activation, layer.useBias ? &m_params[k + 1] : nullptr, z, m_out[i]);
             m_dropped[i] = false;
         } else {
             const bool drop = training && layer.rate > 0.0f;
@@ -139,26 +166,34 @@ const Matrix& Sequential::forward(const Matrix& x, bool training, Rng* rng)
 
 void Sequential::backward(const Matrix& dOutput, bool dIsPreActivation)
 {
-    m_dA = dOutput;
+    if (m_input == nullptr)
+        throw std::logic_error("Sequential::backward: called before forward()");
+    // dA: dL/d(output of the current layer). It starts as the caller's matrix (not copied) and
+    // afterwards always lives in m_dA; m_dZ holds dL/dz. Both keep their capacity across steps.
+    const Matrix* dA = &dOutput;
     bool aIsPre = dIsPreActivation;
     for (std::size_t li = m_spec.layers.size(); li-- > 0;) {
         const LayerSpec& layer = m_spec.layers[li];
         if (layer.kind == LayerSpec::Kind::Dropout) {
-            if (m_dropped[li])
+            if (m_dropped[li]) {
+                if (dA != &m_dA)
+                    m_dA = *dA;
                 m_dA.array() *= m_masks[li].array();
+                dA = &m_dA;
+            }
             continue;
         }
         const auto k = static_cast<std::size_t>(m_kernelIndex[li]);
-        const Matrix* dZ = &m_dA;
+        const Matrix* dZ = dA;
         if (!aIsPre) {
-            activationBackward(layer.activation, m_pre[li], m_out[li], m_dA, m_dZ);
+            activationBackward(layer.activation, m_pre[li], m_out[li], *dA, m_dZ);
             dZ = &m_dZ;
         }
         aIsPre = false;
         const Matrix& in = layerInput(li);
         m_gradients[k].noalias() = in.transpose() * *dZ;
         if (layer.useBias)
-            m_gradients[k + 1].noalias() = dZ->colwise().sum();
+            columnSums(*dZ, m_gradients[k + 1]);
         if (k == 0)
             break; // the first Dense layer: nothing below needs a gradient
         Matrix& next = (dZ == &m_dA) ? m_dZ : m_dA;
@@ -166,6 +201,7 @@ void Sequential::backward(const Matrix& dOutput, bool dIsPreActivation)
         next.noalias() = *dZ * m_params[k].transpose();
         if (&next != &m_dA)
             m_dA.swap(next);
+        dA = &m_dA;
     }
 }
 
@@ -183,9 +219,7 @@ Matrix Sequential::predict(const Matrix& x) const
         const auto k = static_cast<std::size_t>(m_kernelIndex[i]);
         z.resize(a.rows(), m_params[k].cols());
         z.noalias() = a * m_params[k];
-        if (layer.useBias)
-            z.rowwise() += m_params[k + 1].row(0);
-        applyActivation(layer.activation, z, a);
+        biasAndActivate(layer.activation, layer.useBias ? &m_params[k + 1] : nullptr, z, a);
     }
     return a;
 }

@@ -41,6 +41,7 @@ public:
 
     /// Training/inference forward pass over a batch [n, inputDim]; caches what backward needs.
     /// Dropout is active only with training = true (it then draws from rng).
+    /// `x` is not copied: it must stay alive and unchanged until backward() has run.
     const Matrix& forward(const Matrix& x, bool training, Rng* rng);
     /// Backward from dL/d(output) of the last forward(). If `dIsPreActivation` is true the given
     /// gradient is already dL/dz of the last Dense layer (fused softmax/sigmoid + cross-entropy).
@@ -60,7 +61,7 @@ private:
     std::vector<Matrix> m_out;         // per layer output cache
     std::vector<Matrix> m_masks;       // dropout masks (scaled by 1 / (1 - rate))
     std::vector<bool> m_dropped;       // per layer: was a dropout mask applied in the last forward
-    Matrix m_input;
+    const Matrix* m_input = nullptr;   // the last forward()'s x (not copied)
     Matrix m_dA, m_dZ;                 // backward scratch, kept for their capacity
 };
 

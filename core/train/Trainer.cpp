@@ -8,6 +8,7 @@
 #include <numeric>
 
 #include "core/base/Errors.h"
+#include "core/nn/Parallelism.h"
 #include "core/train/JsonNumber.h"
 
 namespace cklab {
@@ -100,6 +101,7 @@ int Trainer::stepsPerEpoch() const
 TrainResult Trainer::fit()
 {
     TrainResult result;
+    applyThreadCountFromEnvironment(); // CKLAB_THREADS; effective only in an OpenMP build
     m_callbacks.setModel(&m_model);
     m_model.stopTraining = false;
     try {
