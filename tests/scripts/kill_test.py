@@ -139,6 +139,23 @@ def predict(cli, model, workdir):
     return r.stdout
 
 
+def check_resume(cli, ref, work, checker):
+    """After a resumed run completed: files readable, weights equal to the reference, no leftovers."""
+    failures = checker.check_files(work)
+    if failures:
+        return failures
+    a = predict(cli, "final.keras", ref)
+    b = predict(cli, "final.keras", work)
+    if a != b:
+        failures.append("final weights after kill/resume differ from the uninterrupted run:\n"
+                        f"reference:\n{a}\nresumed:\n{b}")
+    if temp_files(work):
+        failures.append(f"temp files left after the completed run: {temp_files(work)[:3]}")
+    if os.path.exists(os.path.join(work, "backup", "backup.weights.h5")):
+        failures.append("backup file left after the completed run (delete_checkpoint=true)")
+    return failures
+
+
 def prepare(workdir, scenario):
     shutil.rmtree(workdir, ignore_errors=True)
     os.makedirs(workdir)
@@ -168,7 +185,7 @@ def main():
     failures += checker.check_files(ref)
 
     prepare(work, args.scenario)
-    kills = temps_seen = temps_left = restarts_done = 0
+    kills = temps_seen = temps_left = restarts_done = rounds = 0
     finished = False
     while kills < args.kills:
         p = start(cli, work)
@@ -180,8 +197,12 @@ def main():
                 failures.append(f"run exited {p.returncode} without a kill: {err.decode().strip()}")
                 break
             if args.scenario == "resume":
-                finished = True
-                break
+                # Completed by resuming: check this round, then start a fresh one until enough kills.
+                failures += check_resume(cli, ref, work, checker)
+                rounds += 1
+                if failures:
+                    break
+                prepare(work, args.scenario)
             continue
         p.send_signal(signal.SIGKILL)
         p.wait()
@@ -204,17 +225,9 @@ def main():
                 failures.append(f"resumed run exited {p.returncode}: {err.decode().strip()}")
                 break
             finished = True
-        failures += checker.check_files(work)
         if not failures:
-            a = predict(cli, "final.keras", ref)
-            b = predict(cli, "final.keras", work)
-            if a != b:
-                failures.append("final weights after kill/resume differ from the uninterrupted run:\n"
-                                f"reference:\n{a}\nresumed:\n{b}")
-            if temp_files(work):
-                failures.append(f"temp files left after the completed run: {temp_files(work)[:3]}")
-            if os.path.exists(os.path.join(work, "backup", "backup.weights.h5")):
-                failures.append("backup file left after the completed run (delete_checkpoint=true)")
+            failures += check_resume(cli, ref, work, checker)
+            rounds += 1
     else:
         # A clean run afterwards removes what the killed runs left.
         p = start(cli, work)
@@ -227,7 +240,8 @@ def main():
 
     print(f"scenario {args.scenario}: seed {seed}, uninterrupted run {duration:.2f} s, {kills} kills, "
           f"{checker.inspections} files inspected, {temps_seen} temp files seen after kills, "
-          f"at most {temps_left} temps of earlier kills present at a kill")
+          f"at most {temps_left} temps of earlier kills present at a kill"
+          + (f", {rounds} resumed run(s) compared with the uninterrupted one" if args.scenario == "resume" else ""))
     if failures:
         print("FAIL:\n" + "\n".join(failures))
         return 1
