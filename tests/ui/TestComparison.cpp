@@ -24,6 +24,7 @@
 #include "ui/compare/ComparisonView.h"
 #include "ui/compare/SessionRunRecord.h"
 #include "ui/compare/TimelineWidget.h"
+#include "ui/forms/CheckpointPolicyList.h"
 #include "ui/session/RunHistory.h"
 
 using namespace cklab;
@@ -94,7 +95,7 @@ private slots:
         view.setRun(m_run);
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
-        const auto* timeline = view.findChild<TimelineWidget*>(QStringLiteral("timeline"));
+        auto* timeline = view.findChild<TimelineWidget*>(QStringLiteral("timeline"));
         QVERIFY(timeline);
         // One mark per event, in the lane of its policy, same action and place.
         std::vector<const CheckpointEvent*> byLane;
