@@ -24,6 +24,7 @@
 #include "ui/main/EventLogView.h"
 #include "ui/main/ProjectForms.h"
 #include "ui/main/SnapshotCommand.h"
+#include "ui/compare/ComparisonView.h"
 #include "ui/plots/ChartPanel.h"
 #include "ui/session/RunHistory.h"
 #include "ui/session/TrainingController.h"
@@ -87,6 +88,8 @@ void MainWindow::buildActions()
                             tr("Finish the current epoch (validation and epoch-end saves included), then stop"));
     m_stopAtEpochEnd->setIcon(style()->standardIcon(QStyle::SP_MediaSkipForward));
     m_exportCsv = make("actionExportMetricsCsv", tr("Export metrics CSV…"), {}, tr("Write the epoch metrics of the run as CSV"));
+    m_evaluate = make("actionEvaluateCheckpoint", tr("Evaluate checkpoint…"), {},
+                      tr("Load a saved checkpoint and evaluate it on the validation data"));
     m_exportJsonl = make("actionExportEventsJsonl", tr("Export events JSONL…"), {},
                          tr("Write the checkpoint events of the run, one JSON object per line"));
 
@@ -97,6 +100,7 @@ void MainWindow::buildActions()
     connect(m_stopAtEpochEnd, &QAction::triggered, m_controller, &cklab::TrainingController::stopAtEpochEnd);
     connect(m_exportCsv, &QAction::triggered, this, &MainWindow::exportMetricsCsv);
     connect(m_exportJsonl, &QAction::triggered, this, &MainWindow::exportEventsJsonl);
+    connect(m_evaluate, &QAction::triggered, this, &MainWindow::evaluateCheckpoint);
 
     auto* toolbar = addToolBar(tr("Training"));
     toolbar->setObjectName(QStringLiteral("mainToolBar"));
@@ -126,6 +130,9 @@ void MainWindow::buildLayout()
     m_console->setHistory(m_controller->history());
     bottom->addTab(m_events, tr("Checkpoint events"));
     bottom->addTab(m_console, tr("Console"));
+    m_compare = new cklab::ComparisonView(bottom);
+    m_compare->setObjectName(QStringLiteral("comparisonView"));
+    bottom->addTab(m_compare, tr("Policy comparison"));
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
     setCentralWidget(splitter);
@@ -198,6 +205,8 @@ void MainWindow::buildMenus()
 
     auto* run = menuBar()->addMenu(tr("&Run"));
     run->addActions({m_train, m_pause, m_resume, m_stop, m_stopAtEpochEnd});
+    run->addSeparator();
+    run->addAction(m_evaluate);
 
     auto* view = menuBar()->addMenu(tr("&View"));
     for (auto* dock : findChildren<QDockWidget*>())

@@ -16,6 +16,7 @@ class ProjectForms;
 
 namespace cklab {
 class ChartPanel;
+class ComparisonView;
 class EventLogConsole;
 class EventLogView;
 class TrainingController;
@@ -60,6 +61,7 @@ public slots:
     void train();
     void exportMetricsCsv();
     void exportEventsJsonl();
+    void evaluateCheckpoint();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -86,6 +88,8 @@ private:
     cklab::ChartPanel* m_charts = nullptr;
     cklab::EventLogView* m_events = nullptr;
     cklab::EventLogConsole* m_console = nullptr;
+    cklab::ComparisonView* m_compare = nullptr;
+    cklab::Project m_runProject;          // the project as it was when the last run started
     cklab::TrainingController* m_controller = nullptr;
     QUndoStack* m_undo = nullptr;
     QProgressBar* m_progress = nullptr;
@@ -99,6 +103,7 @@ private:
     QAction* m_stopAtEpochEnd = nullptr;
     QAction* m_exportCsv = nullptr;
     QAction* m_exportJsonl = nullptr;
+    QAction* m_evaluate = nullptr;
 
     cklab::Project m_current;       ///< the project as of the last committed edit (undo snapshots)
     std::string m_savedText;        ///< projectToText of the last saved / loaded state

@@ -13,11 +13,16 @@
 #include <QUndoStack>
 
 #include "core/base/Errors.h"
+#include "core/compare/RunRecord.h"
 #include "core/project/ProjectJson.h"
 #include "core/project/ShippedExamples.h"
+#include "ui/compare/ComparisonView.h"
+#include "ui/compare/SessionRunRecord.h"
 #include "ui/main/DialogProvider.h"
+#include "ui/main/EventLogConsole.h"
 #include "ui/main/MainWindow.h"
 #include "ui/main/ProjectForms.h"
+#include "ui/session/EvaluateDialog.h"
 #include "ui/session/RunHistory.h"
 #include "ui/session/TrainingController.h"
 
@@ -246,6 +251,14 @@ void MainWindow::exportEventsJsonl()
 
 // ---- training -------------------------------------------------------------------------------
 
+void MainWindow::evaluateCheckpoint()
+{
+    cklab::RunOptions options;
+    options.baseDir = runBaseDir().toStdString();
+    cklab::EvaluateDialog dialog(m_forms->project(), options, this);
+    dialog.exec();
+}
+
 void MainWindow::train()
 {
     if (!m_forms->isValid() || m_controller->isRunning())
@@ -255,7 +268,8 @@ void MainWindow::train()
     QDir().mkpath(runBaseDir());
     m_progress->setValue(0);
     m_status->setText(tr("Starting…"));
-    if (!m_controller->start(m_forms->project(), options))
+    m_runProject = m_forms->project();
+    if (!m_controller->start(m_runProject, options))
         m_status->setText(tr("A run is still active"));
     updateActions();
 }
@@ -290,7 +304,14 @@ void MainWindow::onProgress(const cklab::TrainingProgress& p)
 
 void MainWindow::onFinished(const cklab::TrainResult& result)
 {
-    (void)result;
+    // The finished run goes to the comparison view and is kept in the output folder for reopening.
+    const cklab::RunRecord record = cklab::runRecordFromHistory(*m_controller->history(), m_runProject, result);
+    m_compare->setSessionRun(record);
+    try {
+        cklab::saveRunRecord(record, cklab::nextRunFolder(m_controller->history()->info().outputDir));
+    } catch (const std::exception& e) {
+        m_console->appendPlainText(tr("Could not keep the run record: %1").arg(QString::fromUtf8(e.what())));
+    }
     const auto& epochs = m_controller->history()->epochs();
     m_status->setText(tr("Finished: %1 epochs, %2 checkpoint events")
                           .arg(epochs.size())
