@@ -13,6 +13,7 @@
 #include <QTableWidget>
 #include <QtTest>
 
+#include "tests/support/WidgetDriving.h"
 #include "core/checkpoint/CheckpointConfig.h"
 #include "core/data/DataConfig.h"
 #include "core/nn/ModelSpec.h"
@@ -25,22 +26,8 @@
 
 namespace {
 
-template <class T>
-T* child(QWidget* parent, const QString& name)
-{
-    auto* w = parent->findChild<T*>(name);
-    if (w == nullptr)
-        qFatal("no child %s", qPrintable(name));
-    return w;
-}
-
-/// Replaces the text of a line edit / spin box the way a user does: select all, type.
-void typeInto(QWidget* w, const QString& text)
-{
-    w->setFocus();
-    QTest::keyClick(w, Qt::Key_A, Qt::ControlModifier);
-    QTest::keyClicks(w, text);
-}
+using cklab::test::child;
+using cklab::test::typeInto;
 
 /// Clicks a check box on its indicator (the widget's centre may be empty space).
 void clickCheck(QCheckBox* box)

@@ -17,6 +17,7 @@
 #include <QtTest>
 #include <deque>
 
+#include "tests/support/WidgetDriving.h"
 #include "core/project/ProjectJson.h"
 #include "core/project/ShippedExamples.h"
 #include "ui/forms/CheckpointPolicyList.h"
@@ -58,21 +59,8 @@ private:
     }
 };
 
-template <class T>
-T* child(QObject* parent, const QString& name)
-{
-    auto* w = parent->findChild<T*>(name);
-    if (w == nullptr)
-        qFatal("no child %s", qPrintable(name));
-    return w;
-}
-
-void typeInto(QWidget* w, const QString& text)
-{
-    w->setFocus();
-    QTest::keyClick(w, Qt::Key_A, Qt::ControlModifier);
-    QTest::keyClicks(w, text);
-}
+using cklab::test::child;
+using cklab::test::typeInto;
 
 std::string text(const cklab::Project& p)
 {
