@@ -1,7 +1,6 @@
 #pragma once
-/// The example projects of resources/examples/, compiled into the core so that the CLI finds
-/// them without the GUI's Qt resources. TestProjectJson checks that each text equals its
-/// resources/examples file byte for byte.
+/// The example projects of resources/examples/, compiled into the core (generated at build time
+/// by cmake/EmbedExamples.cmake) so that the CLI finds them without the GUI's Qt resources.
 #include <string_view>
 #include <vector>
 
