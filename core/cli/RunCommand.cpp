@@ -11,6 +11,7 @@
 #include "core/base/Errors.h"
 #include "core/cli/CliCommon.h"
 #include "core/cli/RunReporter.h"
+#include "core/nn/Parallelism.h"
 #include "core/project/ProjectJson.h"
 #include "core/project/ProjectRun.h"
 #include "core/project/ShippedExamples.h"
@@ -27,6 +28,7 @@ struct RunArgs {
     std::string summary;
     std::optional<std::uint64_t> seed;
     std::optional<int> epochs;
+    std::optional<int> threads;
     bool quiet = false;
 };
 
@@ -43,6 +45,9 @@ int runProject(const RunArgs& args)
     const auto start = std::chrono::steady_clock::now();
     if (args.project.empty() == (args.example == 0))
         throw UsageError("run: give either a PROJECT file or --example N");
+    applyThreadCountFromEnvironment(); // first, so that --threads wins over CKLAB_THREADS
+    if (args.threads)
+        setThreadCount(*args.threads);
 
     Project project;
     RunOptions options;
@@ -115,6 +120,9 @@ void addRunCommand(CLI::App& app, int& exitCode)
     cmd->add_option("--summary", args->summary, "Write a JSON summary (throughput, saves, memory) to FILE.json");
     cmd->add_option("--seed", args->seed, "Override training.seed");
     cmd->add_option("--epochs", args->epochs, "Override training.epochs")->check(CLI::PositiveNumber);
+    cmd->add_option("--threads", args->threads,
+                    "Threads for matrix products (default: CKLAB_THREADS, else 1; >1 needs an OpenMP build)")
+        ->check(CLI::Range(1, 1024));
     cmd->add_flag("--quiet,-q", args->quiet, "No console output except errors");
     cmd->callback([args, &exitCode] { exitCode = guarded([&] { return runProject(*args); }); });
 }

@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "core/nn/MatMul.h"
+#include "core/nn/Parallelism.h"
 #include "core/project/EventJson.h"
 
 namespace cklab::cli {
@@ -137,7 +139,9 @@ nlohmann::json RunReporter::summary(const TrainResult& result, double wallSecond
                           {"wall_s", wallSeconds},
                           {"train_s", result.trainSeconds},
                           {"samples_trained", result.samplesTrained},
-                          {"stop_reason", std::string(stopReasonName(result.reason))}};
+                          {"stop_reason", std::string(stopReasonName(result.reason))},
+                          {"matmul_isa", std::string(matMulIsaName(matMulIsa()))},
+                          {"threads", threadCount()}};
 }
 
 } // namespace cklab::cli

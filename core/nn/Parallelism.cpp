@@ -4,12 +4,16 @@
 #include <cstdlib>
 #include <mutex>
 
+#include "core/nn/MatMul.h"
+
 namespace cklab {
 
 void setThreadCount(int n)
 {
-    if (n >= 1)
-        Eigen::setNbThreads(n);
+    if (n < 1)
+        return;
+    Eigen::setNbThreads(n);
+    setMatMulThreads(n); // each product kernel has its own copy of Eigen
 }
 
 int threadCount()

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "core/base/Errors.h"
+#include "core/nn/MatMul.h"
 
 namespace cklab {
 
@@ -137,8 +138,7 @@ const Matrix& Sequential::forward(const Matrix& x, bool training, Rng* rng)
         if (layer.kind == LayerSpec::Kind::Dense) {
             const auto k = static_cast<std::size_t>(m_kernelIndex[i]);
             Matrix& z = m_pre[i];
-            z.resize(in.rows(), m_params[k].cols());
-            z.noalias() = in * m_params[k];
+            matMul(in, m_params[k], z);
             biasAndActivate(layer.activation, layer.useBias ? &m_params[k + 1] : nullptr, z, m_out[i]);
             m_dropped[i] = false;
         } else {
@@ -191,14 +191,13 @@ void Sequential::backward(const Matrix& dOutput, bool dIsPreActivation)
         }
         aIsPre = false;
         const Matrix& in = layerInput(li);
-        m_gradients[k].noalias() = in.transpose() * *dZ;
+        matMulAtB(in, *dZ, m_gradients[k]);
         if (layer.useBias)
             columnSums(*dZ, m_gradients[k + 1]);
         if (k == 0)
             break; // the first Dense layer: nothing below needs a gradient
         Matrix& next = (dZ == &m_dA) ? m_dZ : m_dA;
-        next.resize(dZ->rows(), m_params[k].rows());
-        next.noalias() = *dZ * m_params[k].transpose();
+        matMulABt(*dZ, m_params[k], next);
         if (&next != &m_dA)
             m_dA.swap(next);
         dA = &m_dA;
@@ -217,8 +216,7 @@ Matrix Sequential::predict(const Matrix& x) const
         if (layer.kind != LayerSpec::Kind::Dense)
             continue; // Dropout is the identity at inference
         const auto k = static_cast<std::size_t>(m_kernelIndex[i]);
-        z.resize(a.rows(), m_params[k].cols());
-        z.noalias() = a * m_params[k];
+        matMul(a, m_params[k], z);
         biasAndActivate(layer.activation, layer.useBias ? &m_params[k + 1] : nullptr, z, a);
     }
     return a;
