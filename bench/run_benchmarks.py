@@ -50,7 +50,7 @@ def run_ours(cli, workload, threads, scratch, epochs=None):
     shutil.rmtree(out, ignore_errors=True)
     summary = out + ".json"
     cmd = [cli, "run", os.path.join(HERE, "projects", f"{workload}.json"), "--quiet", "--out-dir", out,
-           "--summary", summary] + (["--epochs", str(epochs)] if epochs else [])
+           "--summary", summary, "--threads", str(threads)] + (["--epochs", str(epochs)] if epochs else [])
     code, rss, secs, err = run_child(cmd, thread_env(threads))
     if code != 0:
         raise RuntimeError(f"ours {workload} failed ({code}): {err}")
@@ -135,8 +135,11 @@ def main():
     limits = machine_limits(args.gemm, scratch, thread_counts)
     print(f"# machine limits ({limits['uptime']})")
     for t, g in limits.get("gemm", {}).items():
-        shapes = ", ".join(f"{r['m']}x{r['k']}x{r['n']} {r['gflops']:.1f}" for r in g["results"])
-        print(f"  Eigen sgemm GFLOP/s, {t} thread(s) requested ({g['eigen_threads']} used, {g['simd']}): {shapes}")
+        isas = list(dict.fromkeys(r["isa"] for r in g["results"]))
+        for isa in isas:
+            shapes = ", ".join(f"{r['m']}x{r['k']}x{r['n']} {r['gflops']:.1f}" for r in g["results"] if r["isa"] == isa)
+            chosen = " (default)" if isa == g["default_isa"] else ""
+            print(f"  ours sgemm GFLOP/s {isa}{chosen}, {t} thread(s) requested ({g['threads']} used): {shapes}")
     print(f"  disk: 256 MiB write+fsync {limits['disk_write_fsync_mb_s']:.0f} MB/s; "
           f"1 MiB write+fsync median {limits['disk_1mib_write_fsync_ms_median']:.1f} ms", flush=True)
 
@@ -156,6 +159,9 @@ def main():
     theirs_blas = next((r["result"].get("blas_libraries") for r in raw["runs"] if r["side"] == "theirs"), None)
     print(f"\n# results: medians over {args.rounds} rounds, ±half-range in % ({uptime()})")
     print(f"# torch BLAS: {theirs_blas}")
+    ours_isa = {(r["threads"], r["result"].get("matmul_isa"), r["result"].get("threads")) for r in raw["runs"]
+                if r["side"] == "ours"}
+    print(f"# ours (requested threads, matrix-product ISA, threads used): {sorted(ours_isa, key=str)}")
     header = (f"{'wl':2s} {'thr':>3s} | {'ours samples/s':>20s} | {'torch samples/s':>20s} | {'ratio':>6s} {'target':>6s} | "
               f"{'ckpt ms ours/torch':>18s} | {'wall s ours/torch':>17s} | {'peak RSS MB ours/torch':>22s}")
     print(header)
