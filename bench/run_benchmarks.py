@@ -84,13 +84,18 @@ def spread(values):
     return med, (100.0 * half / med if med else 0.0)
 
 
-def machine_limits(gemm, scratch, thread_counts):
+def machine_limits(gemm, python, scratch, thread_counts):
     limits = {"uptime": uptime()}
     if gemm and os.path.exists(gemm):
         limits["gemm"] = {}
         for t in thread_counts:
             res = subprocess.run([gemm, str(t)], capture_output=True, text=True, env=thread_env(t), check=True)
             limits["gemm"][t] = json.loads(res.stdout)
+        limits["torch_gemm"] = {}
+        for t in thread_counts:
+            res = subprocess.run([python, os.path.join(HERE, "torch_gemm.py"), str(t)], capture_output=True, text=True,
+                                 env=thread_env(t), check=True)
+            limits["torch_gemm"][t] = json.loads(res.stdout)
     # Raw disk: one 256 MiB sequential write + fsync, and 1 MiB write+fsync (a checkpoint's size).
     path = os.path.join(scratch, "disk-probe.bin")
     block = os.urandom(1 << 20)
@@ -132,7 +137,7 @@ def main():
     scratch = args.scratch or tempfile.mkdtemp(prefix="cklab-bench-")
     os.makedirs(scratch, exist_ok=True)
     print(f"# load at start: {uptime()}", flush=True)
-    limits = machine_limits(args.gemm, scratch, thread_counts)
+    limits = machine_limits(args.gemm, args.python, scratch, thread_counts)
     print(f"# machine limits ({limits['uptime']})")
     for t, g in limits.get("gemm", {}).items():
         isas = list(dict.fromkeys(r["isa"] for r in g["results"]))
@@ -140,6 +145,10 @@ def main():
             shapes = ", ".join(f"{r['m']}x{r['k']}x{r['n']} {r['gflops']:.1f}" for r in g["results"] if r["isa"] == isa)
             chosen = " (default)" if isa == g["default_isa"] else ""
             print(f"  ours sgemm GFLOP/s {isa}{chosen}, {t} thread(s) requested ({g['threads']} used): {shapes}")
+    for t, g in limits.get("torch_gemm", {}).items():
+        shapes = ", ".join(f"{r['m']}x{r['k']}x{r['n']} {r['gflops']:.1f}" for r in g["results"])
+        print(f"  torch sgemm GFLOP/s ({', '.join(g['blas_libraries']) or 'no BLAS library mapped'}), "
+              f"{t} thread(s) requested ({g['threads']} used): {shapes}")
     print(f"  disk: 256 MiB write+fsync {limits['disk_write_fsync_mb_s']:.0f} MB/s; "
           f"1 MiB write+fsync median {limits['disk_1mib_write_fsync_ms_median']:.1f} ms", flush=True)
 
