@@ -10,6 +10,7 @@
 
 #include "core/data/CsvReader.h"
 #include "core/io/CheckpointFile.h"
+#include "core/nn/Parallelism.h"
 #include "core/nn/Rng.h"
 #include "core/train/Model.h"
 
@@ -163,6 +164,27 @@ private slots:
         QCOMPARE(files.size(), 8);
         QCOMPARE(files.first(), QString("weights-e01-b01.weights.h5"));
         QCOMPARE(files.last(), QString("weights-e02-b04.weights.h5"));
+    }
+
+    // --threads reaches the engine (reported in the summary with the matrix-product ISA), and the
+    // thread count does not change the result: products split rows/columns, never the sum order.
+    void runThreadsIsReportedAndDeterministic()
+    {
+        QTemporaryDir dir;
+        json summaries[2];
+        for (int threads : {1, 2}) {
+            const QString file = QString("s%1.json").arg(threads);
+            const auto r = runCli({"run", "--example", "3", "--epochs", "2", "--quiet", "--out-dir", "out",
+                                   "--threads", QString::number(threads), "--summary", file},
+                                  dir.path());
+            QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+            summaries[threads - 1] = json::parse(readAll(dir.filePath(file)).toStdString());
+        }
+        QCOMPARE(summaries[0]["threads"].get<int>(), 1);
+        QCOMPARE(summaries[1]["threads"].get<int>(), parallelBuild() ? 2 : 1);
+        const std::string isa = summaries[0]["matmul_isa"].get<std::string>();
+        QVERIFY2(isa == "baseline" || isa == "avx2" || isa == "avx512", isa.c_str());
+        QCOMPARE(summaries[1]["final_logs"]["loss"].get<double>(), summaries[0]["final_logs"]["loss"].get<double>());
     }
 
     void replayConformance_data()
@@ -358,6 +380,7 @@ private slots:
         QTest::newRow("project and example") << QStringList{"run", "typo.json", "--example", "1"} << 2
                                              << "error: run: give either a PROJECT file or --example N";
         QTest::newRow("epochs 0") << QStringList{"run", "--example", "1", "--epochs", "0"} << 2 << "--epochs";
+        QTest::newRow("threads 0") << QStringList{"run", "--example", "1", "--threads", "0"} << 2 << "--threads";
         QTest::newRow("no command") << QStringList{} << 2 << "subcommand";
         QTest::newRow("missing history") << QStringList{"replay", "--history", "none.csv", "--policy", "good.json"} << 2
                                          << "error: none.csv: no such file";
