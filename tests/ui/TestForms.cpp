@@ -359,7 +359,11 @@ void TestForms::dataFormPreviewOfGenerator()
     c.classes = 3;
     form.setConfig(c);
     QSignalSpy features(&form, &DataForm::featureCountChanged);
+    QSignalSpy updated(&form, &DataForm::previewUpdated);
     form.updatePreview();
+    // The data is read on a pool thread: the call returns at once and says so.
+    QCOMPARE(child<QLabel>(&form, "dataClassCounts")->text(), QStringLiteral("Loading preview…"));
+    QVERIFY(updated.wait(10000));
     auto* table = child<QTableWidget>(&form, "dataPreviewTable");
     QCOMPARE(table->columnCount(), 4); // 3 features + label
     QVERIFY(table->rowCount() > 0 && table->rowCount() <= 30);

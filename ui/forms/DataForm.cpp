@@ -13,13 +13,13 @@
 #include <QPushButton>
 #include <QRegularExpressionValidator>
 #include <QSpinBox>
+#include <QtConcurrent/QtConcurrentRun>
 #include <QTableWidget>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
 #include "core/project/ProjectValidation.h"
-#include "ui/forms/DataPreview.h"
 #include "ui/forms/ErrorLabel.h"
 #include "ui/main/DialogProvider.h"
 
@@ -54,6 +54,11 @@ DataForm::DataForm(QWidget* parent) : QWidget(parent)
     m_previewTimer->setSingleShot(true);
     m_previewTimer->setInterval(250);
     connect(m_previewTimer, &QTimer::timeout, this, &DataForm::updatePreview);
+    // Owned by the form: destroying the form drops a pending result; the task itself only holds
+    // copies of the configuration.
+    m_previewWatcher = new QFutureWatcher<DataPreview>(this);
+    connect(m_previewWatcher, &QFutureWatcher<DataPreview>::finished, this,
+            [this] { showPreview(m_previewWatcher->result()); });
     setConfig(DataConfig{});
 }
 
@@ -361,7 +366,14 @@ void DataForm::setFeatures(int features)
 void DataForm::updatePreview()
 {
     m_previewTimer->stop();
-    const DataPreview preview = DataPreview::compute(config(), m_baseDir, seed(), 8);
+    m_classCounts->setText(tr("Loading preview…"));
+    // setFuture() stops reporting the previous request, so a slow earlier load never overwrites
+    // the preview of a later edit.
+    m_previewWatcher->setFuture(QtConcurrent::run(&DataPreview::compute, config(), m_baseDir, seed(), 8));
+}
+
+void DataForm::showPreview(const DataPreview& preview)
+{
     m_preview->clear();
     m_preview->setColumnCount(preview.header.size());
     m_preview->setHorizontalHeaderLabels(preview.header);
@@ -371,4 +383,5 @@ void DataForm::updatePreview()
             m_preview->setItem(r, c, new QTableWidgetItem(preview.rows[static_cast<size_t>(r)][c]));
     m_classCounts->setText(preview.error.isEmpty() ? preview.summary : preview.error);
     setFeatures(preview.features);
+    emit previewUpdated();
 }

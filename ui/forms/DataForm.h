@@ -1,10 +1,14 @@
 #pragma once
 /// Editor of the data source (generator, CSV, HDF5, shipped Iris), split, batching and seed,
-/// with a preview of the first rows and the class counts.
+/// with a preview of the first rows and the class counts. The preview loads the data on a pool
+/// thread (a large CSV or HDF5 file must not freeze the window); only the latest request's
+/// result is shown.
+#include <QFutureWatcher>
 #include <QWidget>
 #include <cstdint>
 
 #include "core/data/DataConfig.h"
+#include "ui/forms/DataPreview.h"
 
 class QCheckBox;
 class QComboBox;
@@ -38,7 +42,8 @@ public:
     bool hasValidation() const;
 
 public slots:
-    /// Recomputes the preview now (normally debounced after edits).
+    /// Starts recomputing the preview now (normally debounced after edits); previewUpdated()
+    /// follows when the data has been read.
     void updatePreview();
 
 signals:
@@ -48,6 +53,8 @@ signals:
     void featureCountChanged(int features);
     /// Whether the run will log val_* keys changed.
     void validationChanged(bool hasValidation);
+    /// The preview table and class counts show the current configuration's data.
+    void previewUpdated();
 
 private:
     void build();
@@ -56,6 +63,7 @@ private:
     void onEdited(const QString& field);
     void refresh();
     void setFeatures(int features);
+    void showPreview(const DataPreview& preview);
 
     QComboBox* m_source = nullptr;
     QFormLayout* m_form = nullptr;
@@ -81,6 +89,7 @@ private:
     QLabel* m_classCounts = nullptr;
     ErrorLabel* m_errors = nullptr;
     QTimer* m_previewTimer = nullptr;
+    QFutureWatcher<DataPreview>* m_previewWatcher = nullptr;
     QString m_baseDir;
     int m_features = 0;
     bool m_valid = true;

@@ -1,6 +1,6 @@
 #pragma once
 /// What the data form shows of a DataConfig: the first rows and the class counts, computed with
-/// the core's loaders (the same code the run uses). GUI thread; cheap for the shipped sizes.
+/// the core's loaders (the same code the run uses). Pure: DataForm runs it on a pool thread.
 #include <QString>
 #include <QStringList>
 #include <cstdint>
