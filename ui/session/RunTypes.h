@@ -3,6 +3,7 @@
 /// Nothing here points into a core object: every field is a copy.
 #include <QMetaType>
 #include <QString>
+#include <functional>
 
 #include "core/checkpoint/CheckpointEvent.h"
 #include "core/project/ProjectRun.h"
@@ -46,6 +47,12 @@ inline double batchX(int epoch, int batch, int stepsPerEpoch)
     return epoch + (stepsPerEpoch > 0 ? double(batch + 1) / stepsPerEpoch : 1.0);
 }
 inline double epochX(int epoch) { return epoch + 1.0; }
+
+/// Stands in for ProjectRun in benchmarks and load tests: makes a run's RunObserver calls
+/// (trainBegin, batchEnd, epochEnd, checkpointEvent, message) on the worker thread, exactly as
+/// ProjectRun::run() would, and returns the run's result. It should poll `stopRequested` between
+/// batches and return early when it turns true. See TrainingController::startSource().
+using RunSource = std::function<TrainResult(RunObserver& observer, const std::function<bool()>& stopRequested)>;
 
 /// Registers every type above (and CheckpointEvent, RunInfo, TrainResult) for queued connections.
 /// Idempotent; called by TrainingController's constructor.

@@ -30,6 +30,16 @@ TrainingController::~TrainingController()
 
 bool TrainingController::start(const Project& project, const RunOptions& options)
 {
+    return launch([project, options](TrainingWorker* worker) { worker->run(project, options); });
+}
+
+bool TrainingController::startSource(RunSource source)
+{
+    return launch([source = std::move(source)](TrainingWorker* worker) { worker->runSource(source); });
+}
+
+bool TrainingController::launch(std::function<void(TrainingWorker*)> body)
+{
     if (m_thread)
         return false;
     m_history->clear();
@@ -61,8 +71,8 @@ bool TrainingController::start(const Project& project, const RunOptions& options
     TrainingWorker* worker = m_worker;
     QMetaObject::invokeMethod(
         m_worker,
-        [worker, project, options] {
-            worker->run(project, options);
+        [worker, body = std::move(body)] {
+            body(worker);
             QThread::currentThread()->quit();
         },
         Qt::QueuedConnection);

@@ -9,6 +9,7 @@
 #include <QElapsedTimer>
 #include <QObject>
 #include <QString>
+#include <functional>
 
 #include "ui/session/RunTypes.h"
 
@@ -28,6 +29,9 @@ public:
 
     /// Starts a run (clears history()). False if a run is still active.
     bool start(const Project& project, const RunOptions& options = {});
+    /// Starts a run whose observer calls come from `source` instead of a ProjectRun, through the
+    /// same worker, buffer and signals (benchmarks, load tests). False if a run is still active.
+    bool startSource(RunSource source);
     bool isRunning() const { return m_thread != nullptr; }
     bool isPaused() const { return m_paused; }
     /// All data of the current / last run; lives as long as the controller.
@@ -71,6 +75,8 @@ signals:
     void runningChanged(bool running);
 
 private:
+    /// Common part of start()/startSource(): `body` runs on the new worker thread.
+    bool launch(std::function<void(TrainingWorker*)> body);
     void drain();
     void onDataAvailable();
     void onStarted(const RunInfo& info);

@@ -54,6 +54,20 @@ void TrainingWorker::run(const Project& project, const RunOptions& options)
     }
 }
 
+void TrainingWorker::runSource(const RunSource& source)
+{
+    m_startTime = std::chrono::steady_clock::now();
+    m_step = 0;
+    try {
+        const TrainResult result = source(*this, [this] { return m_stopRequest.load() >= 0; });
+        emit finished(result);
+    } catch (const std::exception& e) {
+        emit failed(QString::fromUtf8(e.what()));
+    } catch (...) {
+        emit failed(tr("unknown error in the training thread"));
+    }
+}
+
 void TrainingWorker::requestStop(StopMode mode)
 {
     std::lock_guard lock(m_controlMutex);

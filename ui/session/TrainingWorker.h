@@ -27,6 +27,9 @@ public:
 
     /// Builds the run and trains to the end or to a stop. Call on the worker's thread, once.
     void run(const Project& project, const RunOptions& options);
+    /// Same contract as run(), with `source` producing the observer calls instead of a
+    /// ProjectRun (benchmarks and load tests drive the real worker/controller path this way).
+    void runSource(const RunSource& source);
 
     // Thread-safe controls (any thread).
     void requestStop(StopMode mode);

@@ -1,0 +1,461 @@
+// UI under load (issue 7). Two parts, both on the real GUI code:
+//  1. The main window with a run whose observer calls come from a paced synthetic producer on the
+//     worker thread (TrainingController::startSource -> TrainingWorker buffer -> drain -> RunHistory
+//     -> charts, event log, console, status bar). Measured on the UI thread: longest gap of a 1 ms
+//     heartbeat timer, longest single event delivery, chart redraws and paint events per second,
+//     events produced vs received, RSS at start/middle/end.
+//  2. A MetricChart with 1 000 000 points per curve: re-decimation + paint time of a live update,
+//     with smoothing, with log scale, after a zoom and a pan; one undecimated paint for contrast.
+//
+// Usage: bench_ui_load [--seconds S] [--rate BATCHES_PER_S] [--checkpoint-every N] [--points N]
+//                      [--load-only | --redraw-only]
+// Run with QT_QPA_PLATFORM=offscreen (set here if unset) or under xvfb-run.
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QImage>
+#include <QLineSeries>
+#include <QPainter>
+#include <QPlainTextEdit>
+#include <QTextBlock>
+#include <QTextDocument>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QValueAxis>
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "ui/main/DialogProvider.h"
+#include "ui/main/EventLogModel.h"
+#include "ui/main/EventLogView.h"
+#include "ui/main/MainWindow.h"
+#include "ui/plots/Decimator.h"
+#include "ui/plots/MetricChart.h"
+#include "ui/session/RunHistory.h"
+#include "ui/session/SyntheticRun.h"
+#include "ui/session/TrainingController.h"
+
+using namespace cklab;
+
+namespace {
+
+struct Args {
+    double seconds = 10.0;
+    double rate = 20000.0;
+    int checkpointEvery = 2000;
+    long long points = 1000000;
+    bool load = true;
+    bool redraw = true;
+};
+
+Args parseArgs(int argc, char** argv)
+{
+    Args a;
+    for (int i = 1; i < argc; ++i) {
+        const std::string s = argv[i];
+        auto next = [&] { return i + 1 < argc ? std::string(argv[++i]) : std::string("0"); };
+        if (s == "--seconds") a.seconds = std::stod(next());
+        else if (s == "--rate") a.rate = std::stod(next());
+        else if (s == "--checkpoint-every") a.checkpointEvery = std::stoi(next());
+        else if (s == "--points") a.points = std::stoll(next());
+        else if (s == "--load-only") a.redraw = false;
+        else if (s == "--redraw-only") a.load = false;
+        else {
+            std::fprintf(stderr, "usage: %s [--seconds S] [--rate N] [--checkpoint-every N] [--points N] "
+                                 "[--load-only|--redraw-only]\n", argv[0]);
+            std::exit(2);
+        }
+    }
+    return a;
+}
+
+double rssMb()
+{
+    std::ifstream in("/proc/self/status");
+    std::string key;
+    while (in >> key) {
+        if (key == "VmRSS:") {
+            double kb = 0;
+            in >> kb;
+            return kb / 1024.0;
+        }
+        in.ignore(1 << 12, '\n');
+    }
+    return -1.0;
+}
+
+double threadCpuSeconds()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
+}
+
+/// No modal dialog may block a headless benchmark: questions answer "Yes" (close during a run),
+/// warnings go to stderr.
+class HeadlessDialogs : public DialogProvider {
+public:
+    QString openFileName(QWidget*, const QString&, const QString&, const QString&) override { return {}; }
+    QString saveFileName(QWidget*, const QString&, const QString&, const QString&) override { return {}; }
+    Answer question(QWidget*, const QString&, const QString&, bool) override { return Answer::Yes; }
+    void warning(QWidget*, const QString& title, const QString& text) override
+    {
+        std::fprintf(stderr, "warning: %s: %s\n", qPrintable(title), qPrintable(text));
+    }
+};
+
+/// Times every top-level event delivery on the UI thread: the longest one is the longest time the
+/// event loop could not react, whatever the OS scheduler did to the heartbeat timer.
+class ProbeApplication : public QApplication {
+public:
+    using QApplication::QApplication;
+    bool notify(QObject* receiver, QEvent* event) override
+    {
+        if (m_depth > 0 || !m_enabled)
+            return QApplication::notify(receiver, event);
+        ++m_depth;
+        QElapsedTimer t;
+        t.start();
+        const bool r = QApplication::notify(receiver, event);
+        const qint64 ns = t.nsecsElapsed();
+        --m_depth;
+        if (ns > m_longestNs) {
+            m_longestNs = ns;
+            m_longestWhat = QStringLiteral("%1 to %2").arg(int(event->type())).arg(receiver->metaObject()->className());
+        }
+        return r;
+    }
+    void setEnabled(bool on) { m_enabled = on; }
+    void reset() { m_longestNs = 0; m_longestWhat.clear(); }
+    double longestMs() const { return m_longestNs * 1e-6; }
+    QString longestWhat() const { return m_longestWhat; }
+
+private:
+    int m_depth = 0;
+    bool m_enabled = false;
+    qint64 m_longestNs = 0;
+    QString m_longestWhat;
+};
+
+/// Counts paint events of a widget (a chart's viewport).
+class PaintCounter : public QObject {
+public:
+    using QObject::QObject;
+    int count = 0;
+    bool eventFilter(QObject* watched, QEvent* event) override
+    {
+        if (event->type() == QEvent::Paint)
+            ++count;
+        return QObject::eventFilter(watched, event);
+    }
+};
+
+/// A 1 ms heartbeat on the UI thread; the longest gap between two beats is the longest stall.
+class Heartbeat : public QObject {
+public:
+    explicit Heartbeat(QObject* parent = nullptr)
+        : QObject(parent)
+    {
+        m_timer.setTimerType(Qt::PreciseTimer);
+        m_timer.setInterval(1);
+        connect(&m_timer, &QTimer::timeout, this, [this] {
+            const qint64 now = m_clock.nsecsElapsed();
+            const double gapMs = (now - m_last) * 1e-6;
+            m_last = now;
+            m_longestMs = std::max(m_longestMs, gapMs);
+            m_over16 += gapMs > 16.0;
+            m_over50 += gapMs > 50.0;
+            ++m_beats;
+        });
+    }
+    void start()
+    {
+        m_clock.start();
+        m_last = 0;
+        m_timer.start();
+    }
+    void stop() { m_timer.stop(); }
+    double longestMs() const { return m_longestMs; }
+    long long beats() const { return m_beats; }
+    long long over16() const { return m_over16; }
+    long long over50() const { return m_over50; }
+
+private:
+    QTimer m_timer;
+    QElapsedTimer m_clock;
+    qint64 m_last = 0;
+    double m_longestMs = 0.0;
+    long long m_beats = 0, m_over16 = 0, m_over50 = 0;
+};
+
+void processFor(int ms)
+{
+    QEventLoop loop;
+    QTimer::singleShot(ms, &loop, &QEventLoop::quit);
+    loop.exec();
+}
+
+void row(const char* what, const std::string& value, const char* target = "")
+{
+    std::printf("  %-44s %22s   %s\n", what, value.c_str(), target);
+}
+
+std::string num(double v, int decimals = 1)
+{
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    return buf;
+}
+
+int runLoad(ProbeApplication& app, const Args& args)
+{
+    QTemporaryDir dir;
+    MainWindow window;
+    window.resize(1600, 1000);
+    window.show();
+    processFor(500);
+
+    auto* loss = window.findChild<MetricChart*>(QStringLiteral("lossChart"));
+    auto* accuracy = window.findChild<MetricChart*>(QStringLiteral("accuracyChart"));
+    auto* events = window.findChild<EventLogView*>();
+    auto* console = window.findChild<QPlainTextEdit*>(QStringLiteral("console"));
+    TrainingController* controller = window.controller();
+    if (!loss || !accuracy || !events || !console) {
+        std::fprintf(stderr, "main window widgets not found\n");
+        return 1;
+    }
+    PaintCounter lossPaints, accuracyPaints;
+    loss->viewport()->installEventFilter(&lossPaints);
+    accuracy->viewport()->installEventFilter(&accuracyPaints);
+    int drains = 0, maxDrain = 0;
+    QObject::connect(controller, &TrainingController::batchesAvailable, &window, [&](int n) {
+        ++drains;
+        maxDrain = std::max(maxDrain, n);
+    });
+
+    SyntheticRunPlan plan;
+    plan.batchesPerSecond = args.rate;
+    plan.batches = static_cast<long long>(std::llround(args.rate * args.seconds));
+    plan.stepsPerEpoch = std::max(1, int(args.rate)); // about one epoch per second
+    plan.checkpointEvery = args.checkpointEvery;
+    plan.outputDir = dir.path().toStdString();
+    auto counts = std::make_shared<SyntheticRunCounts>();
+
+    const double rssStart = rssMb();
+    double rssMiddle = 0.0;
+    const int redrawsBefore = loss->redrawCount() + accuracy->redrawCount();
+    lossPaints.count = accuracyPaints.count = 0;
+    Heartbeat beat;
+    QEventLoop loop;
+    QElapsedTimer wall;
+    double producedAtSeconds = 0.0, rssEnd = 0.0;
+    int redrawsAtEnd = 0, paintsLossAtEnd = 0, paintsAccAtEnd = 0;
+    bool finished = false;
+    QObject::connect(controller, &TrainingController::finished, &loop, [&] {
+        finished = true;
+        loop.quit();
+    });
+    QObject::connect(controller, &TrainingController::failed, &loop, [&] { loop.quit(); });
+    QTimer::singleShot(int(args.seconds * 500), &loop, [&] { rssMiddle = rssMb(); });
+
+    const double cpu0 = threadCpuSeconds();
+    app.reset();
+    app.setEnabled(true);
+    beat.start();
+    wall.start();
+    controller->startSource(syntheticRunSource(plan, counts));
+    loop.exec();
+    beat.stop();
+    app.setEnabled(false);
+    const double cpu1 = threadCpuSeconds();
+    const double seconds = wall.nsecsElapsed() * 1e-9;
+    producedAtSeconds = counts->seconds.load();
+    rssEnd = rssMb();
+    redrawsAtEnd = loss->redrawCount() + accuracy->redrawCount() - redrawsBefore;
+    paintsLossAtEnd = lossPaints.count;
+    paintsAccAtEnd = accuracyPaints.count;
+    processFor(300);
+
+    const RunHistory* history = controller->history();
+    const long long received = static_cast<long long>(history->batches().size());
+    bool stepsContiguous = true;
+    for (std::size_t i = 0; i < history->batches().size(); ++i)
+        stepsContiguous = stepsContiguous && history->batches()[i].globalStep == static_cast<long long>(i) + 1;
+    const long long eventRows = events->model()->rowCount();
+    const long long messages = history->messages().size();
+    const QString lastLine = console->document()->lastBlock().text();
+    const bool consoleFollows = messages == 0 || lastLine == history->messages().back();
+
+    std::printf("\nUI under load: main window, synthetic producer through TrainingController::startSource\n");
+    std::printf("  (plan: %lld batch events at %.0f/s, a checkpoint event + console line every %d batches)\n\n",
+                plan.batches, plan.batchesPerSecond, plan.checkpointEvery);
+    row("figure", "measured", "target");
+    row("run finished normally", finished ? "yes" : "NO");
+    row("producer: batch events emitted", std::to_string(counts->batches.load()));
+    row("producer: rate achieved (batch events/s)", num(counts->batches.load() / std::max(1e-9, producedAtSeconds), 0),
+        ">= 20000");
+    row("UI: batch points in the run history", std::to_string(received), "= emitted");
+    row("UI: global steps 1..N without a gap", stepsContiguous ? "yes" : "NO", "yes");
+    row("producer: checkpoint events emitted", std::to_string(counts->checkpointEvents.load()));
+    row("UI: rows in the checkpoint event log", std::to_string(eventRows), "= emitted");
+    row("producer: console lines emitted", std::to_string(counts->messages.load()));
+    row("UI: console lines in the history", std::to_string(messages), "= emitted");
+    row("UI: console shows the last line", consoleFollows ? "yes" : "NO", "yes");
+    row("producer: epoch ends emitted / UI received",
+        std::to_string(counts->epochs.load()) + " / " + std::to_string(history->epochs().size()), "equal");
+    row("wall time, start to finished() (s)", num(seconds, 2));
+    row("longest heartbeat gap (ms)", num(beat.longestMs(), 1), "< 50");
+    row("heartbeat gaps > 16 ms / > 50 ms", std::to_string(beat.over16()) + " / " + std::to_string(beat.over50()));
+    row("longest single event delivery (ms)", num(app.longestMs(), 1), "< 50");
+    row("  (that event: type to receiver)", app.longestWhat().toStdString());
+    row("UI thread CPU busy (%)", num(100.0 * (cpu1 - cpu0) / seconds, 0));
+    row("batch drains per second", num(drains / seconds, 1), "<= ~30");
+    row("largest drain (batch points)", std::to_string(maxDrain));
+    row("chart redraws per second, per chart", num(redrawsAtEnd / 2.0 / seconds, 1), "<= ~30");
+    row("paint events per second, loss chart", num(paintsLossAtEnd / seconds, 1), "<= ~30");
+    row("paint events per second, accuracy chart", num(paintsAccAtEnd / seconds, 1), "<= ~30");
+    row("RSS start / middle / end (MB)", num(rssStart, 0) + " / " + num(rssMiddle, 0) + " / " + num(rssEnd, 0));
+    row("RSS growth per batch point kept (bytes)",
+        num(received > 0 ? (rssEnd - rssStart) * 1048576.0 / double(received) : 0.0, 0));
+    std::printf("\n");
+    const bool ok = finished && received == counts->batches.load() && stepsContiguous
+                    && eventRows == counts->checkpointEvents.load() && messages == counts->messages.load();
+    return ok ? 0 : 1;
+}
+
+struct Timing {
+    double median = 0.0, worst = 0.0;
+};
+
+template <typename F>
+Timing timeIt(int reps, F&& f)
+{
+    std::vector<double> ms;
+    for (int i = 0; i < reps; ++i) {
+        QElapsedTimer t;
+        t.start();
+        f(i);
+        ms.push_back(t.nsecsElapsed() * 1e-6);
+    }
+    std::sort(ms.begin(), ms.end());
+    return {ms[ms.size() / 2], ms.back()};
+}
+
+int runRedraw(const Args& args)
+{
+    MetricChart chart;
+    chart.resize(1200, 500);
+    chart.show();
+    processFor(200);
+    const QColor blue(31, 119, 180), orange(255, 127, 14);
+    chart.addCurve(QStringLiteral("loss/batch"), QStringLiteral("loss (batch)"), blue, 1.0);
+    chart.addCurve(QStringLiteral("val_loss/batch"), QStringLiteral("val_loss (batch)"), orange, 1.0);
+    const long long n = args.points;
+    const auto count = static_cast<std::size_t>(n);
+    std::vector<double> x(count), y(count), v(count);
+    for (long long i = 0; i < n; ++i) {
+        x[std::size_t(i)] = 10.0 * double(i + 1) / double(n); // 10 epochs
+        y[std::size_t(i)] = 0.1 + 2.0 * std::exp(-double(i) * 5.0 / double(n)) + 0.05 * std::sin(double(i) * 0.37);
+        v[std::size_t(i)] = y[std::size_t(i)] * 1.1 + 0.03 * std::cos(double(i) * 0.013);
+    }
+    chart.appendPoints(QStringLiteral("loss/batch"), x, y);
+    chart.appendPoints(QStringLiteral("val_loss/batch"), x, v);
+    chart.redraw();
+    chart.viewport()->repaint();
+
+    // One new point per curve then redraw + paint, as every live update of a long run does.
+    double nextX = x.back();
+    auto liveUpdate = [&](int) {
+        nextX += 1e-6;
+        chart.appendPoint(QStringLiteral("loss/batch"), nextX, 0.2);
+        chart.appendPoint(QStringLiteral("val_loss/batch"), nextX, 0.25);
+        chart.redraw();
+        chart.viewport()->repaint();
+    };
+    auto paintOnly = [&](int) { chart.viewport()->repaint(); };
+    const int reps = 21;
+    const Timing live = timeIt(reps, liveUpdate);
+    const Timing paint = timeIt(reps, paintOnly);
+    auto* xAxis = qobject_cast<QValueAxis*>(chart.chart()->axes(Qt::Horizontal).value(0));
+    // Zoom: a new x range re-decimates everything for it (what a rubber band or the wheel does).
+    const Timing zoom = timeIt(reps, [&](int i) {
+        const double w = 5.0 / (1 + i % 5);
+        xAxis->setRange(2.0, 2.0 + w);
+        chart.redraw();
+        chart.viewport()->repaint();
+    });
+    const Timing pan = timeIt(reps, [&](int) {
+        chart.chart()->scroll(40, 0);
+        chart.redraw();
+        chart.viewport()->repaint();
+    });
+    chart.resetZoom();
+    chart.setSmoothing(0.9);
+    const Timing smooth = timeIt(reps, liveUpdate);
+    chart.setSmoothing(0.0);
+    chart.setLogScale(true);
+    const Timing logScale = timeIt(reps, liveUpdate);
+    chart.setLogScale(false);
+    const Timing decimateOnly = timeIt(reps, [&](int) {
+        const QList<QPointF> pts = decimateMinMax(x, y, 0.0, 10.0, 1100);
+        if (pts.isEmpty())
+            std::abort();
+    });
+    const int drawn = int(chart.rawSeries(QStringLiteral("loss/batch"))->count());
+
+    // For contrast: the same series handed to Qt Charts undecimated, painted once.
+    QLineSeries* raw = static_cast<QLineSeries*>(chart.rawSeries(QStringLiteral("loss/batch")));
+    QList<QPointF> all;
+    all.reserve(qsizetype(n));
+    for (long long i = 0; i < n; ++i)
+        all.append(QPointF(x[std::size_t(i)], y[std::size_t(i)]));
+    const Timing undecimated = timeIt(1, [&](int) {
+        raw->replace(all);
+        chart.viewport()->repaint();
+    });
+
+    std::printf("Charts with %lld points per curve (2 curves, 1200x500 MetricChart, %d reps, median / worst ms)\n\n",
+                n, reps);
+    row("operation", "median / worst (ms)", "target");
+    auto t = [](const Timing& x) { return num(x.median, 1) + " / " + num(x.worst, 1); };
+    row("live update: append, re-decimate, paint", t(live), "< 30");
+    row("paint only (decimated series)", t(paint));
+    row("zoom (new x range): re-decimate + paint", t(zoom), "< 30");
+    row("pan (scroll 40 px): re-decimate + paint", t(pan), "< 30");
+    row("live update with smoothing 0.9", t(smooth), "< 30");
+    row("live update with log scale", t(logScale), "< 30");
+    row("decimateMinMax alone, 1 curve", t(decimateOnly));
+    row("points handed to Qt Charts per curve", std::to_string(drawn));
+    row("undecimated: replace + paint once", num(undecimated.median, 0), "(contrast)");
+    std::printf("\n");
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    const Args args = parseArgs(argc, argv);
+    QStandardPaths::setTestModeEnabled(true); // never touch the user's settings or recent files
+    ProbeApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("CheckpointLabBench"));
+    QApplication::setApplicationName(QStringLiteral("bench_ui_load"));
+    HeadlessDialogs dialogs;
+    DialogProvider::setInstance(&dialogs);
+    int rc = 0;
+    if (args.load)
+        rc |= runLoad(app, args);
+    if (args.redraw)
+        rc |= runRedraw(args);
+    DialogProvider::setInstance(nullptr);
+    return rc;
+}

@@ -1,0 +1,199 @@
+// The main window under a flood of batch events (issue 7, "UI under load"): a synthetic producer
+// on the real worker thread (TrainingController::startSource, the same buffer and drain as a
+// training run) emits >= 20 000 batch events per second for about 2 s, plus checkpoint events and
+// console lines. Generous bounds for a loaded CI machine; exact event counts. The tight targets
+// (stall < 50 ms, ~30 redraws/s) are measured by bench/ui/bench_ui_load.
+#include <QChart>
+#include <QElapsedTimer>
+#include <QPlainTextEdit>
+#include <QTextBlock>
+#include <QTextDocument>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QXYSeries>
+#include <QtTest>
+#include <fstream>
+#include <memory>
+#include <string>
+
+#include "tests/support/WidgetDriving.h"
+#include "ui/main/DialogProvider.h"
+#include "ui/main/EventLogModel.h"
+#include "ui/main/EventLogView.h"
+#include "ui/main/MainWindow.h"
+#include "ui/plots/MetricChart.h"
+#include "ui/session/RunHistory.h"
+#include "ui/session/SyntheticRun.h"
+#include "ui/session/TrainingController.h"
+
+using namespace cklab;
+using cklab::test::child;
+
+namespace {
+
+class NoDialogs : public DialogProvider {
+public:
+    QStringList warnings;
+    QString openFileName(QWidget*, const QString&, const QString&, const QString&) override { return {}; }
+    QString saveFileName(QWidget*, const QString&, const QString&, const QString&) override { return {}; }
+    Answer question(QWidget*, const QString&, const QString&, bool) override { return Answer::Yes; }
+    void warning(QWidget*, const QString&, const QString& text) override { warnings << text; }
+};
+
+class PaintCounter : public QObject {
+public:
+    int count = 0;
+    bool eventFilter(QObject* watched, QEvent* event) override
+    {
+        if (event->type() == QEvent::Paint)
+            ++count;
+        return QObject::eventFilter(watched, event);
+    }
+};
+
+double rssMb()
+{
+    std::ifstream in("/proc/self/status");
+    std::string key;
+    while (in >> key) {
+        if (key == "VmRSS:") {
+            double kb = 0;
+            in >> kb;
+            return kb / 1024.0;
+        }
+        in.ignore(1 << 12, '\n');
+    }
+    return 0.0;
+}
+
+} // namespace
+
+class TestUiLoad : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void floodOfBatchEventsKeepsTheUiResponsiveAndLosesNothing();
+
+private:
+    NoDialogs m_dialogs;
+};
+
+void TestUiLoad::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    DialogProvider::setInstance(&m_dialogs);
+}
+
+void TestUiLoad::cleanupTestCase() { DialogProvider::setInstance(nullptr); }
+
+void TestUiLoad::floodOfBatchEventsKeepsTheUiResponsiveAndLosesNothing()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    MainWindow window;
+    window.resize(1400, 900);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto* loss = child<MetricChart>(&window, QStringLiteral("lossChart"));
+    auto* accuracy = child<MetricChart>(&window, QStringLiteral("accuracyChart"));
+    auto* console = child<QPlainTextEdit>(&window, QStringLiteral("console"));
+    auto* events = window.findChild<EventLogView*>();
+    QVERIFY(events);
+    PaintCounter lossPaints, accuracyPaints;
+    loss->viewport()->installEventFilter(&lossPaints);
+    accuracy->viewport()->installEventFilter(&accuracyPaints);
+
+    // 50 000 batches paced at 25 000/s, 5 epochs of 10 000, a checkpoint event every 500 batches.
+    constexpr long long kBatches = 50000;
+    constexpr int kSteps = 10000;
+    constexpr int kCheckpointEvery = 500;
+    SyntheticRunPlan plan;
+    plan.batches = kBatches;
+    plan.batchesPerSecond = 25000;
+    plan.stepsPerEpoch = kSteps;
+    plan.checkpointEvery = kCheckpointEvery;
+    plan.outputDir = dir.path().toStdString();
+    auto counts = std::make_shared<SyntheticRunCounts>();
+
+    // A 1 ms heartbeat on the UI thread: its longest gap is the longest stall.
+    QElapsedTimer clock;
+    qint64 last = 0, longestGapNs = 0;
+    QTimer heartbeat;
+    heartbeat.setTimerType(Qt::PreciseTimer);
+    heartbeat.setInterval(1);
+    connect(&heartbeat, &QTimer::timeout, this, [&] {
+        const qint64 now = clock.nsecsElapsed();
+        longestGapNs = std::max(longestGapNs, now - last);
+        last = now;
+    });
+
+    TrainingController* controller = window.controller();
+    QSignalSpy finished(controller, &TrainingController::finished);
+    const double rssBefore = rssMb();
+    const int redrawsBefore = loss->redrawCount() + accuracy->redrawCount();
+    lossPaints.count = accuracyPaints.count = 0;
+    clock.start();
+    heartbeat.start();
+    QVERIFY(controller->startSource(syntheticRunSource(plan, counts)));
+    QVERIFY(finished.wait(60000));
+    heartbeat.stop();
+    const double seconds = clock.nsecsElapsed() * 1e-9;
+    const int redraws = loss->redrawCount() + accuracy->redrawCount() - redrawsBefore;
+    const double rssGrowth = rssMb() - rssBefore;
+    QVERIFY(m_dialogs.warnings.isEmpty());
+
+    // The producer really flooded: every batch emitted, at >= 20 000 per second.
+    QCOMPARE(counts->batches.load(), kBatches);
+    const double rate = double(kBatches) / counts->seconds.load();
+    QVERIFY2(rate >= 20000.0, qPrintable(QStringLiteral("producer reached only %1 batches/s").arg(rate)));
+
+    // Nothing lost, nothing reordered: batch k is epoch k / steps, batch k % steps, step k + 1.
+    const RunHistory* history = controller->history();
+    QCOMPARE(qint64(history->batches().size()), qint64(kBatches));
+    for (long long k = 0; k < kBatches; ++k) {
+        const BatchPoint& p = history->batches()[std::size_t(k)];
+        if (p.globalStep != k + 1 || p.epoch != k / kSteps || p.batch != k % kSteps)
+            QFAIL(qPrintable(QStringLiteral("batch %1 arrived as step %2 (epoch %3, batch %4)")
+                                 .arg(k).arg(p.globalStep).arg(p.epoch).arg(p.batch)));
+    }
+    QCOMPARE(int(history->epochs().size()), int(kBatches / kSteps));
+    QCOMPARE(loss->curveX(QStringLiteral("loss/batch")).size(), std::size_t(kBatches));
+    QCOMPARE(accuracy->curveX(QStringLiteral("accuracy/batch")).size(), std::size_t(kBatches));
+
+    // Every checkpoint event is a row of the log, in order (save, skip, save, ...), and its line
+    // reached the console.
+    constexpr int kEvents = int(kBatches / kCheckpointEvery);
+    QCOMPARE(events->model()->rowCount(), kEvents);
+    for (int r = 0; r < kEvents; ++r) {
+        const QModelIndex batchCell = events->model()->index(r, EventLogModel::Batch);
+        const int expectedBatch = int(((r + 1) * kCheckpointEvery - 1) % kSteps) + 1; // shown 1-based
+        QCOMPARE(batchCell.data().toInt(), expectedBatch);
+        QCOMPARE(batchCell.data(EventLogModel::ActionRole).toString(),
+                 QString::fromLatin1(r % 2 == 0 ? "save" : "skip"));
+    }
+    QCOMPARE(int(history->messages().size()), kEvents);
+    QCOMPARE(console->document()->lastBlock().text(), history->messages().back());
+    QCOMPARE(loss->markerCount(), kEvents / 2); // the saves
+
+    // Responsive and rate-limited, with generous bounds (targets: 50 ms, ~30 per second).
+    QVERIFY2(longestGapNs < 500'000'000,
+             qPrintable(QStringLiteral("UI thread stalled for %1 ms").arg(longestGapNs * 1e-6)));
+    QVERIFY2(redraws / 2.0 / seconds <= 60.0,
+             qPrintable(QStringLiteral("%1 chart redraws per second").arg(redraws / 2.0 / seconds)));
+    QVERIFY2(lossPaints.count / seconds <= 60.0,
+             qPrintable(QStringLiteral("%1 loss chart paints per second").arg(lossPaints.count / seconds)));
+    QVERIFY2(accuracyPaints.count / seconds <= 60.0,
+             qPrintable(QStringLiteral("%1 accuracy chart paints per second").arg(accuracyPaints.count / seconds)));
+    // Drawn decimated: never more points than two per pixel column (+2 edge points).
+    const int columns = int(loss->chart()->plotArea().width());
+    QVERIFY(loss->rawSeries(QStringLiteral("loss/batch"))->count() > 0);
+    QVERIFY(loss->rawSeries(QStringLiteral("loss/batch"))->count() <= 2 * std::max(columns, 200) + 2);
+    // Bounded memory: 50 000 batch points cost a few MB, not hundreds.
+    QVERIFY2(rssGrowth < 150.0, qPrintable(QStringLiteral("RSS grew by %1 MB").arg(rssGrowth)));
+}
+
+QTEST_MAIN(TestUiLoad)
+#include "TestUiLoad.moc"
