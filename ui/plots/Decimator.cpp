@@ -35,37 +35,37 @@ QList<QPointF> decimateMinMax(std::span<const double> x, std::span<const double>
             if (finite(x[i], y[i]))
                 out.append(QPointF(x[i], y[i]));
     } else {
-        const double width = xMax > xMin ? (xMax - xMin) : 1.0;
-        std::size_t i = first;
-        while (i < last) {
-            // Column of point i; gather every point of that column.
-            int col = int(std::floor((x[i] - xMin) / width * columns));
-            col = std::clamp(col, 0, columns - 1);
-            std::size_t lo = i, hi = i;   // indices of min and max
-            bool any = false;
-            std::size_t j = i;
-            for (; j < last; ++j) {
-                int c = int(std::floor((x[j] - xMin) / width * columns));
-                if (std::clamp(c, 0, columns - 1) != col)
-                    break;
-                if (!finite(x[j], y[j]))
-                    continue;
-                if (!any) {
-                    lo = hi = j;
-                    any = true;
-                } else {
-                    if (y[j] < y[lo]) lo = j;
-                    if (y[j] > y[hi]) hi = j;
-                }
+        // One pass, one multiply per point: this loop runs over every visible point on every
+        // redraw, so it must stay a few ns per point (1 M points in ~2 ms).
+        const double scale = columns / (xMax > xMin ? (xMax - xMin) : 1.0);
+        const int lastColumn = columns - 1;
+        auto flush = [&](std::size_t iMin, std::size_t iMax) {
+            const std::size_t a = std::min(iMin, iMax), b = std::max(iMin, iMax);
+            out.append(QPointF(x[a], y[a]));
+            if (b != a)
+                out.append(QPointF(x[b], y[b]));
+        };
+        int col = -1;
+        std::size_t lo = 0, hi = 0; // indices of the column's min and max
+        for (std::size_t i = first; i < last; ++i) {
+            const double yi = y[i];
+            if (!finite(x[i], yi))
+                continue;
+            // x[i] >= xMin here, so truncation is floor; x == xMax belongs to the last column.
+            const int c = std::min(int((x[i] - xMin) * scale), lastColumn);
+            if (c != col) {
+                if (col >= 0)
+                    flush(lo, hi);
+                col = c;
+                lo = hi = i;
+            } else if (yi < y[lo]) {
+                lo = i;
+            } else if (yi > y[hi]) {
+                hi = i;
             }
-            if (any) {
-                const std::size_t a = std::min(lo, hi), b = std::max(lo, hi);
-                out.append(QPointF(x[a], y[a]));
-                if (b != a)
-                    out.append(QPointF(x[b], y[b]));
-            }
-            i = j;
         }
+        if (col >= 0)
+            flush(lo, hi);
     }
 
     std::size_t after = last;
