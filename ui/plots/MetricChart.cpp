@@ -37,6 +37,43 @@ struct MetricChart::Curve {
     QLineSeries* raw = nullptr;
     QLineSeries* smooth = nullptr;
     std::vector<double> x, y;
+    // Derived from x, y and extended as points arrive, so a redraw of a long run costs one
+    // decimation pass instead of a copy and an EMA over the whole history (resetDerived()).
+    std::vector<double> posX, posY;   // the points with y > 0 (log scale)
+    std::size_t posDone = 0;          // x/y points already looked at for posX/posY
+    std::vector<double> smoothY;      // EMA of the drawn y (y, or posY on the log scale)
+    double emaSum = 0.0, emaDebias = 1.0;
+
+    void resetDerived()
+    {
+        posX.clear();
+        posY.clear();
+        posDone = 0;
+        smoothY.clear();
+        emaSum = 0.0;
+        emaDebias = 1.0;
+    }
+    void extendPositive()
+    {
+        for (; posDone < x.size(); ++posDone)
+            if (y[posDone] > 0) {
+                posX.push_back(x[posDone]);
+                posY.push_back(y[posDone]);
+            }
+    }
+    /// The same arithmetic as smoothEma(), continued from where the last call stopped.
+    void extendSmooth(std::span<const double> ys, double weight)
+    {
+        for (std::size_t i = smoothY.size(); i < ys.size(); ++i) {
+            double v = ys[i];
+            if (std::isfinite(v)) {
+                emaSum = weight * emaSum + (1.0 - weight) * v;
+                emaDebias *= weight;
+                v = emaSum / (1.0 - emaDebias);
+            }
+            smoothY.push_back(v);
+        }
+    }
     // Running ranges of finite values; yMinPositive for the log axis.
     double xMax = -kInf, yMin = kInf, yMax = -kInf, yMinPositive = kInf;
     bool dirty = false;
@@ -232,6 +269,7 @@ void MetricChart::clearData()
         c->xMax = -kInf;
         c->yMin = c->yMinPositive = kInf;
         c->yMax = -kInf;
+        c->resetDerived();
         c->dirty = true;
     }
     m_markers.clear();
@@ -284,8 +322,10 @@ void MetricChart::setLogScale(bool on)
     installYAxis(on);
     m_settingRange = false;
     m_zoomed = false;
-    for (auto& c : m_curves)
+    for (auto& c : m_curves) {
+        c->resetDerived();
         c->dirty = true;
+    }
     m_markersDirty = true;
     redraw();
 }
@@ -301,6 +341,7 @@ void MetricChart::setSmoothing(double weight)
         if (weight > 0)
             faint.setAlpha(70);
         c->raw->setPen(QPen(faint, c->width));
+        c->resetDerived();
         c->smooth->setVisible(weight > 0);
         c->dirty = true;
     }
@@ -398,27 +439,20 @@ void MetricChart::redraw()
     const double xMin = m_xAxis->min(), xMax = m_xAxis->max();
     const int columns = plotColumns();
 
-    std::vector<double> fx, fy; // log scale: positive values only
     for (auto& c : m_curves) {
         if (!c->dirty)
             continue;
         c->dirty = false;
         std::span<const double> xs = c->x, ys = c->y;
-        if (m_logScale) {
-            fx.clear();
-            fy.clear();
-            for (std::size_t i = 0; i < c->x.size(); ++i)
-                if (c->y[i] > 0) {
-                    fx.push_back(c->x[i]);
-                    fy.push_back(c->y[i]);
-                }
-            xs = fx;
-            ys = fy;
+        if (m_logScale) { // positive values only
+            c->extendPositive();
+            xs = c->posX;
+            ys = c->posY;
         }
         c->raw->replace(decimateMinMax(xs, ys, xMin, xMax, columns));
         if (m_smoothing > 0) {
-            const std::vector<double> s = smoothEma(ys, m_smoothing);
-            c->smooth->replace(decimateMinMax(xs, s, xMin, xMax, columns));
+            c->extendSmooth(ys, m_smoothing);
+            c->smooth->replace(decimateMinMax(xs, c->smoothY, xMin, xMax, columns));
         } else if (c->smooth->count() > 0) {
             c->smooth->clear();
         }
