@@ -4,8 +4,10 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
+#include <QListWidget>
 #include <QProcess>
 #include <QStringList>
+#include <QTabWidget>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -53,16 +55,23 @@ int main(int argc, char** argv)
     QCoreApplication::setApplicationName(QStringLiteral("CheckpointLab"));
 
     // Hidden options: --screenshot <file> grabs the window once it is shown (docs, README),
-    // --run-before-screenshot trains the project first.
+    // --run-before-screenshot trains the project first, --show-tab <objectName> selects a tab of
+    // the lower pane (e.g. comparisonView), --overlay-runs ticks the project's recorded runs.
     QString projectFile;
     QString screenshot;
+    QString tab;
     bool runFirst = false;
+    bool overlayRuns = false;
     const QStringList args = app.arguments();
     for (int i = 1; i < args.size(); ++i) {
         if (args[i] == QLatin1String("--screenshot") && i + 1 < args.size())
             screenshot = args[++i];
         else if (args[i] == QLatin1String("--run-before-screenshot"))
             runFirst = true;
+        else if (args[i] == QLatin1String("--show-tab") && i + 1 < args.size())
+            tab = args[++i];
+        else if (args[i] == QLatin1String("--overlay-runs"))
+            overlayRuns = true;
         else if (!args[i].startsWith(QLatin1String("--")))
             projectFile = args[i];
     }
@@ -70,6 +79,12 @@ int main(int argc, char** argv)
     MainWindow window;
     if (!projectFile.isEmpty())
         window.openProject(projectFile);
+    if (auto* tabs = window.findChild<QTabWidget*>(QStringLiteral("logTabs")); tabs && !tab.isEmpty())
+        if (auto* page = tabs->findChild<QWidget*>(tab))
+            tabs->setCurrentWidget(page);
+    if (auto* runs = window.findChild<QListWidget*>(QStringLiteral("runList")); runs && overlayRuns)
+        for (int row = 0; row < runs->count(); ++row)
+            runs->item(row)->setCheckState(Qt::Checked);
     window.show();
     if (!screenshot.isEmpty())
         window.scheduleScreenshot(screenshot, runFirst);

@@ -3,7 +3,7 @@
 #include <QBrush>
 #include <QLocale>
 
-#include "ui/compare/PolicyPalette.h"
+#include "ui/plots/Palette.h"
 
 namespace cklab {
 
@@ -119,7 +119,7 @@ QVariant ComparisonTableModel::data(const QModelIndex& index, int role) const
     switch (role) {
     case Qt::DisplayRole: return display(pc, index.column());
     case kSortRole: return sortValue(pc, index.column());
-    case Qt::DecorationRole: return index.column() == Policy ? QVariant(policyColor(index.row())) : QVariant();
+    case Qt::DecorationRole: return index.column() == Policy ? QVariant(palette::policyColor(index.row())) : QVariant();
     case Qt::ToolTipRole: return pc.error.empty() ? QVariant() : QString::fromStdString(pc.error);
     case Qt::TextAlignmentRole:
         return index.column() >= Saves ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter)) : QVariant();

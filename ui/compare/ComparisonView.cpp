@@ -17,6 +17,7 @@
 
 #include "core/base/Errors.h"
 #include "ui/compare/ComparisonTableModel.h"
+#include "ui/compare/RunsPanel.h"
 #include "ui/compare/TimelineWidget.h"
 #include "ui/forms/CheckpointPolicyList.h"
 
@@ -83,6 +84,8 @@ ComparisonView::ComparisonView(QWidget* parent) : QWidget(parent)
     for (QObject* child : m_editor->findChildren<QObject*>())
         if (!child->objectName().isEmpty())
             child->setObjectName(QStringLiteral("compare_") + child->objectName());
+    m_runs = new RunsPanel(this);
+    m_runs->setObjectName(QStringLiteral("runsPanel"));
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("statusLabel"));
     m_status->setWordWrap(true);
@@ -112,6 +115,8 @@ ComparisonView::ComparisonView(QWidget* parent) : QWidget(parent)
     leftLayout->addWidget(new QLabel(tr("<b>Run</b>"), left));
     leftLayout->addWidget(m_runLabel);
     leftLayout->addLayout(runButtons);
+    leftLayout->addWidget(new QLabel(tr("<b>Runs</b> (tick to overlay on the charts)"), left));
+    leftLayout->addWidget(m_runs);
     leftLayout->addWidget(new QLabel(tr("<b>Policies</b> (edits replay the run at once)"), left));
     leftLayout->addWidget(m_editor, 1);
     leftLayout->addWidget(resetButton);
@@ -149,6 +154,7 @@ ComparisonView::ComparisonView(QWidget* parent) : QWidget(parent)
     connect(csvButton, &QPushButton::clicked, this, [this] { exportCsv(); });
     connect(pngButton, &QPushButton::clicked, this, [this] { exportPng(); });
     connect(resetButton, &QPushButton::clicked, this, &ComparisonView::resetPolicies);
+    connect(m_runs, &RunsPanel::compareRequested, this, &ComparisonView::showRun);
 }
 
 void ComparisonView::setPathProvider(PathProvider provider) { m_paths = std::move(provider); }
@@ -168,6 +174,7 @@ void ComparisonView::setSessionRun(const RunRecord& run)
 {
     m_sessionRun = run;
     m_sessionButton->setEnabled(true);
+    m_runs->refresh(); // the run is kept in the output folder by now
     showRun(run);
 }
 
@@ -247,6 +254,7 @@ bool ComparisonView::openRunFolder(const QString& folder)
         return false;
     try {
         showRun(loadRunRecord(path.toStdString()));
+        m_runs->addRunFolder(path);
         return true;
     } catch (const std::exception& e) {
         setStatus(QString::fromStdString(e.what()), true);

@@ -9,6 +9,8 @@
 /// "exportCsvButton", "exportPngButton", "resetPoliciesButton", "policyEditor", "timeline",
 /// "comparisonTable", "statusLabel"; the policy editor's own children carry the prefix "compare_"
 /// ("compare_checkpointMaxToKeep", ...), as the main window has an editor with the same names.
+/// The "Runs" section (RunsPanel, "runsPanel") lists the project's recorded runs: overlay them on
+/// the charts, diff two configs, compare on one.
 #include <QString>
 #include <QWidget>
 #include <functional>
@@ -27,6 +29,7 @@ class CheckpointPolicyList;
 namespace cklab {
 
 class ComparisonTableModel;
+class RunsPanel;
 class TimelineWidget;
 
 class ComparisonView : public QWidget {
@@ -53,6 +56,7 @@ public:
     ComparisonTableModel* tableModel() const { return m_model; }
     QTableView* table() const { return m_table; }
     CheckpointPolicyList* policyEditor() const { return m_editor; }
+    RunsPanel* runsPanel() const { return m_runs; }
 
 public slots:
     /// Recomputes the comparison now (edits schedule this on a short timer).
@@ -87,6 +91,7 @@ private:
     QLabel* m_status = nullptr;
     QPushButton* m_sessionButton = nullptr;
     CheckpointPolicyList* m_editor = nullptr;
+    RunsPanel* m_runs = nullptr;
     TimelineWidget* m_timeline = nullptr;
     ComparisonTableModel* m_model = nullptr;
     QSortFilterProxyModel* m_proxy = nullptr;

@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "ui/compare/PolicyPalette.h"
+#include "ui/plots/Palette.h"
 
 namespace cklab {
 
@@ -19,7 +19,6 @@ constexpr double kLaneHeight = 28.0;
 constexpr double kCurveHeight = 90.0;
 constexpr double kAxisHeight = 22.0;
 constexpr double kMarkRadius = 5.0;
-const QColor kCurveColors[] = {QColor(31, 119, 180), QColor(255, 127, 14), QColor(44, 160, 44), QColor(148, 103, 189)};
 } // namespace
 
 TimelineWidget::TimelineWidget(QWidget* parent) : QWidget(parent)
@@ -40,7 +39,7 @@ void TimelineWidget::setComparison(const Comparison& comparison, const std::vect
     for (std::size_t lane = 0; lane < comparison.policies.size(); ++lane) {
         const auto& pc = comparison.policies[lane];
         const QString name = QString::fromStdString(pc.config.name);
-        const QColor color = policyColor(int(lane));
+        const QColor color = palette::policyColor(int(lane));
         m_lanes.push_back(name);
         m_laneColors.push_back(color);
         for (const auto& e : pc.events) {
@@ -142,7 +141,7 @@ void TimelineWidget::paintEvent(QPaintEvent*)
     // Monitored curves, each scaled to its own range.
     for (std::size_t i = 0; i < m_curves.size(); ++i) {
         const auto& c = m_curves[i];
-        const QColor color = kCurveColors[i % 4];
+        const QColor color = palette::monitorCurveColor(int(i));
         p.setPen(color);
         p.drawText(QRectF(4, curves.top() + 16.0 * double(i), kLabelWidth - 8, 16), Qt::AlignRight | Qt::AlignVCenter,
                    c.monitor);
@@ -171,10 +170,9 @@ void TimelineWidget::paintEvent(QPaintEvent*)
     for (std::size_t i = 0; i < m_bestLines.size(); ++i) {
         const auto& b = m_bestLines[i];
         const double x = xToPixel(b.x);
-        const QColor color = kCurveColors[std::size_t(std::distance(
-                                               m_curves.begin(), std::find_if(m_curves.begin(), m_curves.end(),
-                                                                              [&](const Curve& c) { return c.monitor == b.monitor; }))) %
-                                           4];
+        const auto curve = std::find_if(m_curves.begin(), m_curves.end(),
+                                        [&](const Curve& c) { return c.monitor == b.monitor; });
+        const QColor color = palette::monitorCurveColor(int(std::distance(m_curves.begin(), curve)));
         p.setPen(QPen(color, 1.5, Qt::DashLine));
         p.drawLine(QPointF(x, lanes.top()), QPointF(x, curves.bottom()));
         p.drawText(QPointF(x + 3, curves.top() + 12 + 14.0 * double(i)),

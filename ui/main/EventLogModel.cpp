@@ -3,6 +3,7 @@
 #include <QColor>
 #include <QLocale>
 
+#include "ui/plots/Palette.h"
 #include "ui/session/RunHistory.h"
 
 namespace cklab {
@@ -89,6 +90,9 @@ QVariant EventLogModel::data(const QModelIndex& index, int role) const
         if (!e.message.empty())
             return QString::fromStdString(e.message);
         return index.column() == Path ? m_history->absolutePath(e.path) : QVariant();
+    case Qt::DecorationRole: // the policy's colour, as on the charts and the comparison timeline
+        return index.column() == Policy ? QVariant(palette::policyColor(m_history->policyIndex(QString::fromStdString(e.policy))))
+                                        : QVariant();
     case Qt::ForegroundRole:
         if (index.column() == Action && e.action == CheckpointAction::Error)
             return QColor(Qt::red);

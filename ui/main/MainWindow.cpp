@@ -25,6 +25,7 @@
 #include "ui/main/ProjectForms.h"
 #include "ui/main/SnapshotCommand.h"
 #include "ui/compare/ComparisonView.h"
+#include "ui/compare/RunsPanel.h"
 #include "ui/plots/ChartPanel.h"
 #include "ui/session/RunHistory.h"
 #include "ui/session/TrainingController.h"
@@ -133,6 +134,7 @@ void MainWindow::buildLayout()
     m_compare = new cklab::ComparisonView(bottom);
     m_compare->setObjectName(QStringLiteral("comparisonView"));
     bottom->addTab(m_compare, tr("Policy comparison"));
+    m_compare->runsPanel()->setChartPanel(m_charts);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
     setCentralWidget(splitter);
@@ -247,6 +249,7 @@ void MainWindow::applySnapshot(const cklab::Project& project)
     m_forms->setBaseDir(runBaseDir());
     m_forms->setProject(project);
     m_current = m_forms->project();
+    m_compare->runsPanel()->setOutputDir(QDir(runBaseDir()).filePath(QString::fromStdString(m_current.outputDir)));
     m_applying = false;
     updateActions();
     updateTitle();

@@ -269,6 +269,10 @@ void MainWindow::train()
     m_progress->setValue(0);
     m_status->setText(tr("Starting…"));
     m_runProject = m_forms->project();
+    QStringList policyOrder; // policy colours follow the project's list (ui/plots/Palette.h)
+    for (const auto& policy : m_runProject.checkpoints)
+        policyOrder << QString::fromStdString(policy.name);
+    m_controller->history()->setPolicyOrder(policyOrder);
     if (!m_controller->start(m_runProject, options))
         m_status->setText(tr("A run is still active"));
     updateActions();
@@ -305,13 +309,17 @@ void MainWindow::onProgress(const cklab::TrainingProgress& p)
 void MainWindow::onFinished(const cklab::TrainResult& result)
 {
     // The finished run goes to the comparison view and is kept in the output folder for reopening.
-    const cklab::RunRecord record = cklab::runRecordFromHistory(*m_controller->history(), m_runProject, result);
-    m_compare->setSessionRun(record);
+    // Named after its folder (run-NNN), the id that gives it its colour when overlaid.
+    cklab::RunRecord record = cklab::runRecordFromHistory(*m_controller->history(), m_runProject, result);
     try {
-        cklab::saveRunRecord(record, cklab::nextRunFolder(m_controller->history()->info().outputDir));
+        const auto folder = cklab::nextRunFolder(m_controller->history()->info().outputDir);
+        record.name = folder.filename().string();
+        record.origin = folder.string();
+        cklab::saveRunRecord(record, folder);
     } catch (const std::exception& e) {
         m_console->appendPlainText(tr("Could not keep the run record: %1").arg(QString::fromUtf8(e.what())));
     }
+    m_compare->setSessionRun(record);
     const auto& epochs = m_controller->history()->epochs();
     m_status->setText(tr("Finished: %1 epochs, %2 checkpoint events")
                           .arg(epochs.size())

@@ -10,21 +10,18 @@
 #include <QSlider>
 #include <QSplitter>
 #include <QVBoxLayout>
+#include <QXYSeries>
+#include <algorithm>
 #include <cmath>
 #include <map>
 
 #include "ui/plots/MetricChart.h"
+#include "ui/plots/Palette.h"
 #include "ui/session/RunHistory.h"
 
 namespace cklab {
 
 namespace {
-// Colour pairs (training, validation) per metric, then colours of checkpoint policies.
-const QColor kTrain[] = {QColor(31, 119, 180), QColor(44, 160, 44), QColor(148, 103, 189), QColor(140, 86, 75)};
-const QColor kVal[] = {QColor(255, 127, 14), QColor(214, 39, 40), QColor(227, 119, 194), QColor(188, 189, 34)};
-const QColor kPolicy[] = {QColor(214, 39, 40), QColor(44, 160, 44), QColor(148, 103, 189), QColor(23, 190, 207),
-                          QColor(255, 127, 14), QColor(140, 86, 75), QColor(227, 119, 194), QColor(127, 127, 127)};
-
 QString baseKey(const QString& key) { return key.startsWith(QLatin1String("val_")) ? key.mid(4) : key; }
 } // namespace
 
@@ -120,6 +117,8 @@ void ChartPanel::rebuild()
     m_lossChart->clearData();
     m_accuracyChart->clearData();
     m_markers.clear();
+    for (const OverlayRun& run : m_overlays) // clearData() emptied their curves too
+        drawOverlay(run);
     if (!m_history)
         return;
     onBatchesAppended(0, int(m_history->batches().size()));
@@ -127,6 +126,92 @@ void ChartPanel::rebuild()
         onEpochAppended(i);
     for (int i = 0; i < int(m_history->events().size()); ++i)
         onEventAppended(i);
+}
+
+// ---- overlaid runs --------------------------------------------------------------------------
+
+QString ChartPanel::overlayKey(const QString& id, const QString& logKey)
+{
+    return QStringLiteral("run:%1/%2").arg(id, logKey);
+}
+
+void ChartPanel::setOverlay(const OverlayRun& run)
+{
+    removeOverlay(run.id);
+    m_overlays.push_back(run);
+    m_overlayVisible.insert(run.id, true);
+    drawOverlay(m_overlays.back());
+}
+
+void ChartPanel::drawOverlay(const OverlayRun& run)
+{
+    // One legend entry per run and chart (its first curve there); solid/dashed tells the keys apart.
+    QHash<MetricChart*, bool> labelled;
+    std::map<QString, std::pair<std::vector<double>, std::vector<double>>> columns;
+    for (const auto& [epoch, logs] : run.epochs)
+        for (const auto& [k, v] : logs) {
+            auto& col = columns[QString::fromStdString(k)];
+            col.first.push_back(epochX(epoch));
+            col.second.push_back(v);
+        }
+    const bool visible = m_overlayVisible.value(run.id, true);
+    for (const auto& [key, col] : columns) {
+        MetricChart* chart = chartFor(key);
+        const QString curve = overlayKey(run.id, key);
+        const bool val = key.startsWith(QLatin1String("val_"));
+        chart->addCurve(curve, QStringLiteral("%1 %2").arg(run.label, key), run.color, 1.6, true,
+                        val ? Qt::DashLine : Qt::SolidLine);
+        chart->appendPoints(curve, col.first, col.second);
+        chart->setCurveInLegend(curve, !labelled.value(chart));
+        chart->setCurveVisible(curve, visible);
+        if (!labelled.value(chart))
+            chart->rawSeries(curve)->setName(run.label);
+        labelled.insert(chart, true);
+    }
+}
+
+void ChartPanel::removeOverlay(const QString& id)
+{
+    const auto it = std::find_if(m_overlays.begin(), m_overlays.end(), [&](const OverlayRun& r) { return r.id == id; });
+    if (it == m_overlays.end())
+        return;
+    const QString prefix = overlayKey(id, QString());
+    for (MetricChart* chart : {m_lossChart, m_accuracyChart})
+        for (const QString& key : chart->curveKeys())
+            if (key.startsWith(prefix))
+                chart->removeCurve(key);
+    m_overlays.erase(it);
+    m_overlayVisible.remove(id);
+}
+
+void ChartPanel::setOverlayVisible(const QString& id, bool visible)
+{
+    if (!m_overlayVisible.contains(id))
+        return;
+    m_overlayVisible.insert(id, visible);
+    const QString prefix = overlayKey(id, QString());
+    for (MetricChart* chart : {m_lossChart, m_accuracyChart})
+        for (const QString& key : chart->curveKeys())
+            if (key.startsWith(prefix))
+                chart->setCurveVisible(key, visible);
+}
+
+bool ChartPanel::isOverlayVisible(const QString& id) const { return m_overlayVisible.value(id, false); }
+
+QStringList ChartPanel::overlayIds() const
+{
+    QStringList ids;
+    for (const OverlayRun& r : m_overlays)
+        ids << r.id;
+    return ids;
+}
+
+const OverlayRun* ChartPanel::overlay(const QString& id) const
+{
+    for (const OverlayRun& r : m_overlays)
+        if (r.id == id)
+            return &r;
+    return nullptr;
 }
 
 void ChartPanel::ensureCurves(const QString& key)
@@ -143,7 +228,7 @@ void ChartPanel::ensureCurves(const QString& key)
     }
     const int c = m_keyColor.value(base);
     const bool val = key.startsWith(QLatin1String("val_"));
-    const QColor color = val ? kVal[c] : kTrain[c];
+    const QColor color = val ? palette::validationCurveColor(c) : palette::trainingCurveColor(c);
     QColor light = color;
     light.setAlpha(110);
     chart->addCurve(key + QLatin1String("/batch"), key + tr(" (batch)"), light, 1.0, false);
@@ -185,14 +270,9 @@ void ChartPanel::onEpochAppended(int index)
     }
 }
 
-QColor ChartPanel::policyColor(const QString& policy)
+QColor ChartPanel::policyColor(const QString& policy) const
 {
-    int i = int(m_policies.indexOf(policy));
-    if (i < 0) {
-        m_policies.append(policy);
-        i = int(m_policies.size()) - 1;
-    }
-    return kPolicy[i % 8];
+    return palette::policyColor(m_history ? m_history->policyIndex(policy) : 0);
 }
 
 void ChartPanel::onEventAppended(int index)

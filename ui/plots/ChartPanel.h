@@ -2,15 +2,20 @@
 /// The live charts of a run: a loss chart (loss and every non-accuracy metric) and an accuracy
 /// chart, each with training and validation curves per batch (thin) and per epoch (with points),
 /// fed from a RunHistory; checkpoint saves as markers coloured per policy. Toolbar: log scale
-/// (loss chart), smoothing, reset zoom, export PNG.
+/// (loss chart), smoothing, reset zoom, export PNG. Finished runs can be overlaid (OverlayRun):
+/// their epoch curves in the run's colour, one legend entry per run and chart, toggled on and off
+/// without touching the live curves.
 /// Object names: "lossChart", "accuracyChart", "logScaleCheck", "smoothingSlider",
 /// "resetZoomButton", "exportPngButton".
-/// Curve keys on the charts: "<log key>/batch" and "<log key>/epoch" (e.g. "val_loss/epoch").
+/// Curve keys on the charts: "<log key>/batch" and "<log key>/epoch" (e.g. "val_loss/epoch");
+/// overlaid runs: "run:<run id>/<log key>" (overlayKey()).
 #include <QHash>
 #include <QPair>
 #include <QStringList>
 #include <QWidget>
 #include <functional>
+
+#include "ui/plots/RunOverlay.h"
 
 class QCheckBox;
 class QSlider;
@@ -39,6 +44,16 @@ public:
     /// The chart and marker id of history event `eventIndex`, or {nullptr, -1} (not a save).
     QPair<MetricChart*, int> markerOf(int eventIndex) const;
 
+    /// Draws `run` over the live curves (replaces an overlay with the same id); visible.
+    void setOverlay(const OverlayRun& run);
+    void removeOverlay(const QString& id);
+    void setOverlayVisible(const QString& id, bool visible);
+    bool isOverlayVisible(const QString& id) const;
+    /// Ids of the overlaid runs, in the order they were added.
+    QStringList overlayIds() const;
+    const OverlayRun* overlay(const QString& id) const;
+    static QString overlayKey(const QString& id, const QString& logKey);
+
 public slots:
     /// Emphasises the marker of history event `eventIndex` (-1: none).
     void highlightEvent(int eventIndex);
@@ -55,7 +70,8 @@ private:
     void onEpochAppended(int index);
     void onEventAppended(int index);
     void ensureCurves(const QString& key);
-    QColor policyColor(const QString& policy);
+    void drawOverlay(const OverlayRun& run);
+    QColor policyColor(const QString& policy) const;
 
     RunHistory* m_history = nullptr;
     MetricChart* m_lossChart = nullptr;
@@ -64,7 +80,8 @@ private:
     QCheckBox* m_logCheck = nullptr;
     QSlider* m_smoothSlider = nullptr;
     QHash<int, QPair<MetricChart*, int>> m_markers;
-    QStringList m_policies;
+    std::vector<OverlayRun> m_overlays;
+    QHash<QString, bool> m_overlayVisible;
     QHash<QString, int> m_keyColor;
     ExportPathProvider m_exportPath;
 };

@@ -34,6 +34,9 @@ struct MetricChart::Curve {
     QString key;
     QColor color;
     qreal width = 1.5;
+    Qt::PenStyle style = Qt::SolidLine;
+    bool visible = true;
+    bool inLegend = true;
     QLineSeries* raw = nullptr;
     QLineSeries* smooth = nullptr;
     std::vector<double> x, y;
@@ -171,7 +174,7 @@ void MetricChart::installYAxis(bool log)
 }
 
 void MetricChart::addCurve(const QString& key, const QString& label, const QColor& color, qreal width,
-                           bool points)
+                           bool points, Qt::PenStyle style)
 {
     if (m_byKey.contains(key))
         return;
@@ -179,13 +182,14 @@ void MetricChart::addCurve(const QString& key, const QString& label, const QColo
     curve->key = key;
     curve->color = color;
     curve->width = width;
+    curve->style = style;
     curve->raw = new QLineSeries(this);
     curve->raw->setName(label);
-    curve->raw->setPen(QPen(color, width));
+    curve->raw->setPen(QPen(color, width, style));
     curve->raw->setPointsVisible(points);
     curve->smooth = new QLineSeries(this);
     curve->smooth->setName(label + tr(" (smoothed)"));
-    curve->smooth->setPen(QPen(color, width + 0.5));
+    curve->smooth->setPen(QPen(color, width + 0.5, style));
     curve->smooth->setVisible(false);
     attach(curve->raw);
     attach(curve->smooth);
@@ -195,6 +199,58 @@ void MetricChart::addCurve(const QString& key, const QString& label, const QColo
 }
 
 bool MetricChart::hasCurve(const QString& key) const { return m_byKey.contains(key); }
+
+void MetricChart::removeCurve(const QString& key)
+{
+    Curve* c = m_byKey.value(key);
+    if (!c)
+        return;
+    m_byKey.remove(key);
+    for (QLineSeries* s : {c->raw, c->smooth}) {
+        chart()->removeSeries(s);
+        delete s;
+    }
+    std::erase_if(m_curves, [c](const std::unique_ptr<Curve>& p) { return p.get() == c; });
+    scheduleRedraw();
+}
+
+void MetricChart::setCurveVisible(const QString& key, bool visible)
+{
+    Curve* c = m_byKey.value(key);
+    if (!c || c->visible == visible)
+        return;
+    c->visible = visible;
+    c->raw->setVisible(visible);
+    c->smooth->setVisible(visible && m_smoothing > 0);
+    for (QLegendMarker* m : chart()->legend()->markers(c->raw))
+        m->setVisible(visible && c->inLegend);
+    c->dirty = true;
+    scheduleRedraw();
+}
+
+bool MetricChart::isCurveVisible(const QString& key) const
+{
+    const Curve* c = m_byKey.value(key);
+    return c && c->visible;
+}
+
+void MetricChart::setCurveInLegend(const QString& key, bool inLegend)
+{
+    Curve* c = m_byKey.value(key);
+    if (!c)
+        return;
+    c->inLegend = inLegend;
+    for (QLegendMarker* m : chart()->legend()->markers(c->raw))
+        m->setVisible(c->visible && inLegend);
+}
+
+QStringList MetricChart::curveKeys() const
+{
+    QStringList keys;
+    for (const auto& c : m_curves)
+        keys << c->key;
+    return keys;
+}
 
 void MetricChart::appendPoints(const QString& key, std::span<const double> xs, std::span<const double> ys)
 {
@@ -340,9 +396,9 @@ void MetricChart::setSmoothing(double weight)
         QColor faint = c->color;
         if (weight > 0)
             faint.setAlpha(70);
-        c->raw->setPen(QPen(faint, c->width));
+        c->raw->setPen(QPen(faint, c->width, c->style));
         c->resetDerived();
-        c->smooth->setVisible(weight > 0);
+        c->smooth->setVisible(c->visible && weight > 0);
         c->dirty = true;
     }
     redraw();
@@ -379,6 +435,8 @@ void MetricChart::applyAutoRange()
     double xMax = 1.0;
     double yMin = kInf, yMax = -kInf;
     for (const auto& c : m_curves) {
+        if (!c->visible)
+            continue;
         xMax = std::max(xMax, c->xMax);
         yMin = std::min(yMin, m_logScale ? c->yMinPositive : c->yMin);
         yMax = std::max(yMax, c->yMax);

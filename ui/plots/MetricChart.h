@@ -10,6 +10,7 @@
 #include <QHash>
 #include <QPointF>
 #include <QString>
+#include <QStringList>
 #include <memory>
 #include <span>
 #include <vector>
@@ -33,8 +34,17 @@ public:
 
     /// Creates the curve `key` (no-op if it exists). `points`: draw point markers (epoch curves).
     void addCurve(const QString& key, const QString& label, const QColor& color, qreal width = 1.5,
-                  bool points = false);
+                  bool points = false, Qt::PenStyle style = Qt::SolidLine);
     bool hasCurve(const QString& key) const;
+    /// Deletes the curve `key` and its history (no-op if unknown).
+    void removeCurve(const QString& key);
+    /// A hidden curve is neither drawn, nor in the legend, nor in the automatic range.
+    void setCurveVisible(const QString& key, bool visible);
+    bool isCurveVisible(const QString& key) const;
+    /// Whether the curve has an entry in the legend (while visible). Default: yes.
+    void setCurveInLegend(const QString& key, bool inLegend);
+    /// Keys of all curves, in the order they were added.
+    QStringList curveKeys() const;
     /// Appends to the history of `key` (x ascending); schedules a redraw. Unknown key: ignored.
     void appendPoints(const QString& key, std::span<const double> xs, std::span<const double> ys);
     void appendPoint(const QString& key, double x, double y);

@@ -44,6 +44,7 @@ void RunHistory::clear()
     m_batches.clear();
     m_epochs.clear();
     m_events.clear();
+    m_policies.clear();
     m_messages.clear();
     emit cleared();
 }
@@ -72,6 +73,9 @@ void RunHistory::appendEpoch(const EpochPoint& point)
 void RunHistory::appendEvent(const CheckpointEvent& event, const QDateTime& time)
 {
     m_events.push_back({event, time});
+    const QString policy = QString::fromStdString(event.policy);
+    if (!m_policies.contains(policy))
+        m_policies.append(policy);
     emit eventAppended(int(m_events.size()) - 1);
 }
 
@@ -100,15 +104,20 @@ QString RunHistory::absolutePath(const std::string& path) const
     return QString::fromStdString(p.lexically_normal().string());
 }
 
-QStringList RunHistory::policies() const
+void RunHistory::setPolicyOrder(const QStringList& names) { m_policyOrder = names; }
+
+int RunHistory::policyIndex(const QString& policy) const
 {
-    QStringList out;
-    for (const EventRecord& r : m_events) {
-        const QString p = QString::fromStdString(r.event.policy);
-        if (!out.contains(p))
-            out.append(p);
+    const int i = int(m_policyOrder.indexOf(policy));
+    if (i >= 0)
+        return i;
+    int unknown = 0;
+    for (const QString& p : m_policies) {
+        if (p == policy)
+            return int(m_policyOrder.size()) + unknown;
+        unknown += m_policyOrder.contains(p) ? 0 : 1;
     }
-    return out;
+    return int(m_policyOrder.size()) + unknown;
 }
 
 bool RunHistory::exportMetricsCsv(const QString& path, QString* error) const

@@ -40,7 +40,13 @@ public:
     /// An event path as absolute file path: relative paths are relative to info().outputDir.
     QString absolutePath(const std::string& path) const;
     /// Policy names in order of their first event.
-    QStringList policies() const;
+    const QStringList& policies() const { return m_policies; }
+    /// The project's policy names in list order, set by whoever starts a run; kept by clear().
+    void setPolicyOrder(const QStringList& names);
+    const QStringList& policyOrder() const { return m_policyOrder; }
+    /// Colour index of a policy (ui/plots/Palette.h): its position in policyOrder(), else after
+    /// those in order of first event (histories filled without an order).
+    int policyIndex(const QString& policy) const;
 
     /// One row per epoch: "epoch" (0-based) then the keys of epochKeys(), as CSVLogger writes them.
     bool exportMetricsCsv(const QString& path, QString* error = nullptr) const;
@@ -64,6 +70,8 @@ private:
     std::vector<EpochPoint> m_epochs;
     std::vector<EventRecord> m_events;
     QStringList m_messages;
+    QStringList m_policies;      // in order of first event
+    QStringList m_policyOrder;
 };
 
 } // namespace cklab

@@ -1,0 +1,314 @@
+// The comparison features driven through the real main window (offscreen, real worker thread):
+// a project with three policies is trained, the Comparison tab's timeline and table are checked
+// against the run's own event stream and files on disk, a policy edited afterwards changes the
+// replayed comparison but not the recorded run, a second run with another learning rate is
+// overlaid with the first and their config difference is shown; Run > Evaluate checkpoint.
+#include <QAction>
+#include <QApplication>
+#include <QDoubleSpinBox>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QXYSeries>
+#include <QtTest>
+#include <map>
+#include <set>
+
+#include "core/compare/RunRecord.h"
+#include "core/project/ProjectJson.h"
+#include "tests/support/CompareFixtures.h"
+#include "tests/support/WidgetDriving.h"
+#include "ui/compare/ComparisonTableModel.h"
+#include "ui/compare/ComparisonView.h"
+#include "ui/compare/ConfigDiffDialog.h"
+#include "ui/compare/RunsPanel.h"
+#include "ui/compare/TimelineWidget.h"
+#include "ui/forms/CheckpointPolicyList.h"
+#include "ui/main/DialogProvider.h"
+#include "ui/main/MainWindow.h"
+#include "ui/plots/ChartPanel.h"
+#include "ui/plots/MetricChart.h"
+#include "ui/plots/Palette.h"
+#include "ui/session/RunHistory.h"
+#include "ui/session/TrainingController.h"
+
+using namespace cklab;
+using cklab::test::child;
+
+namespace {
+
+/// Records warnings instead of showing them; answers "No" and no file.
+class SilentDialogs : public DialogProvider {
+public:
+    QStringList warnings;
+    QString openFileName(QWidget*, const QString&, const QString&, const QString&) override { return {}; }
+    QString saveFileName(QWidget*, const QString&, const QString&, const QString&) override { return {}; }
+    Answer question(QWidget*, const QString&, const QString&, bool) override { return Answer::No; }
+    void warning(QWidget*, const QString&, const QString& text) override { warnings << text; }
+};
+
+/// What the event stream says one policy did: saves, deletes, bytes, and the files left.
+struct Expected {
+    int saves = 0, skips = 0, deletes = 0;
+    qint64 bytesWritten = 0;
+    std::set<std::string> kept;
+};
+
+std::map<std::string, Expected> expectedFrom(const std::vector<EventRecord>& events)
+{
+    std::map<std::string, Expected> out;
+    for (const EventRecord& r : events) {
+        Expected& x = out[r.event.policy];
+        switch (r.event.action) {
+        case CheckpointAction::Save:
+            ++x.saves;
+            x.bytesWritten += r.event.bytes;
+            x.kept.insert(r.event.path);
+            break;
+        case CheckpointAction::Skip: ++x.skips; break;
+        case CheckpointAction::Delete:
+            ++x.deletes;
+            x.kept.erase(r.event.path);
+            break;
+        case CheckpointAction::Error: break;
+        }
+    }
+    return out;
+}
+
+QVariant cell(QAbstractItemModel* model, const QString& policy, int column, int role = Qt::DisplayRole)
+{
+    for (int r = 0; r < model->rowCount(); ++r)
+        if (model->index(r, ComparisonTableModel::Policy).data().toString() == policy)
+            return model->index(r, column).data(role);
+    return {};
+}
+
+bool train(MainWindow& w)
+{
+    QSignalSpy finished(w.controller(), &TrainingController::finished);
+    QSignalSpy failed(w.controller(), &TrainingController::failed);
+    child<QAction>(&w, QStringLiteral("actionTrain"))->trigger();
+    if (!w.controller()->isRunning())
+        return false;
+    if (!QTest::qWaitFor([&] { return finished.count() + failed.count() > 0; }, 120000))
+        return false;
+    if (!failed.isEmpty())
+        qWarning("training failed: %s", qPrintable(failed.at(0).at(0).toString()));
+    return failed.isEmpty() && QTest::qWaitFor([&] { return !w.controller()->isRunning(); }, 10000);
+}
+
+} // namespace
+
+class TestComparisonMainWindow : public QObject {
+    Q_OBJECT
+    SilentDialogs m_dialogs;
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("CheckpointLabTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("TestComparisonMainWindow"));
+        QSettings().clear();
+        DialogProvider::setInstance(&m_dialogs);
+    }
+    void cleanupTestCase() { DialogProvider::setInstance(nullptr); }
+    void trainCompareEditOverlayDiff();
+};
+
+void TestComparisonMainWindow::trainCompareEditOverlayDiff()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    Project project = test::smallComparisonProject();
+    project.outputDir = "out";
+    project.training.compile.optimizer.learningRate = 0.01f;
+    const QString projectPath = dir.filePath(QStringLiteral("compare.json"));
+    saveProjectFile(projectPath.toStdString(), project);
+
+    MainWindow w;
+    w.resize(1500, 950);
+    QVERIFY(w.openProject(projectPath));
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QCOMPARE(int(w.project().checkpoints.size()), 3);
+    const QString outDir = dir.filePath(QStringLiteral("out"));
+
+    // ---- first run ------------------------------------------------------------------------
+    QVERIFY(train(w));
+    RunHistory* history = w.controller()->history();
+    const std::vector<EventRecord> stream = history->events(); // the run's own event stream
+    QVERIFY(stream.size() > 10);
+    const int steps = history->info().stepsPerEpoch;
+    QCOMPARE(steps, 4);
+
+    // The charts and the event log colour each policy by its place in the project's list.
+    for (int i = 0; i < 3; ++i) {
+        const QString name = QString::fromStdString(project.checkpoints[std::size_t(i)].name);
+        QCOMPARE(history->policyIndex(name), i);
+    }
+
+    auto* tabs = child<QTabWidget>(&w, QStringLiteral("logTabs"));
+    auto* view = child<ComparisonView>(&w, QStringLiteral("comparisonView"));
+    tabs->setCurrentWidget(view);
+    QTRY_VERIFY(view->isVisible());
+    QVERIFY(view->run().has_value());
+    QCOMPARE(QString::fromStdString(view->run()->name), QStringLiteral("run-001"));
+    auto* timeline = child<TimelineWidget>(view, QStringLiteral("timeline"));
+
+    // Timeline: per lane (project order), exactly the policy's events of the stream, in order.
+    std::vector<const CheckpointEvent*> byLane;
+    for (const auto& policy : project.checkpoints)
+        for (const EventRecord& r : stream)
+            if (r.event.policy == policy.name)
+                byLane.push_back(&r.event);
+    const auto& marks = timeline->marks();
+    QCOMPARE(marks.size(), stream.size());
+    for (std::size_t i = 0; i < marks.size(); ++i) {
+        const CheckpointEvent& e = *byLane[i];
+        QCOMPARE(marks[i].policy.toStdString(), e.policy);
+        QCOMPARE(project.checkpoints[std::size_t(marks[i].lane)].name, e.policy);
+        QCOMPARE(marks[i].action, e.action);
+        QCOMPARE(marks[i].epoch, e.epoch);
+        QCOMPARE(marks[i].batch, e.batch ? *e.batch : -1);
+        QCOMPARE(marks[i].x, e.batch ? e.epoch + double(*e.batch + 1) / steps : e.epoch + 1.0);
+        QCOMPARE(marks[i].color, palette::policyColor(marks[i].lane));
+        QVERIFY(timeline->rect().contains(timeline->markPosition(marks[i]).toPoint()));
+    }
+    // The true best val_loss epoch, from the epoch logs the window received.
+    int bestEpoch = -1;
+    double bestValLoss = 1e300;
+    for (const EpochPoint& p : history->epochs())
+        if (const auto it = p.logs.find("val_loss"); it != p.logs.end() && it->second < bestValLoss) {
+            bestValLoss = it->second;
+            bestEpoch = p.epoch;
+        }
+    QVERIFY(bestEpoch >= 0);
+    bool sawBestLine = false;
+    for (const TimelineBestLine& b : timeline->bestLines())
+        if (b.monitor == QStringLiteral("val_loss")) {
+            sawBestLine = true;
+            QCOMPARE(b.epoch, bestEpoch);
+        }
+    QVERIFY(sawBestLine);
+
+    // Table: counts and bytes from the stream, files kept as found on disk.
+    QAbstractItemModel* table = child<QTableView>(view, QStringLiteral("comparisonTable"))->model();
+    QCOMPARE(table->rowCount(), 3);
+    const auto expected = expectedFrom(stream);
+    for (const auto& policy : project.checkpoints) {
+        const QString name = QString::fromStdString(policy.name);
+        const Expected& x = expected.at(policy.name);
+        QCOMPARE(cell(table, name, ComparisonTableModel::Source).toString(), QStringLiteral("recorded"));
+        QCOMPARE(cell(table, name, ComparisonTableModel::Saves).toInt(), x.saves);
+        QCOMPARE(cell(table, name, ComparisonTableModel::Skips).toInt(), x.skips);
+        QCOMPARE(cell(table, name, ComparisonTableModel::Deletes).toInt(), x.deletes);
+        QCOMPARE(cell(table, name, ComparisonTableModel::BytesWritten, ComparisonTableModel::kSortRole).toLongLong(),
+                 x.bytesWritten);
+        QCOMPARE(cell(table, name, ComparisonTableModel::FilesKept).toInt(), int(x.kept.size()));
+        for (const std::string& path : x.kept)
+            QVERIFY2(QFileInfo::exists(QDir(outDir).filePath(QString::fromStdString(path))), path.c_str());
+    }
+    const QString bestPolicy = QString::fromStdString(project.checkpoints[1].name); // save_best_only val_loss
+    QCOMPARE(cell(table, bestPolicy, ComparisonTableModel::BestKeptEpoch).toInt(), bestEpoch + 1);
+    QCOMPARE(cell(table, bestPolicy, ComparisonTableModel::KeptBest).toString(), QStringLiteral("yes"));
+    QCOMPARE(cell(table, QString::fromStdString(project.checkpoints[0].name), ComparisonTableModel::FilesKept).toInt(), 2);
+
+    // ---- Run > Evaluate checkpoint: the best file evaluates to the best val_loss -----------
+    const QString bestFile = QDir(outDir).filePath(QString::fromStdString(project.checkpoints[1].filepath));
+    QVERIFY(QFileInfo::exists(bestFile));
+    QString evaluation;
+    QTimer::singleShot(0, this, [&] {
+        QWidget* dialog = QApplication::activeModalWidget();
+        if (!dialog)
+            return;
+        cklab::test::typeInto(child<QLineEdit>(dialog, QStringLiteral("checkpointPath")), bestFile);
+        QTest::mouseClick(child<QPushButton>(dialog, QStringLiteral("evaluateButton")), Qt::LeftButton);
+        evaluation = child<QPlainTextEdit>(dialog, QStringLiteral("resultText"))->toPlainText();
+        dialog->close();
+    });
+    child<QAction>(&w, QStringLiteral("actionEvaluateCheckpoint"))->trigger();
+    const auto loss = QRegularExpression(QStringLiteral("\\bloss = ([0-9.eE+-]+)")).match(evaluation);
+    QVERIFY2(loss.hasMatch(), qPrintable(evaluation));
+    QVERIFY2(std::abs(loss.captured(1).toDouble() - bestValLoss) <= 1e-4 * std::max(1.0, bestValLoss),
+             qPrintable(evaluation + QStringLiteral(" vs best val_loss %1").arg(bestValLoss)));
+
+    // ---- a policy edited after the run: replay changes, the recorded run does not ----------
+    const QString firstPolicy = QString::fromStdString(project.checkpoints[0].name);
+    const int savesFirst = expected.at(project.checkpoints[0].name).saves;
+    QSignalSpy changed(view, &ComparisonView::comparisonChanged);
+    view->policyEditor()->setCurrentIndex(0);
+    auto* keep = child<QSpinBox>(view, QStringLiteral("compare_checkpointMaxToKeep"));
+    cklab::test::typeInto(keep, QStringLiteral("1"));
+    QVERIFY(changed.wait(3000));
+    QCOMPARE(cell(table, firstPolicy, ComparisonTableModel::Source).toString(), QStringLiteral("replay"));
+    QCOMPARE(cell(table, firstPolicy, ComparisonTableModel::FilesKept).toInt(), 1);
+    QCOMPARE(cell(table, firstPolicy, ComparisonTableModel::Deletes).toInt(), savesFirst - 1);
+    int laneDeletes = 0;
+    for (const TimelineMark& m : timeline->marks())
+        laneDeletes += m.lane == 0 && m.action == CheckpointAction::Delete;
+    QCOMPARE(laneDeletes, savesFirst - 1);
+    QCOMPARE(cell(table, bestPolicy, ComparisonTableModel::Source).toString(), QStringLiteral("recorded"));
+    // Recorded run: in the view and in its folder, still max_to_keep 2 and the same events.
+    QCOMPARE(*view->run()->policies()[0].maxToKeep, 2);
+    QCOMPARE(view->run()->events.size(), stream.size());
+    const RunRecord saved = loadRunRecord((outDir + QStringLiteral("/recorded-runs/run-001")).toStdString());
+    QCOMPARE(*saved.policies()[0].maxToKeep, 2);
+    QCOMPARE(saved.events.size(), stream.size());
+    QCOMPARE(w.project().checkpoints[0].maxToKeep.value(), 2); // nor the project
+
+    // ---- second run with another learning rate; overlay both; config diff ---------------------
+    auto* lr = child<QDoubleSpinBox>(&w, QStringLiteral("optimizerLearningRate"));
+    lr->setValue(0.001);
+    QCOMPARE(w.project().training.compile.optimizer.learningRate, 0.001f);
+    QVERIFY(train(w));
+    QCOMPARE(QString::fromStdString(view->run()->name), QStringLiteral("run-002"));
+
+    auto* runs = child<RunsPanel>(view, QStringLiteral("runsPanel"));
+    QCOMPARE(runs->runIds(), QStringList({"run-001", "run-002"}));
+    auto* list = child<QListWidget>(runs, QStringLiteral("runList"));
+    list->item(0)->setCheckState(Qt::Checked);
+    list->item(1)->setCheckState(Qt::Checked);
+    auto* charts = w.findChild<ChartPanel*>();
+    QVERIFY(charts);
+    QCOMPARE(charts->overlayIds(), QStringList({"run-001", "run-002"}));
+    MetricChart* lossChart = charts->lossChart();
+    const QString key1 = ChartPanel::overlayKey(QStringLiteral("run-001"), QStringLiteral("val_loss"));
+    const QString key2 = ChartPanel::overlayKey(QStringLiteral("run-002"), QStringLiteral("val_loss"));
+    QCOMPARE(lossChart->curveY(key1).size(), std::size_t(project.training.epochs));
+    QCOMPARE(lossChart->curveY(key2).size(), std::size_t(project.training.epochs));
+    QCOMPARE(lossChart->curveY(key1).front(), saved.epochLogs().front().second.at("val_loss"));
+    QCOMPARE(lossChart->curveY(key2).back(), history->epochs().back().logs.at("val_loss")); // run 2 is the live one
+    QVERIFY(lossChart->rawSeries(key1)->pen().color() != lossChart->rawSeries(key2)->pen().color());
+    // The live run's curves are still there and unchanged in number.
+    QCOMPARE(lossChart->curveY(QStringLiteral("val_loss/epoch")).size(), std::size_t(project.training.epochs));
+
+    QTest::mouseClick(child<QPushButton>(runs, QStringLiteral("configDiffButton")), Qt::LeftButton);
+    auto* dialog = child<ConfigDiffDialog>(&w, QStringLiteral("configDiffDialog"));
+    QVERIFY(dialog->isVisible());
+    auto* diff = child<QTableWidget>(dialog, QStringLiteral("configDiffTable"));
+    QCOMPARE(diff->rowCount(), 1);
+    QCOMPARE(diff->item(0, 0)->text(), QStringLiteral("training.optimizer.learning_rate"));
+    QCOMPARE(diff->item(0, 1)->text(), QStringLiteral("0.01"));
+    QCOMPARE(diff->item(0, 2)->text(), QStringLiteral("0.001"));
+
+    // Unticking a run hides it from the charts.
+    list->item(0)->setCheckState(Qt::Unchecked);
+    QVERIFY(!lossChart->rawSeries(key1)->isVisible());
+    QVERIFY(lossChart->rawSeries(key2)->isVisible());
+    QVERIFY(m_dialogs.warnings.isEmpty());
+}
+
+QTEST_MAIN(TestComparisonMainWindow)
+#include "TestComparisonMainWindow.moc"
