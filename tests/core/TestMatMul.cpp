@@ -76,7 +76,7 @@ private slots:
                 continue;
             const QByteArray name(matMulIsaName(isa).data(), static_cast<int>(matMulIsaName(isa).size()));
             QTest::newRow(name + " 1x1x1") << static_cast<int>(isa) << 1 << 1 << 1;
-            QTest::newRow(name + " odd 17x33x5") << static_cast<int>(isa) << 17 << 33 << 5;
+            QTest::newRow(name + " small, coefficient-wise 17x33x5") << static_cast<int>(isa) << 17 << 33 << 5;
             QTest::newRow(name + " M layer 128x784x256") << static_cast<int>(isa) << 128 << 784 << 256;
             QTest::newRow(name + " tail 67x130x29") << static_cast<int>(isa) << 67 << 130 << 29;
         }
