@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 #include <set>
+#include <string_view>
 
 #include "core/base/Errors.h"
 
@@ -144,6 +145,82 @@ bool allDigits(const std::string& s)
     throw ConfigError({fmt::format("Failed to format this callback filepath: \"{}\". Reason: {}", pathTemplate, reason)});
 }
 
+bool isAlign(char c)
+{
+    return c == '<' || c == '>' || c == '=' || c == '^';
+}
+
+// The only numbers in a format spec are its width and its precision. Python accepts any size
+// and would try to build a string that long; fmt too (a fuzzer found `{epoch:0244444444d}`
+// padding to hundreds of MB). A file name is never that wide, so both are bounded.
+void checkSpecNumbers(const std::string& pathTemplate, const std::string& field, std::string_view spec)
+{
+    // A fill character (any character, digits included) comes before an align character.
+    std::size_t i = 0;
+    if (spec.size() >= 2 && isAlign(spec[1]))
+        i = 2;
+    while (i < spec.size()) {
+        if (spec[i] == '{') {  // a nested field: its value is checked by fmt, not a literal here
+            const auto close = spec.find('}', i);
+            i = close == std::string_view::npos ? spec.size() : close + 1;
+            continue;
+        }
+        if (!std::isdigit(static_cast<unsigned char>(spec[i]))) {
+            ++i;
+            continue;
+        }
+        const bool precision = i > 0 && spec[i - 1] == '.';
+        std::size_t end = i;
+        while (end < spec.size() && std::isdigit(static_cast<unsigned char>(spec[end])))
+            ++end;
+        const auto digits = spec.substr(i, end - i);
+        const auto significant = digits.substr(std::min(digits.find_first_not_of('0'), digits.size()));
+        if (significant.size() > 3 || (!significant.empty() && std::stoi(std::string(significant)) > kMaxFieldWidth))
+            failFormat(pathTemplate, fmt::format("{} {} of field '{}' is above the limit of {}", precision ? "precision" : "width",
+                                                 significant, field, kMaxFieldWidth));
+        i = end;
+    }
+}
+
+// Walks the top-level replacement fields; `{{`/`}}` are escapes.
+void checkFieldLimits(const std::string& pathTemplate)
+{
+    std::size_t i = 0;
+    while (i < pathTemplate.size()) {
+        const char c = pathTemplate[i];
+        if ((c == '{' || c == '}') && i + 1 < pathTemplate.size() && pathTemplate[i + 1] == c) {
+            i += 2;
+            continue;
+        }
+        if (c != '{') {
+            ++i;
+            continue;
+        }
+        const std::size_t nameStart = i + 1;
+        std::size_t j = nameStart;
+        while (j < pathTemplate.size() && std::string_view(":!}").find(pathTemplate[j]) == std::string_view::npos)
+            ++j;
+        const std::string field = pathTemplate.substr(nameStart, j - nameStart);
+        while (j < pathTemplate.size() && pathTemplate[j] != ':' && pathTemplate[j] != '}')
+            ++j;  // a !conversion
+        if (j >= pathTemplate.size() || pathTemplate[j] == '}') {
+            i = j + 1;
+            continue;
+        }
+        // The spec runs to the '}' that closes this field; nested fields may open and close inside.
+        const std::size_t specStart = j + 1;
+        int depth = 0;
+        for (j = specStart; j < pathTemplate.size(); ++j) {
+            if (pathTemplate[j] == '{')
+                ++depth;
+            else if (pathTemplate[j] == '}' && depth-- == 0)
+                break;
+        }
+        checkSpecNumbers(pathTemplate, field, std::string_view(pathTemplate).substr(specStart, j - specStart));
+        i = j + 1;
+    }
+}
+
 } // namespace
 
 std::vector<std::string> templateFieldNames(const std::string& pathTemplate)
@@ -191,6 +268,8 @@ std::string formatPath(const std::string& pathTemplate, int epoch, std::optional
         if (!available.count(name))
             failFormat(pathTemplate, "'" + name + "'");
     }
+
+    checkFieldLimits(pathTemplate);
 
     fmt::dynamic_format_arg_store<fmt::format_context> args;
     args.push_back(fmt::arg("epoch", PyInt{epoch + 1LL}));

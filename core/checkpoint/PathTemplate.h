@@ -21,10 +21,15 @@ std::vector<std::string> templateFieldNames(const std::string& pathTemplate);
 /// True if the template has any replacement field, i.e. different saves may write different files.
 bool hasPerSaveFields(const std::string& pathTemplate);
 
+/// Largest width or precision a template field may ask for (`{epoch:0255d}`, `{loss:.255f}`).
+/// Python has no limit; a larger number is a formatting error naming the field and this limit.
+constexpr int kMaxFieldWidth = 255;
+
 /// Formats `pathTemplate` for a save in 0-based `epoch` (and 0-based `batch` for batch-level
 /// saves). Throws ConfigError with exactly
 /// `Failed to format this callback filepath: "{template}". Reason: '{key}'` for a missing key,
-/// or `... Reason: {cause}` for any other formatting error (e.g. a float with type `d`).
+/// or `... Reason: {cause}` for any other formatting error (e.g. a float with type `d`, or
+/// `width 300 of field 'epoch' is above the limit of 255`).
 std::string formatPath(const std::string& pathTemplate, int epoch, std::optional<int> batch, const Logs& logs);
 
 /// For the GUI: the path a save in epoch 0 (batch 0 if `batchLevel`) would get with `sampleLogs`,

@@ -81,6 +81,9 @@ void writeData(hid_t loc, const std::string& name, hid_t fileType, hid_t memType
     check(H5Dwrite(set, memType, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), object, "writing the dataset");
 }
 
+constexpr hssize_t kMaxStrings = hssize_t{1} << 20;
+constexpr std::size_t kMaxStringBytes = std::size_t{1} << 26;
+
 /// Reads every element of a string attribute or dataset as std::string.
 template <typename ReadFn>
 std::vector<std::string> readStrings(hid_t fileType, hid_t space, ReadFn read, const std::string& object)
@@ -90,6 +93,10 @@ std::vector<std::string> readStrings(hid_t fileType, hid_t space, ReadFn read, c
     const hssize_t count = H5Sget_simple_extent_npoints(space);
     if (count < 0)
         throw H5Failure(object, "unreadable dataspace");
+    // Name lists hold one entry per layer or weight; a hostile file may declare billions.
+    if (count > kMaxStrings)
+        throw H5Failure(object, "declares " + std::to_string(count) + " strings, more than the "
+                                    + std::to_string(kMaxStrings) + " allowed");
     std::vector<std::string> out;
     const htri_t isVariable = H5Tis_variable_str(fileType);
     if (isVariable > 0) {
@@ -104,6 +111,9 @@ std::vector<std::string> readStrings(hid_t fileType, hid_t space, ReadFn read, c
         return out;
     }
     const std::size_t size = H5Tget_size(fileType);
+    if (count > 0 && size > kMaxStringBytes / static_cast<std::size_t>(count))
+        throw H5Failure(object, "declares " + std::to_string(count) + " strings of " + std::to_string(size)
+                                    + " bytes, more than the " + std::to_string(kMaxStringBytes) + " bytes allowed");
     Handle mem = typeHandle(check(H5Tcopy(fileType), object, "string type"));
     std::vector<char> buffer(static_cast<std::size_t>(count) * size + 1, '\0');
     check(read(mem.get(), static_cast<void*>(buffer.data())), object, "reading strings");
@@ -261,6 +271,8 @@ std::string readStringDataset(hid_t loc, const std::string& name, const std::str
     Handle set(check(H5Dopen2(loc, name.c_str(), H5P_DEFAULT), objectPath, "opening the dataset"), H5Dclose);
     Handle type = typeHandle(check(H5Dget_type(set), objectPath, "reading the type"));
     Handle space = spaceHandle(check(H5Dget_space(set), objectPath, "reading the dataspace"));
+    if (H5Sget_simple_extent_npoints(space) != 1)
+        throw H5Failure(objectPath, "expected one string, found " + std::to_string(H5Sget_simple_extent_npoints(space)));
     auto values = readStrings(
         type, space, [&](hid_t mem, void* buf) { return H5Dread(set, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf); },
         objectPath);
@@ -269,7 +281,26 @@ std::string readStringDataset(hid_t loc, const std::string& name, const std::str
     return values.front();
 }
 
-FloatData readFloats(hid_t loc, const std::string& name, const std::string& objectPath)
+namespace {
+
+// A contiguous or compact dataset keeps its elements uncompressed in the file: one that declares
+// more bytes than the file stores for it would be read as fill values we would have to allocate.
+void checkStoredSize(hid_t set, hid_t type, hsize_t count, const std::vector<hsize_t>& dims, const std::string& objectPath)
+{
+    Handle plist(check(H5Dget_create_plist(set), objectPath, "reading the layout"), H5Pclose);
+    if (H5Pget_layout(plist) == H5D_CHUNKED)
+        return;
+    const std::size_t elementSize = H5Tget_size(type);
+    const hsize_t stored = H5Dget_storage_size(set);
+    if (elementSize == 0 || count > stored / elementSize)
+        throw H5Failure(objectPath, "declares shape " + shapeText(dims) + " (" + std::to_string(count) + " elements of "
+                                        + std::to_string(elementSize) + " bytes) but the file stores "
+                                        + std::to_string(stored) + " bytes for it");
+}
+
+} // namespace
+
+FloatData readFloats(hid_t loc, const std::string& name, const std::string& objectPath, hsize_t maxElements)
 {
     if (isGroup(loc, name))
         throw H5Failure(objectPath, "expected a dataset, found a group");
@@ -285,8 +316,16 @@ FloatData readFloats(hid_t loc, const std::string& name, const std::string& obje
     if (rank > 0)
         check(H5Sget_simple_extent_dims(space, out.dims.data(), nullptr), objectPath, "reading the dataspace");
     hsize_t count = 1;
-    for (hsize_t d : out.dims)
+    for (hsize_t d : out.dims) {
+        if (d != 0 && count > maxElements / d)
+            throw H5Failure(objectPath, "declares shape " + shapeText(out.dims) + ", more than the "
+                                            + std::to_string(maxElements) + " elements allowed here");
         count *= d;
+    }
+    if (count > maxElements)
+        throw H5Failure(objectPath, "declares shape " + shapeText(out.dims) + ", more than the "
+                                        + std::to_string(maxElements) + " elements allowed here");
+    checkStoredSize(set, type, count, out.dims, objectPath);
     out.values.resize(static_cast<std::size_t>(count));
     if (count > 0)
         check(H5Dread(set, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.values.data()), objectPath,

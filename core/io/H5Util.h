@@ -79,8 +79,16 @@ struct FloatData {
     std::vector<hsize_t> dims;
     std::vector<float> values;
 };
-/// Any numeric dataset converted to float32.
-FloatData readFloats(hid_t loc, const std::string& name, const std::string& objectPath);
+/// Most elements a numeric dataset may declare (256 MiB of float32, e.g. a 8192 x 8192 kernel):
+/// a hostile file cannot make us allocate more.
+constexpr hsize_t kMaxDatasetElements = hsize_t{1} << 26;
+
+/// Any numeric dataset converted to float32. Refuses, before allocating, a dataset that declares
+/// more than `maxElements` elements (the model's expected size when the caller knows it), or
+/// more bytes than the file stores for it (contiguous/compact layouts; chunked ones may be
+/// compressed and are bounded by `maxElements` only).
+FloatData readFloats(hid_t loc, const std::string& name, const std::string& objectPath,
+                     hsize_t maxElements = kMaxDatasetElements);
 std::int64_t readScalarInt64(hid_t loc, const std::string& name, const std::string& objectPath);
 
 /// Child link names in creation order when the group tracks it, else in natural order

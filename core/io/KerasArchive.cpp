@@ -1,5 +1,6 @@
 #include "core/io/KerasArchive.h"
 
+#include <algorithm>
 #include <ctime>
 #include <memory>
 #include <stdexcept>
@@ -70,20 +71,48 @@ std::vector<char> sourceBytes(zip_source_t* source, const std::string& displayPa
     return bytes;
 }
 
-std::vector<char> readEntry(zip_t* archive, const char* name, const std::string& displayPath)
+// Deflate expands at most ~1032:1; a declared size beyond that is a lie.
+constexpr zip_uint64_t kMaxDeflateRatio = 1032;
+
+/// Reads one entry. Its declared sizes are checked against the archive's size and
+/// kMaxKerasEntryBytes before anything is allocated, and the buffer grows only with the bytes
+/// actually read, so a hostile archive cannot make us allocate what it merely declares.
+std::vector<char> readEntry(zip_t* archive, const char* name, const std::string& displayPath, std::uintmax_t archiveBytes)
 {
     zip_stat_t st;
     zip_stat_init(&st);
     if (zip_stat(archive, name, 0, &st) < 0)
         throw IoError(displayPath, std::string(name) + ": missing from the archive (not a Keras .keras file)");
+    const auto fail = [&](const std::string& cause) { throw IoError(displayPath, std::string(name) + ": " + cause); };
+    if ((st.valid & ZIP_STAT_SIZE) == 0 || (st.valid & ZIP_STAT_COMP_SIZE) == 0)
+        fail("the archive does not record the entry's size");
+    if (st.size > kMaxKerasEntryBytes)
+        fail("declares " + std::to_string(st.size) + " bytes, more than the limit of " + std::to_string(kMaxKerasEntryBytes));
+    if (st.comp_size > archiveBytes)
+        fail("declares " + std::to_string(st.comp_size) + " stored bytes, more than the whole archive ("
+             + std::to_string(archiveBytes) + " bytes)");
+    if (st.size / kMaxDeflateRatio > st.comp_size)
+        fail("declares " + std::to_string(st.size) + " bytes from " + std::to_string(st.comp_size)
+             + " stored bytes, more than compression can give");
     zip_file_t* file = zip_fopen(archive, name, 0);
     if (file == nullptr)
-        throw IoError(displayPath, std::string(name) + ": " + zip_strerror(archive));
-    std::vector<char> bytes(static_cast<std::size_t>(st.size));
-    const zip_int64_t n = zip_fread(file, bytes.data(), bytes.size());
+        fail(zip_strerror(archive));
+    std::vector<char> bytes;
+    char chunk[1 << 16];
+    zip_int64_t n = 0;
+    while (bytes.size() < st.size) {
+        const auto want = std::min<zip_uint64_t>(sizeof chunk, st.size - bytes.size());
+        n = zip_fread(file, chunk, want);
+        if (n <= 0)
+            break;
+        bytes.insert(bytes.end(), chunk, chunk + n);
+    }
+    const std::string cause = n < 0 ? zip_file_strerror(file) : std::string();
     zip_fclose(file);
-    if (n < 0 || static_cast<zip_uint64_t>(n) != st.size)
-        throw IoError(displayPath, std::string(name) + ": truncated entry");
+    if (n < 0)
+        fail(cause);
+    if (bytes.size() != st.size)
+        fail("truncated entry");
     return bytes;
 }
 
@@ -135,10 +164,14 @@ void readKerasArchive(const std::filesystem::path& path, LoadedCheckpoint& out)
         zip_error_fini(&error);
         throw IoError(display, "not a readable zip archive: " + cause);
     }
+    std::error_code sizeError;
+    const std::uintmax_t archiveBytes = std::filesystem::file_size(path, sizeError);
     std::vector<char> configBytes, weights;
     try {
-        configBytes = readEntry(archive, kConfigEntry, display);
-        weights = readEntry(archive, kWeightsEntry, display);
+        if (sizeError)
+            throw IoError(display, "cannot read the file size: " + sizeError.message());
+        configBytes = readEntry(archive, kConfigEntry, display, archiveBytes);
+        weights = readEntry(archive, kWeightsEntry, display, archiveBytes);
     } catch (...) {
         zip_discard(archive);
         throw;

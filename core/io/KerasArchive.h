@@ -1,6 +1,7 @@
 #pragma once
 /// Keras 3 ".keras" archive (file-formats §3): a zip with config.json, metadata.json and
 /// model.weights.h5, built in memory with libzip.
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -12,6 +13,10 @@ namespace cklab {
 
 /// What we write as metadata.json's keras_version.
 inline constexpr const char* kKerasArchiveVersion = "3.5.0";
+
+/// Largest entry (config.json, model.weights.h5) we read from an archive: 1 GiB, a model of about
+/// 250 million float32 parameters. A larger declared size is an IoError naming the entry.
+inline constexpr std::uint64_t kMaxKerasEntryBytes = std::uint64_t{1} << 30;
 
 /// The bytes of the archive. Throws IoError(displayPath, cause).
 std::vector<char> kerasArchiveBytes(const CheckpointContent& content, const std::string& displayPath);

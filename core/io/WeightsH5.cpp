@@ -37,9 +37,10 @@ std::vector<std::string> varNames(hid_t vars, const std::string& varsPath)
     return names;
 }
 
-void readVariable(hid_t vars, const std::string& name, const std::string& path, LoadedCheckpoint& out)
+void readVariable(hid_t vars, const std::string& name, const std::string& path, LoadedCheckpoint& out,
+                  hsize_t maxElements)
 {
-    h5::FloatData data = h5::readFloats(vars, name, path);
+    h5::FloatData data = h5::readFloats(vars, name, path, maxElements);
     if (data.dims.size() != 1 && data.dims.size() != 2)
         throw H5Failure(path, "expected a 1-D or 2-D dataset, file has " + h5::shapeText(data.dims));
     const auto rows = static_cast<Eigen::Index>(data.dims.size() == 2 ? data.dims[0] : 1);
@@ -49,7 +50,9 @@ void readVariable(hid_t vars, const std::string& name, const std::string& path, 
     out.variableShapes.emplace_back(data.dims.begin(), data.dims.end());
 }
 
-void readLayerVars(hid_t layers, const std::string& key, LoadedCheckpoint& out, int expectedCount)
+/// `expectedElements`: element count of each variable of the model's layer (empty: not known).
+void readLayerVars(hid_t layers, const std::string& key, LoadedCheckpoint& out, int expectedCount,
+                   const std::vector<hsize_t>& expectedElements = {})
 {
     const std::string layerPath = "layers/" + key;
     if (!h5::exists(layers, key))
@@ -59,8 +62,13 @@ void readLayerVars(hid_t layers, const std::string& key, LoadedCheckpoint& out, 
     if (expectedCount >= 0 && static_cast<int>(names.size()) != expectedCount)
         throw H5Failure(layerPath + "/vars", "expected " + std::to_string(expectedCount) + " variables, file has "
                                                  + std::to_string(names.size()));
-    for (const auto& name : names)
-        readVariable(vars, name, layerPath + "/vars/" + name, out);
+    // A variable larger than the model's is refused before it is read (a mismatch in the other
+    // direction is reported with both shapes once the file is read).
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        const hsize_t bound = i < expectedElements.size() ? std::min(expectedElements[i], h5::kMaxDatasetElements)
+                                                          : h5::kMaxDatasetElements;
+        readVariable(vars, names[i], layerPath + "/vars/" + names[i], out, bound);
+    }
 }
 
 void readOptimizer(hid_t file, LoadedCheckpoint& out)
@@ -184,8 +192,14 @@ void readWeightsLayout(std::int64_t fileId, LoadedCheckpoint& out, const std::op
     Handle layers = h5::openGroup(fileId, "layers", "layers");
     if (spec) {
         const std::vector<std::string> keys = spec->layerKeys();
-        for (std::size_t i = 0; i < keys.size(); ++i)
-            readLayerVars(layers, keys[i], out, variableCount(spec->layers[i]));
+        const std::vector<VariableSlot> slots = variableSlots(*spec);
+        for (std::size_t i = 0; i < keys.size(); ++i) {
+            std::vector<hsize_t> expectedElements;
+            for (const auto& slot : slots)
+                if (slot.layerIndex == static_cast<int>(i))
+                    expectedElements.push_back(static_cast<hsize_t>(std::max(slot.rows, 0)) * static_cast<hsize_t>(std::max(slot.cols, 0)));
+            readLayerVars(layers, keys[i], out, variableCount(spec->layers[i]), expectedElements);
+        }
         for (const auto& child : h5::children(layers, "layers")) {
             if (std::find(keys.begin(), keys.end(), child) == keys.end())
                 throw H5Failure("layers/" + child, "not a layer of the model in this file's config");

@@ -130,6 +130,22 @@ void TestModelCheckpoint::pathTemplate_data()
                                    "of range for positional args tuple";
     QTest::newRow("batch at epoch level") << "{batch}" << -1
                                           << "Failed to format this callback filepath: \"{batch}\". Reason: 'batch'";
+    // Our limit (kMaxFieldWidth = 255; Python has none): the fuzzer's hang, and its neighbours.
+    QTest::newRow("width at limit") << "{epoch:0255d}" << -1 << QString(254, '0') + "1";
+    QTest::newRow("precision at limit") << "{one:.255f}" << -1 << "1." + QString(255, '0');
+    QTest::newRow("huge width") << "{epoch:0244444444d}" << -1
+                                << "Failed to format this callback filepath: \"{epoch:0244444444d}\". Reason: width 244444444 "
+                                   "of field 'epoch' is above the limit of 255";
+    QTest::newRow("width 256") << "a{loss:256}" << -1
+                               << "Failed to format this callback filepath: \"a{loss:256}\". Reason: width 256 of field "
+                                  "'loss' is above the limit of 255";
+    QTest::newRow("huge precision") << "{epoch}-{loss:.99999999999f}" << -1
+                                    << "Failed to format this callback filepath: \"{epoch}-{loss:.99999999999f}\". Reason: "
+                                       "precision 99999999999 of field 'loss' is above the limit of 255";
+    QTest::newRow("digit fill is not a width") << "{epoch:9>3}" << -1 << "991";
+    QTest::newRow("digit fill, huge width") << "{epoch:9>1000}" << -1
+                                            << "Failed to format this callback filepath: \"{epoch:9>1000}\". Reason: width 1000 "
+                                               "of field 'epoch' is above the limit of 255";
 }
 
 void TestModelCheckpoint::pathTemplate()
