@@ -6,6 +6,7 @@
 #include <QFileInfo>
 #include <QListWidget>
 #include <QProcess>
+#include <QSize>
 #include <QStringList>
 #include <QTabWidget>
 #include <cstdio>
@@ -56,12 +57,14 @@ int main(int argc, char** argv)
 
     // Hidden options: --screenshot <file> grabs the window once it is shown (docs, README),
     // --run-before-screenshot trains the project first, --show-tab <objectName> selects a tab of
-    // the lower pane (e.g. comparisonView), --overlay-runs ticks the project's recorded runs.
+    // the lower pane (e.g. comparisonView), --overlay-runs ticks the project's recorded runs,
+    // --window-size WxH sets the window's size.
     QString projectFile;
     QString screenshot;
     QString tab;
     bool runFirst = false;
     bool overlayRuns = false;
+    QSize size;
     const QStringList args = app.arguments();
     for (int i = 1; i < args.size(); ++i) {
         if (args[i] == QLatin1String("--screenshot") && i + 1 < args.size())
@@ -72,6 +75,11 @@ int main(int argc, char** argv)
             tab = args[++i];
         else if (args[i] == QLatin1String("--overlay-runs"))
             overlayRuns = true;
+        else if (args[i] == QLatin1String("--window-size") && i + 1 < args.size()) {
+            const QStringList wh = args[++i].split(QLatin1Char('x'));
+            if (wh.size() == 2)
+                size = QSize(wh[0].toInt(), wh[1].toInt());
+        }
         else if (!args[i].startsWith(QLatin1String("--")))
             projectFile = args[i];
     }
@@ -85,6 +93,8 @@ int main(int argc, char** argv)
     if (auto* runs = window.findChild<QListWidget*>(QStringLiteral("runList")); runs && overlayRuns)
         for (int row = 0; row < runs->count(); ++row)
             runs->item(row)->setCheckState(Qt::Checked);
+    if (size.isValid())
+        window.resize(size);
     window.show();
     if (!screenshot.isEmpty())
         window.scheduleScreenshot(screenshot, runFirst);

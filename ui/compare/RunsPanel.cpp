@@ -3,7 +3,7 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QHBoxLayout>
+#include <QGridLayout>
 #include <QLabel>
 #include <QListWidget>
 #include <QPainter>
@@ -42,7 +42,7 @@ RunsPanel::RunsPanel(QWidget* parent) : QWidget(parent)
     m_list->setToolTip(tr("Tick a run to draw it on the charts (solid: training, dashed: validation).\n"
                           "Select two runs for Config diff; double-click a run to compare policies on it."));
     m_list->setMinimumHeight(90);
-    m_list->setMaximumHeight(150);
+    m_list->setMaximumHeight(110);
     auto* refresh = new QPushButton(tr("Refresh"), this);
     refresh->setObjectName(QStringLiteral("refreshRunsButton"));
     refresh->setToolTip(tr("Reread the runs kept in the project's output folder"));
@@ -60,11 +60,12 @@ RunsPanel::RunsPanel(QWidget* parent) : QWidget(parent)
     m_status->setWordWrap(true);
     m_diff = new ConfigDiffDialog(this);
 
-    auto* buttons = new QHBoxLayout;
-    buttons->addWidget(refresh);
-    buttons->addWidget(add);
-    buttons->addWidget(diff);
-    buttons->addWidget(compare);
+    // Two rows, so the panel stays narrow next to the policy editor.
+    auto* buttons = new QGridLayout;
+    buttons->addWidget(refresh, 0, 0);
+    buttons->addWidget(add, 0, 1);
+    buttons->addWidget(diff, 1, 0);
+    buttons->addWidget(compare, 1, 1);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_list);

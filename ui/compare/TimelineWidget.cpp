@@ -135,7 +135,8 @@ void TimelineWidget::paintEvent(QPaintEvent*)
         p.drawText(QRectF(x - 20, curves.bottom() + 4, 40, kAxisHeight - 4), Qt::AlignHCenter | Qt::AlignTop,
                    QString::number(e));
     }
-    p.drawText(QRectF(4, curves.bottom() + 4, kLabelWidth - 8, kAxisHeight - 4), Qt::AlignRight | Qt::AlignTop,
+    // Clear of the first tick label ("0"), which is centred on the plot's left edge.
+    p.drawText(QRectF(4, curves.bottom() + 4, kLabelWidth - 24, kAxisHeight - 4), Qt::AlignRight | Qt::AlignTop,
                tr("epoch"));
 
     // Monitored curves, each scaled to its own range.
@@ -175,8 +176,11 @@ void TimelineWidget::paintEvent(QPaintEvent*)
         const QColor color = palette::monitorCurveColor(int(std::distance(m_curves.begin(), curve)));
         p.setPen(QPen(color, 1.5, Qt::DashLine));
         p.drawLine(QPointF(x, lanes.top()), QPointF(x, curves.bottom()));
-        p.drawText(QPointF(x + 3, curves.top() + 12 + 14.0 * double(i)),
-                   tr("best %1 (epoch %2)").arg(b.monitor).arg(b.epoch + 1));
+        // Right of the line, or left of it when that would run past the plot (a late best epoch).
+        const QString label = tr("best %1 (epoch %2)").arg(b.monitor).arg(b.epoch + 1);
+        const double width = p.fontMetrics().horizontalAdvance(label);
+        const double left = x + 3 + width <= curves.right() ? x + 3 : x - 3 - width;
+        p.drawText(QPointF(left, curves.top() + 12 + 14.0 * double(i)), label);
     }
 
     // Marks.

@@ -63,6 +63,9 @@ ChartPanel::ChartPanel(QWidget* parent)
     bar->addStretch();
 
     auto* splitter = new QSplitter(Qt::Vertical, this);
+    // Below this the axis labels turn into "…" (legends grow with policies and overlaid runs).
+    m_lossChart->setMinimumHeight(190);
+    m_accuracyChart->setMinimumHeight(170);
     splitter->addWidget(m_lossChart);
     splitter->addWidget(m_accuracyChart);
     m_chartArea = splitter;

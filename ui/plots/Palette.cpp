@@ -12,11 +12,11 @@ int wrap(int index, int size) { return ((index % size) + size) % size; }
 const QColor kPolicy[kPolicyColors] = {QColor(214, 39, 40),  QColor(44, 160, 44),  QColor(148, 103, 189),
                                        QColor(23, 190, 207), QColor(255, 127, 14), QColor(140, 86, 75),
                                        QColor(227, 119, 194), QColor(127, 127, 127)};
-// Runs use darker shades than the live curves (blue / orange) so an overlay never looks live.
-const QColor kRun[kRunColors] = {QColor(0, 92, 175),   QColor(196, 78, 0),   QColor(0, 128, 96),
-                                 QColor(150, 40, 150), QColor(160, 120, 0),  QColor(180, 20, 60),
-                                 QColor(60, 60, 60),   QColor(0, 150, 170),  QColor(110, 70, 30),
-                                 QColor(90, 110, 0)};
+// Runs avoid the live curves' hues (blue training, orange validation) and are dark enough to
+// read as thin lines, so an overlay never looks like the live run.
+const QColor kRun[kRunColors] = {QColor(0, 128, 96),  QColor(150, 40, 150), QColor(160, 120, 0),
+                                 QColor(180, 20, 60), QColor(70, 70, 70),   QColor(0, 150, 170),
+                                 QColor(120, 75, 30), QColor(90, 120, 0)};
 const QColor kTrain[4] = {QColor(31, 119, 180), QColor(44, 160, 44), QColor(148, 103, 189), QColor(140, 86, 75)};
 const QColor kVal[4] = {QColor(255, 127, 14), QColor(214, 39, 40), QColor(227, 119, 194), QColor(188, 189, 34)};
 const QColor kMonitor[4] = {QColor(31, 119, 180), QColor(255, 127, 14), QColor(44, 160, 44), QColor(148, 103, 189)};

@@ -21,6 +21,6 @@ QColor validationCurveColor(int index);
 QColor monitorCurveColor(int index);
 /// Number of distinct policy / run colours before they repeat.
 constexpr int kPolicyColors = 8;
-constexpr int kRunColors = 10;
+constexpr int kRunColors = 8;
 
 } // namespace cklab::palette
