@@ -11,6 +11,7 @@
 #include <QTableView>
 #include <QUrl>
 #include <QVBoxLayout>
+#include <utility>
 
 #include "ui/main/EventLogModel.h"
 #include "ui/session/RunHistory.h"
@@ -77,7 +78,23 @@ EventLogView::EventLogView(QWidget* parent)
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setAlternatingRowColors(true);
     m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setStretchLastSection(true);
+    // One line per event, whatever the length of a path or reason: rows of one fixed height
+    // (cheap with tens of thousands of events), long texts elided in the middle where the
+    // distinguishing part of a path usually is; the full text is in the cell's tooltip.
+    m_table->setWordWrap(false);
+    m_table->setTextElideMode(Qt::ElideMiddle);
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
+    auto* header = m_table->horizontalHeader();
+    header->setStretchLastSection(true);
+    const int em = m_table->fontMetrics().horizontalAdvance(QLatin1Char('M'));
+    const std::pair<int, int> widthsInEm[] = {{EventLogModel::Time, 10},  {EventLogModel::Policy, 17},
+                                              {EventLogModel::Epoch, 5},  {EventLogModel::Batch, 5},
+                                              {EventLogModel::Monitor, 9}, {EventLogModel::Value, 6},
+                                              {EventLogModel::BestBefore, 7}, {EventLogModel::Action, 15},
+                                              {EventLogModel::Path, 24}};
+    for (const auto& [column, width] : widthsInEm)
+        header->resizeSection(column, width * em);
     m_table->setToolTip(tr("Double-click a row to open the folder of its file"));
 
     auto* filters = new QHBoxLayout;

@@ -156,7 +156,9 @@ void MetricChart::installYAxis(bool log)
         axis = a;
     } else {
         auto* a = new QValueAxis(this);
-        a->setLabelFormat("%g");
+        // The range follows the data, so ticks fall on odd values: three significant digits
+        // (0.857, not 0.857339) keep the labels readable and the plot area wide.
+        a->setLabelFormat("%.3g");
         connect(a, &QValueAxis::rangeChanged, this, &MetricChart::onAxisRangeChanged);
         axis = a;
     }
