@@ -1,46 +1,76 @@
 #!/usr/bin/env bash
-# Builds the core tests (and checkpointlab-cli) with sanitizers and runs them.
+# Builds the test suite with sanitizers and runs it; exits non-zero on a failed test or on any
+# sanitizer report (also from child processes such as checkpointlab-cli run by a test).
 #   scripts/sanitize.sh [asan|tsan] [ctest -R regex]
-# asan: AddressSanitizer + UndefinedBehaviorSanitizer (UB is fatal), build dir build-asan.
-# tsan: ThreadSanitizer on the threaded tests (trainer pause/stop, GUI session), build dir build-tsan.
-# Env: CC/CXX (default clang-14 if present, else the system compiler), JOBS (default 2), BUILD_DIR.
+# asan: AddressSanitizer + LeakSanitizer + UndefinedBehaviorSanitizer, every core and GUI test
+#       (offscreen), the scripted Keras layout check and, with clang, the fuzzers' short runs
+#       (fuzz_*_short: committed corpus + 3000 mutations each). Build dir ../build-asan.
+# tsan: ThreadSanitizer on the threaded tests (trainer stop/pause from another thread, the GUI
+#       session's worker thread and main window runs, SIGKILL of a burst of atomic writes).
+#       Build dir ../build-tsan.
+# Not run: kill_test_* (SIGKILL timing tests; they run in the normal suite).
+# Env: CC/CXX (default clang-14 if present, else the system compiler), JOBS (default 2),
+#      BUILD_DIR. Needs nothing beyond scripts/install-deps.sh (+ clang-14 for the fuzzers).
+# Suppressions (tests/sanitizers/*.supp) name only Qt/system libraries, never our code.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 kind=${1:-asan}
 regex=${2:-}
 jobs=${JOBS:-2}
 if command -v clang++-14 >/dev/null; then : "${CC:=clang-14}" "${CXX:=clang++-14}"; fi
-export CC CXX
+export CC=${CC:-cc} CXX=${CXX:-c++}
 
+fuzz=OFF
 case "$kind" in
 asan)
   build=${BUILD_DIR:-$here/../build-asan}
   sanitize=address,undefined
-  gui=OFF
-  targets=(checkpointlab-cli cklab_write_keras_fixtures)
-  label=core
+  [[ $CXX == *clang* ]] && fuzz=ON
+  extra_targets=(checkpointlab-cli cklab_write_keras_fixtures)
   ;;
 tsan)
   build=${BUILD_DIR:-$here/../build-tsan}
   sanitize=thread
-  gui=ON
-  targets=(TestTrainer)
-  label=
-  [[ -z "$regex" ]] && regex='^(TestTrainer|TestSession)$'
+  extra_targets=()
+  [[ -z "$regex" ]] && regex='^(TestTrainer|TestSession|TestCheckpointFileAtomic|TestMainWindow)$'
   ;;
 *) echo "usage: $0 [asan|tsan] [ctest regex]" >&2; exit 2 ;;
 esac
 
+start=$(date +%s)
 cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" \
-  -DCKLAB_SANITIZE="$sanitize" -DCKLAB_BUILD_GUI="$gui" -DCKLAB_BUILD_TESTS=ON >/dev/null
+  -DCKLAB_SANITIZE="$sanitize" -DCKLAB_FUZZ="$fuzz" -DCKLAB_BUILD_GUI=ON -DCKLAB_BUILD_TESTS=ON >/dev/null
 
-# Only what will run: the test executables matching the selection.
-mapfile -t tests < <(cd "$build" && ctest -N ${label:+-L "$label"} ${regex:+-R "$regex"} | sed -n 's/^ *Test *#[0-9]*: \(Test[A-Za-z0-9]*\)$/\1/p')
-cmake --build "$build" -j"$jobs" --target "${targets[@]}" "${tests[@]}"
+# Build only what will run: the executables of the selected tests (fuzz_x_short -> fuzz_x).
+mapfile -t tests < <(cd "$build" && ctest -N ${regex:+-R "$regex"} -E '^kill_test_' |
+  sed -n 's/^ *Test *#[0-9]*: \(Test[A-Za-z0-9]*\|fuzz_[a-z_]*\)$/\1/p' | sed 's/_short$//')
+cmake --build "$build" -j"$jobs" --target "${extra_targets[@]}" "${tests[@]}"
+built=$(date +%s)
 
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:halt_on_error=1}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=0:second_deadlock_stack=1}
-# LSan cannot run under ptrace-restricted containers; ASAN_OPTIONS=detect_leaks=0 then.
+# Reports go to files (one per process that has one), so that a report in a child process
+# whose exit code a test does not check still fails this script.
+logs=$build/sanitizer-logs
+rm -rf "$logs" && mkdir -p "$logs"
+supp=$here/tests/sanitizers
+export ASAN_OPTIONS="detect_leaks=1:halt_on_error=1:detect_stack_use_after_return=0:log_path=$logs/asan"
+export LSAN_OPTIONS="suppressions=$supp/lsan.supp:print_suppressions=0"
+export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:log_path=$logs/ubsan"
+export TSAN_OPTIONS="halt_on_error=0:second_deadlock_stack=1:suppressions=$supp/tsan.supp:log_path=$logs/tsan"
+export QT_QPA_PLATFORM=offscreen
+
 cd "$build"
-ctest --output-on-failure ${label:+-L "$label"} ${regex:+-R "$regex"} -E '^kill_test_' -j"$jobs"
+status=0
+ctest --output-on-failure ${regex:+-R "$regex"} -E '^kill_test_' -j"$jobs" || status=1
+end=$(date +%s)
+
+reports=$(find "$logs" -type f | sort)
+if [[ -n "$reports" ]]; then
+  status=1
+  echo "== sanitizer reports:"
+  for r in $reports; do
+    echo "--- $r"
+    head -60 "$r"
+  done
+fi
+echo "== $kind: build $((built - start)) s, tests $((end - built)) s, $(echo "$reports" | grep -c . || true) report file(s)"
+exit $status

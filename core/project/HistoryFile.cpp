@@ -148,6 +148,9 @@ std::vector<HookCall> parseJsonLines(const std::string& text, const std::string&
             problems.push_back(where + ": malformed JSON at column " + std::to_string(e.byte) + ": " +
                                std::string(e.what()).substr(std::string(e.what()).find(": ") + 2));
             continue;
+        } catch (const json::exception& e) {  // e.g. a number overflow ("1e999"): not a parse_error
+            problems.push_back(where + ": malformed JSON: " + std::string(e.what()).substr(std::string(e.what()).find("] ") + 2));
+            continue;
         }
         JsonReader r;
         HookCall call;

@@ -459,6 +459,11 @@ json parseJsonText(const std::string& text, const std::string& origin)
         if (const auto colon = reason.find(": "); colon != std::string::npos && reason.find("parse error") < colon)
             reason = reason.substr(colon + 2);
         throw ConfigError({origin + ": malformed JSON at " + lineColumn(text, e.byte) + ": " + reason});
+    } catch (const json::exception& e) {
+        // e.g. out_of_range.406 "number overflow parsing '-5e1615'" (a fuzz finding): not a parse_error.
+        const std::string reason = e.what();
+        const auto bracket = reason.find("] ");
+        throw ConfigError({origin + ": malformed JSON: " + (bracket == std::string::npos ? reason : reason.substr(bracket + 2))});
     }
 }
 

@@ -158,6 +158,23 @@ private Q_SLOTS:
         QCOMPARE(readError(path), QString::fromStdString(path) + ": " + cause);
     }
 
+    // A bit flip inside the weights entry (fuzz finding): libzip's CRC check must refuse it
+    // before HDF5 parses the corrupt image (HDF5 1.10 can crash on corrupt files).
+    void zipEntryWithBadCrc()
+    {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("m.keras").toStdString();
+        saveCheckpoint(path, *smallModel());
+        std::string zip = readAll(path);
+        std::size_t at = zip.find("model.weights.h5");  // in its local header, before the data
+        QVERIFY(at != std::string::npos);
+        const auto extra = static_cast<unsigned char>(zip[at - 2]) | static_cast<unsigned char>(zip[at - 1]) << 8;
+        at += 16 + static_cast<std::size_t>(extra) + 200;  // 200 bytes into the entry's data
+        zip[at] = static_cast<char>(zip[at] ^ 0x10);
+        writeAll(path, zip);
+        QCOMPARE(readError(path), QString::fromStdString(path) + ": model.weights.h5: CRC error");
+    }
+
     void zipEntryLargerThanArchive()
     {
         QTemporaryDir dir;

@@ -267,6 +267,14 @@ private slots:
         QVERIFY2(problems[0].startsWith("p.json: malformed JSON at line 3, column 12: syntax error"), qPrintable(problems[0]));
     }
 
+    void numberOverflowIsMalformedJson()
+    {
+        // A fuzz finding: nlohmann throws out_of_range (not parse_error) for a number beyond double.
+        const auto problems = problemsOf([] { parseProjectText("-5e1615", "p.json"); });
+        QCOMPARE(problems.size(), 1);
+        QCOMPARE(problems[0], QString("p.json: malformed JSON: number overflow parsing '-5e1615'"));
+    }
+
     void badInput_data()
     {
         QTest::addColumn<QString>("patch");
