@@ -19,6 +19,9 @@ struct CheckpointConfig {
     std::optional<int> maxToKeep;           ///< ours: none = keep all
     bool saveLast = false;                  ///< ours
     bool continueOnError = false;           ///< ours: a failed write stops training unless set
+    /// ours: write the optimizer's slots into the file as Keras 3 does (needed for an exact
+    /// resume); off = only the model, a third of the size for Adam.
+    bool includeOptimizer = true;
 
     /// Every problem with the exact Keras texts of spec §1 (no key prefix; callers add one).
     std::vector<std::string> validate() const;

@@ -17,7 +17,9 @@ std::int64_t FileCheckpointStore::write(const std::string& path, const Model* mo
     }
     if (!model)
         throw IoError(path, "no model attached to the checkpoint policy (call setModel first)");
-    return saveCheckpoint(path, *model);
+    SaveOptions options;
+    options.includeOptimizer = m_includeOptimizer;
+    return saveCheckpoint(path, *model, options);
 }
 
 std::int64_t FileCheckpointStore::remove(const std::string& path)

@@ -26,8 +26,13 @@ public:
 /// Real files through saveCheckpoint() of core/io/CheckpointFile.h.
 class FileCheckpointStore : public CheckpointStore {
 public:
+    /// `includeOptimizer`: write the optimizer's state with the weights (CheckpointConfig).
+    explicit FileCheckpointStore(bool includeOptimizer = true) : m_includeOptimizer(includeOptimizer) {}
     std::int64_t write(const std::string& path, const Model* model) override;
     std::int64_t remove(const std::string& path) override;
+
+private:
+    bool m_includeOptimizer;
 };
 
 /// Writes nothing; remembers which files would exist now (bytes are always 0).

@@ -43,7 +43,7 @@ MonitorMode resolvedMode(const CheckpointConfig& config)
 
 ModelCheckpoint::ModelCheckpoint(CheckpointConfig config, std::shared_ptr<CheckpointStore> store, MessageSink messages)
     : m_config(validated(config))
-    , m_store(store ? std::move(store) : std::make_shared<FileCheckpointStore>())
+    , m_store(store ? std::move(store) : std::make_shared<FileCheckpointStore>(m_config.includeOptimizer))
     , m_messages(messages ? std::move(messages) : stdoutSink())
     , m_mode(resolvedMode(m_config))
     , m_saveFreq(m_config.saveFreqBatches())

@@ -36,7 +36,8 @@ const std::vector<std::string> kCsvLoggerKeys{"enabled", "filename", "separator"
 const std::vector<std::string> kBackupKeys{"enabled", "backup_dir", "save_freq", "delete_checkpoint"};
 const std::vector<std::string> kCheckpointKeys{"name", "filepath", "monitor", "mode", "save_best_only",
                                                "save_weights_only", "save_freq", "initial_value_threshold",
-                                               "verbose", "max_to_keep", "save_last", "continue_on_error"};
+                                               "verbose", "max_to_keep", "save_last", "continue_on_error",
+                                               "include_optimizer"};
 const std::vector<std::string> kOptimizerTypes{"sgd", "adam", "adamw", "rmsprop"};
 
 /// "epoch"/"batch" stay text, integers become their decimal text; other types are reported.
@@ -258,6 +259,7 @@ CheckpointConfig checkpointFromReader(JsonReader& r, const json& j, const std::s
     r.readInt(j, path, "verbose", c.verbose);
     r.readOptionalInt(j, path, "max_to_keep", c.maxToKeep);
     r.readBool(j, path, "save_last", c.saveLast);
+    r.readBool(j, path, "include_optimizer", c.includeOptimizer);
     r.readBool(j, path, "continue_on_error", c.continueOnError);
     return c;
 }
@@ -293,6 +295,7 @@ json checkpointToJson(const CheckpointConfig& c)
                 {"verbose", c.verbose},
                 {"max_to_keep", c.maxToKeep ? json(*c.maxToKeep) : json(nullptr)},
                 {"save_last", c.saveLast},
+                {"include_optimizer", c.includeOptimizer},
                 {"continue_on_error", c.continueOnError}};
 }
 

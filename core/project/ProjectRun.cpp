@@ -21,7 +21,7 @@ namespace {
 /// verbose messages show the path as the user wrote it (as Keras does relative to its cwd).
 class OutputDirStore : public CheckpointStore {
 public:
-    explicit OutputDirStore(std::filesystem::path dir) : m_dir(std::move(dir)) {}
+    OutputDirStore(std::filesystem::path dir, bool includeOptimizer) : m_dir(std::move(dir)), m_files(includeOptimizer) {}
     std::int64_t write(const std::string& path, const Model* model) override
     {
         // PathGuard: no accidental escape from the output directory, portable file names.
@@ -126,7 +126,7 @@ void ProjectRun::Impl::addCallbacks()
     if (t.terminateOnNaN)
         list.add(std::make_shared<TerminateOnNaN>(messages));
     for (const auto& config : project.checkpoints) {
-        auto checkpoint = std::make_shared<ModelCheckpoint>(config, std::make_shared<OutputDirStore>(info.outputDir),
+        auto checkpoint = std::make_shared<ModelCheckpoint>(config, std::make_shared<OutputDirStore>(info.outputDir, config.includeOptimizer),
                                                             messages);
         checkpoint->setEventSink([this](const CheckpointEvent& event) {
             if (observer)

@@ -103,6 +103,8 @@ private slots:
     void stateRoundTripGivesSameEvents();
     void realFilesRow2AndRetention();
     void realFilesDirectoryPathIsAnError();
+    void includeOptimizer_data();
+    void includeOptimizer();
 };
 
 void TestModelCheckpoint::pathTemplate_data()
@@ -626,6 +628,42 @@ void TestModelCheckpoint::realFilesDirectoryPathIsAnError()
                                                  "used is an existing directory: " + path)));
     QVERIFY(model->stopTraining);
     QVERIFY(QFileInfo(QString::fromStdString(path)).isDir());
+}
+
+void TestModelCheckpoint::includeOptimizer_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<bool>("include");
+    for (const char* file : {"w.weights.h5", "m.keras", "m.h5"}) {
+        QTest::addRow("%s with optimizer", file) << QString(file) << true;
+        QTest::addRow("%s without optimizer", file) << QString(file) << false;
+    }
+}
+
+void TestModelCheckpoint::includeOptimizer()
+{
+    // include_optimizer (ours): the optimizer's slots go into the file only when asked for; the
+    // weights are there either way.
+    QFETCH(QString, file);
+    QFETCH(bool, include);
+    QTemporaryDir dir;
+    auto model = tinyModel();
+    Matrix x(1, 2), y(1, 2);
+    x << 0.5f, -1.0f;
+    y << 1.0f, 0.0f;
+    Rng rng(1);
+    model->trainStep(x, y, rng); // the optimizer has its slots now
+    CheckpointConfig c = cfg(dir.filePath(file).toStdString());
+    c.saveWeightsOnly = file.endsWith(".weights.h5");
+    c.includeOptimizer = include;
+    ModelCheckpoint policy(c, nullptr, [](const std::string&) {});
+    policy.setModel(model.get());
+    policy.onEpochEnd(0, Logs{{"val_loss", 1.0}});
+    const auto loaded = readCheckpoint(dir.filePath(file).toStdString());
+    QCOMPARE(loaded.variables.size(), std::size_t(2));
+    QCOMPARE(loaded.optimizer.has_value(), include);
+    if (include)
+        QCOMPARE(loaded.optimizer->slotValues.size(), model->optimizer().state().slotValues.size());
 }
 
 QTEST_APPLESS_MAIN(TestModelCheckpoint)

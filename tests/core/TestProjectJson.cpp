@@ -83,6 +83,7 @@ Project everyFieldSet()
     a.maxToKeep = 4;
     a.saveLast = true;
     a.continueOnError = true;
+    a.includeOptimizer = false;
     CheckpointConfig b;
     b.name = "batches";
     b.filepath = "b/e{epoch}-b{batch}.keras";
@@ -201,7 +202,8 @@ private slots:
         QVERIFY(a.saveBestOnly && a.saveWeightsOnly && a.mode == "max" && a.saveFreq == "epoch");
         QCOMPARE(a.initialValueThreshold, std::optional<double>(0.75));
         QCOMPARE(a.maxToKeep, std::optional<int>(4));
-        QVERIFY(a.saveLast && a.continueOnError);
+        QVERIFY(a.saveLast && a.continueOnError && !a.includeOptimizer);
+        QVERIFY(q.checkpoints[1].includeOptimizer); // the default
         QCOMPARE(q.checkpoints[1].saveFreq, std::string("25"));
         QCOMPARE(j["checkpoints"][1]["save_freq"], json(25));
         QVERIFY(!q.checkpoints[1].initialValueThreshold && !q.checkpoints[1].maxToKeep);

@@ -436,6 +436,7 @@ void TestForms::formsRoundTripConfig()
     c.maxToKeep = 3;
     c.saveLast = true;
     c.continueOnError = true;
+    c.includeOptimizer = false;
     CheckpointPolicyForm policy;
     policy.setConfig(c);
     const auto c2 = policy.config();
@@ -451,6 +452,7 @@ void TestForms::formsRoundTripConfig()
     QCOMPARE(c2.maxToKeep, c.maxToKeep);
     QCOMPARE(c2.saveLast, true);
     QCOMPARE(c2.continueOnError, true);
+    QCOMPARE(c2.includeOptimizer, false);
 }
 
 QTEST_MAIN(TestForms)

@@ -119,6 +119,7 @@ cklab::Project everyFieldProject()
     a.maxToKeep = 2;
     a.saveLast = true;
     a.continueOnError = true;
+    a.includeOptimizer = false;
     cklab::CheckpointConfig b;
     b.name = "batches";
     b.filepath = "ck/e{epoch}-b{batch}.keras";

@@ -67,6 +67,7 @@ private:
     QSpinBox* m_maxToKeep = nullptr;
     QCheckBox* m_saveLast = nullptr;
     QCheckBox* m_continueOnError = nullptr;
+    QCheckBox* m_includeOptimizer = nullptr;
     ErrorLabel* m_errors = nullptr;
     QStringList m_epochKeys;
     QStringList m_batchKeys;
