@@ -169,10 +169,12 @@ private slots:
                 continue;
             const QByteArray type = fields[1];
             const QByteArray name = line.mid(line.indexOf(type + ' ') + type.size() + 1);
-            if (type != "W" && type != "V" && type != "u" && type != "w" && type != "v")
+            // Only weak code matters (W/w); weak data (V/v: typeinfo a sanitizer build emits, the
+            // personality pointer) holds no instructions.
+            if (type != "W" && type != "w" && type != "u")
                 continue;
-            if (name == "DW.ref.__gxx_personality_v0")
-                continue; // a data word (pointer to the C++ exception personality), not code
+            if (name == "std::bad_alloc::bad_alloc()")
+                continue; // clang emits it for Eigen's allocation failure: one vtable store, no vector code
             ++weakCount;
             QVERIFY2(name.contains(eigenName.toUtf8()), name.constData());
         }
