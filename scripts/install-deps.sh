@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages CheckpointLab needs to build, run and test.
+# Installs the Debian 12 packages CheckpointLab needs to build, run and test
+# (with --sanitizers: also what the sanitizer and fuzzer builds need).
 # Runs as root, or through sudo when available. Installs only what is missing.
 set -euo pipefail
 
@@ -10,6 +11,11 @@ packages=(
   python3 python3-h5py python3-numpy
   xvfb xauth
 )
+# `install-deps.sh --sanitizers`: also clang and its sanitizer/libFuzzer runtimes
+# (scripts/sanitize.sh, scripts/fuzz.sh).
+if [ "${1:-}" = "--sanitizers" ]; then
+  packages+=(clang-14 libclang-rt-14-dev)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

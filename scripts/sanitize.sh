@@ -9,11 +9,12 @@
 #       session's worker thread and main window runs, SIGKILL of a burst of atomic writes).
 #       Build dir ../build-tsan.
 # Not run: kill_test_* (SIGKILL timing tests; they run in the normal suite).
-# Env: CC/CXX (default clang-14 if present, else the system compiler), JOBS (default 2),
-#      BUILD_DIR. Needs nothing beyond scripts/install-deps.sh (+ clang-14 for the fuzzers).
+# Env: CC/CXX (default clang-14, which `install-deps.sh --sanitizers` installs with its
+#      sanitizer runtimes), JOBS (default 2), BUILD_DIR.
 # Suppressions (tests/sanitizers/*.supp) name only Qt/system libraries, never our code.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
+bash "$here/scripts/install-deps.sh" --sanitizers
 kind=${1:-asan}
 regex=${2:-}
 jobs=${JOBS:-2}

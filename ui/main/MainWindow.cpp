@@ -65,6 +65,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 MainWindow::~MainWindow()
 {
     m_controller->shutdown();
+    // Children are deleted after this body, by ~QWidget: the undo stack's clear() then emits
+    // indexChanged, which must not reach updateTitle() of a half-destroyed window (UBSan).
+    disconnect(m_undo, nullptr, this, nullptr);
 }
 
 void MainWindow::buildActions()
