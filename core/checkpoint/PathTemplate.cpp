@@ -110,29 +110,60 @@ std::string pythonFloatRepr(double value)
 
 namespace {
 
-// Scans one replacement field starting after its '{'; appends its argument name and the names
-// of fields nested in its spec; returns the position after the closing '}' (or npos).
-std::size_t scanField(const std::string& s, std::size_t i, std::vector<std::string>& names)
+// One replacement field of a template: its argument name and its format spec (after ':').
+struct TemplateField {
+    std::string name;
+    std::string spec;
+};
+
+// Scans one replacement field starting after its '{'; appends it, then the fields nested in its
+// spec, so that names come left to right; returns the position after the closing '}' (or npos).
+std::size_t scanField(const std::string& s, std::size_t i, std::vector<TemplateField>& fields)
 {
-    std::size_t start = i;
+    const std::size_t start = i;
     while (i < s.size() && std::string_view(":!}.[").find(s[i]) == std::string_view::npos)
         ++i;
-    names.push_back(s.substr(start, i - start));
-    int depth = 0;
+    const std::size_t self = fields.size();
+    fields.push_back({s.substr(start, i - start), {}});
+    std::size_t specStart = std::string::npos;
     while (i < s.size()) {
         const char c = s[i];
         if (c == '{') {
-            i = scanField(s, i + 1, names);
+            i = scanField(s, i + 1, fields);
             continue;
         }
         if (c == '}') {
-            if (depth == 0)
-                return i + 1;
-            --depth;
+            if (specStart != std::string::npos)
+                fields[self].spec = s.substr(specStart, i - specStart);
+            return i + 1;
         }
+        if (c == ':' && specStart == std::string::npos)
+            specStart = i + 1;
         ++i;
     }
     return std::string::npos;
+}
+
+// Every replacement field of the template, nested ones included; `{{`/`}}` are escapes.
+std::vector<TemplateField> scanTemplate(const std::string& pathTemplate)
+{
+    std::vector<TemplateField> fields;
+    std::size_t i = 0;
+    while (i < pathTemplate.size()) {
+        const char c = pathTemplate[i];
+        if ((c == '{' || c == '}') && i + 1 < pathTemplate.size() && pathTemplate[i + 1] == c) {
+            i += 2;
+            continue;
+        }
+        if (c == '{') {
+            i = scanField(pathTemplate, i + 1, fields);
+            if (i == std::string::npos)
+                break;
+            continue;
+        }
+        ++i;
+    }
+    return fields;
 }
 
 bool allDigits(const std::string& s)
@@ -182,65 +213,13 @@ void checkSpecNumbers(const std::string& pathTemplate, const std::string& field,
     }
 }
 
-// Walks the top-level replacement fields; `{{`/`}}` are escapes.
-void checkFieldLimits(const std::string& pathTemplate)
-{
-    std::size_t i = 0;
-    while (i < pathTemplate.size()) {
-        const char c = pathTemplate[i];
-        if ((c == '{' || c == '}') && i + 1 < pathTemplate.size() && pathTemplate[i + 1] == c) {
-            i += 2;
-            continue;
-        }
-        if (c != '{') {
-            ++i;
-            continue;
-        }
-        const std::size_t nameStart = i + 1;
-        std::size_t j = nameStart;
-        while (j < pathTemplate.size() && std::string_view(":!}").find(pathTemplate[j]) == std::string_view::npos)
-            ++j;
-        const std::string field = pathTemplate.substr(nameStart, j - nameStart);
-        while (j < pathTemplate.size() && pathTemplate[j] != ':' && pathTemplate[j] != '}')
-            ++j;  // a !conversion
-        if (j >= pathTemplate.size() || pathTemplate[j] == '}') {
-            i = j + 1;
-            continue;
-        }
-        // The spec runs to the '}' that closes this field; nested fields may open and close inside.
-        const std::size_t specStart = j + 1;
-        int depth = 0;
-        for (j = specStart; j < pathTemplate.size(); ++j) {
-            if (pathTemplate[j] == '{')
-                ++depth;
-            else if (pathTemplate[j] == '}' && depth-- == 0)
-                break;
-        }
-        checkSpecNumbers(pathTemplate, field, std::string_view(pathTemplate).substr(specStart, j - specStart));
-        i = j + 1;
-    }
-}
-
 } // namespace
 
 std::vector<std::string> templateFieldNames(const std::string& pathTemplate)
 {
     std::vector<std::string> names;
-    std::size_t i = 0;
-    while (i < pathTemplate.size()) {
-        const char c = pathTemplate[i];
-        if ((c == '{' || c == '}') && i + 1 < pathTemplate.size() && pathTemplate[i + 1] == c) {
-            i += 2;
-            continue;
-        }
-        if (c == '{') {
-            i = scanField(pathTemplate, i + 1, names);
-            if (i == std::string::npos)
-                break;
-            continue;
-        }
-        ++i;
-    }
+    for (auto& field : scanTemplate(pathTemplate))
+        names.push_back(std::move(field.name));
     return names;
 }
 
@@ -259,8 +238,9 @@ std::string formatPath(const std::string& pathTemplate, int epoch, std::optional
 
     // Python reports the first missing name from left to right; positional fields have no
     // arguments at all (Keras passes keywords only).
+    const auto fields = scanTemplate(pathTemplate);
     int autoIndex = 0;
-    for (const auto& name : templateFieldNames(pathTemplate)) {
+    for (const auto& [name, spec] : fields) {
         if (name.empty() || allDigits(name)) {
             const std::string index = name.empty() ? std::to_string(autoIndex++) : name;
             failFormat(pathTemplate, fmt::format("Replacement index {} out of range for positional args tuple", index));
@@ -269,7 +249,8 @@ std::string formatPath(const std::string& pathTemplate, int epoch, std::optional
             failFormat(pathTemplate, "'" + name + "'");
     }
 
-    checkFieldLimits(pathTemplate);
+    for (const auto& [name, spec] : fields)
+        checkSpecNumbers(pathTemplate, name, spec);
 
     fmt::dynamic_format_arg_store<fmt::format_context> args;
     args.push_back(fmt::arg("epoch", PyInt{epoch + 1LL}));
