@@ -9,6 +9,7 @@
 
 #include "core/base/Errors.h"
 #include "core/io/CheckpointFile.h"
+#include "core/io/UntrustedCheckpoint.h"
 #include "core/train/Trainer.h"
 
 namespace cklab {
@@ -67,7 +68,7 @@ void BackupAndRestore::trainBegin(Logs&)
 
 void BackupAndRestore::restore()
 {
-    const LoadedCheckpoint loaded = readCheckpoint(backupPath());
+    const LoadedCheckpoint loaded = readUntrustedCheckpoint(backupPath());
     if (!loaded.trainingState)
         throw ConfigError({backupPath().string() + ": the backup holds no training state"});
     const nlohmann::json& state = *loaded.trainingState;

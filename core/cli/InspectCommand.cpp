@@ -6,6 +6,7 @@
 
 #include "core/cli/CliCommon.h"
 #include "core/io/CheckpointFile.h"
+#include "core/io/UntrustedCheckpoint.h"
 #include "core/loss/Loss.h"
 
 namespace cklab::cli {
@@ -31,7 +32,7 @@ std::string formatTitle(CheckpointFormat f)
 int inspect(const std::string& path)
 {
     requireInputFile(path);
-    const LoadedCheckpoint ck = readCheckpoint(path);
+    const LoadedCheckpoint ck = readUntrustedCheckpoint(path);
     std::ostream& out = std::cout;
     out << "file: " << path << '\n';
     out << "format: " << formatTitle(ck.format) << '\n';

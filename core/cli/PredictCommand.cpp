@@ -12,6 +12,7 @@
 #include "core/data/CsvReader.h"
 #include "core/data/DataLoader.h"
 #include "core/io/CheckpointFile.h"
+#include "core/io/UntrustedCheckpoint.h"
 #include "core/project/ProjectJson.h"
 
 namespace cklab::cli {
@@ -53,7 +54,7 @@ int predict(const PredictArgs& args)
     RowVector mean, stdev;
     if (!args.model.empty()) {
         requireInputFile(args.model);
-        const LoadedCheckpoint ck = readCheckpoint(args.model);
+        const LoadedCheckpoint ck = readUntrustedCheckpoint(args.model);
         if (!ck.spec)
             throw UsageError(args.model + ": holds weights only; use --weights " + args.model + " --project P.json");
         model = std::make_unique<Model>(*ck.spec, ck.compile.value_or(CompileConfig{}));
@@ -62,7 +63,7 @@ int predict(const PredictArgs& args)
         requireInputFile(args.weights);
         requireInputFile(args.project);
         const Project project = loadProjectFile(args.project);
-        const LoadedCheckpoint ck = readCheckpoint(args.weights);
+        const LoadedCheckpoint ck = readUntrustedCheckpoint(args.weights);
         ModelSpec spec = project.model;
         if (spec.inputDim == 0 && !ck.variables.empty())
             spec.inputDim = static_cast<int>(ck.variables.front().rows());

@@ -8,6 +8,7 @@
 #include <hdf5.h>
 
 #include "core/base/Errors.h"
+#include "core/io/Hdf5Lock.h"
 
 namespace cklab {
 
@@ -128,6 +129,7 @@ Matrix toMatrix(const RawArray& a, Eigen::Index rows, Eigen::Index cols)
 
 Matrix readHdf5Matrix(const std::filesystem::path& path, const std::string& dataset)
 {
+    const Hdf5Lock lock; // see core/io/Hdf5Lock.h
     silenceHdf5();
     const Handle file = openFile(path);
     const std::string name = path.string();
@@ -144,6 +146,7 @@ Matrix readHdf5Matrix(const std::filesystem::path& path, const std::string& data
 
 Dataset readHdf5Dataset(const std::filesystem::path& path, const std::string& xDataset, const std::string& yDataset)
 {
+    const Hdf5Lock lock; // see core/io/Hdf5Lock.h
     silenceHdf5();
     const Handle file = openFile(path);
     const std::string name = path.string();

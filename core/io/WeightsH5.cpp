@@ -7,6 +7,7 @@
 
 #include "core/base/Errors.h"
 #include "core/io/H5Util.h"
+#include "core/io/Hdf5Lock.h"
 
 namespace cklab {
 
@@ -214,6 +215,7 @@ void readWeightsLayout(std::int64_t fileId, LoadedCheckpoint& out, const std::op
 
 std::vector<char> hdf5Image(const std::string& displayPath, const std::function<void(std::int64_t)>& fill)
 {
+    const Hdf5Lock lock;
     h5::silenceErrors();
     std::vector<char> image;
     translateFailures(displayPath, [&] {
@@ -235,6 +237,7 @@ std::vector<char> hdf5Image(const std::string& displayPath, const std::function<
 
 void withHdf5File(const std::filesystem::path& path, const std::function<void(std::int64_t)>& read)
 {
+    const Hdf5Lock lock;
     h5::silenceErrors();
     std::error_code ec;
     if (!std::filesystem::exists(path, ec))
@@ -256,6 +259,7 @@ void withHdf5File(const std::filesystem::path& path, const std::function<void(st
 void withHdf5Image(const std::vector<char>& image, const std::string& displayPath,
                    const std::function<void(std::int64_t)>& read)
 {
+    const Hdf5Lock lock;
     h5::silenceErrors();
     static const char signature[8] = {'\x89', 'H', 'D', 'F', '\r', '\n', '\x1a', '\n'};
     if (image.size() < 8 || std::memcmp(image.data(), signature, 8) != 0)

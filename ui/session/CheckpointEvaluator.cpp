@@ -5,6 +5,7 @@
 
 #include "core/base/Errors.h"
 #include "core/io/CheckpointFile.h"
+#include "core/io/UntrustedCheckpoint.h"
 
 namespace cklab {
 
@@ -14,7 +15,7 @@ EvaluationResult evaluateCheckpoint(const Project& project, const QString& check
     try {
         const std::filesystem::path path(checkpointPath.toStdString());
         // Read first: a bad file is reported before the data is loaded.
-        const LoadedCheckpoint checkpoint = readCheckpoint(path);
+        const LoadedCheckpoint checkpoint = readUntrustedCheckpoint(path);
         ProjectRun run(project, options);
         loadIntoModel(checkpoint, run.model(), /*withOptimizer=*/false);
         const DataSplit& split = run.data();

@@ -1,0 +1,117 @@
+#include "core/io/UntrustedCheckpoint.h"
+
+#include "core/io/IsolatedCall.h"
+
+#if !(defined(__unix__) || defined(__APPLE__))
+
+namespace cklab {
+
+LoadedCheckpoint readUntrustedCheckpoint(const std::filesystem::path& path, std::chrono::milliseconds)
+{
+    return readCheckpoint(path);
+}
+
+} // namespace cklab
+
+#else
+
+#include <cstring>
+#include <optional>
+#include <string>
+
+#include <fmt/format.h>
+#include <sys/stat.h>
+
+#include "core/base/Errors.h"
+#include "core/io/Hdf5Lock.h"
+
+namespace cklab {
+
+namespace {
+
+/// What identifies one version of a file: an atomic rewrite changes the inode, an in-place one
+/// the size or modification time.
+struct FileIdentity {
+    bool exists = false;
+    unsigned long long device = 0, inode = 0;
+    long long size = 0, mtimeSeconds = 0, mtimeNanoseconds = 0;
+    bool operator==(const FileIdentity&) const = default;
+};
+
+FileIdentity identityOf(const std::filesystem::path& path)
+{
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0)
+        return {};
+#if defined(__APPLE__)
+    const auto& mtime = st.st_mtimespec;
+#else
+    const auto& mtime = st.st_mtim;
+#endif
+    return {true,      static_cast<unsigned long long>(st.st_dev), static_cast<unsigned long long>(st.st_ino),
+            st.st_size, static_cast<long long>(mtime.tv_sec),      static_cast<long long>(mtime.tv_nsec)};
+}
+
+std::string libraryFor(const std::filesystem::path& path)
+{
+    return path.extension() == ".keras" ? "the zip or HDF5 library" : "the HDF5 library";
+}
+
+std::string secondsText(std::chrono::milliseconds t)
+{
+    return t.count() % 1000 == 0 ? fmt::format("{} s", t.count() / 1000) : fmt::format("{:g} s", t.count() / 1000.0);
+}
+
+/// Throws IoError for an outcome other than Finished.
+void refuseUnlessFinished(const IsolatedOutcome& outcome, const std::filesystem::path& path,
+                          std::chrono::milliseconds timeout)
+{
+    const std::string file = path.string();
+    switch (outcome.kind) {
+    case IsolatedOutcome::Kind::Finished:
+        return;
+    case IsolatedOutcome::Kind::Crashed:
+        throw IoError(file, fmt::format("could not be read: {} crashed on it (signal {}, {}); the file is corrupt",
+                                        libraryFor(path), outcome.code, signalName(outcome.code)));
+    case IsolatedOutcome::Kind::ExitedEarly:
+        throw IoError(file, fmt::format("could not be read: the reading process ended abnormally (exit status {}); "
+                                        "the file is corrupt",
+                                        outcome.code));
+    case IsolatedOutcome::Kind::TimedOut:
+        throw IoError(file, fmt::format("could not be read: reading did not finish within {}; the file is corrupt "
+                                        "or not a checkpoint",
+                                        secondsText(timeout)));
+    case IsolatedOutcome::Kind::NotStarted:
+        throw IoError(file, fmt::format("could not be read: no process to read it in isolation ({})",
+                                        std::strerror(outcome.code)));
+    }
+}
+
+} // namespace
+
+LoadedCheckpoint readUntrustedCheckpoint(const std::filesystem::path& path, std::chrono::milliseconds timeout)
+{
+    constexpr int kAttempts = 3;
+    for (int attempt = 1;; ++attempt) {
+        const FileIdentity before = identityOf(path);
+        // Held across fork() so that no other thread is inside libhdf5 (whose own lock the
+        // child would inherit taken); released in the parent right after.
+        std::optional<Hdf5Lock> lock(std::in_place);
+        const IsolatedOutcome outcome = runIsolated([&] { (void)readCheckpoint(path); }, timeout, [&] { lock.reset(); });
+        if (identityOf(path) != before) {
+            if (attempt < kAttempts)
+                continue;
+            throw IoError(path.string(), "changed while it was being read; try again");
+        }
+        refuseUnlessFinished(outcome, path, timeout);
+        LoadedCheckpoint loaded = readCheckpoint(path);
+        if (identityOf(path) == before)
+            return loaded;
+        if (attempt >= kAttempts)
+            throw IoError(path.string(), "changed while it was being read; try again");
+    }
+}
+
+} // namespace cklab
+
+#endif
