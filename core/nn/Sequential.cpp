@@ -16,25 +16,6 @@ ModelSpec validated(ModelSpec spec)
     return spec;
 }
 
-// z += bias, out = f(z). For ReLU (the hidden layers of nearly every model) both happen in one
-// pass over each row while it is in cache; same per-element operations as the two-pass form.
-void biasAndActivate(Activation act, const Matrix* bias, Matrix& z, Matrix& out)
-{
-    if (act == Activation::Relu) {
-        out.resize(z.rows(), z.cols());
-        for (Eigen::Index r = 0; r < z.rows(); ++r) {
-            auto zr = z.row(r);
-            if (bias)
-                zr += bias->row(0);
-            out.row(r) = zr.cwiseMax(0.0f);
-        }
-        return;
-    }
-    if (bias)
-        z.rowwise() += bias->row(0);
-    applyActivation(act, z, out);
-}
-
 // Column sums of a row-major matrix, accumulated row by row (contiguous, vectorised) rather
 // than column by column (strided).
 void columnSums(const Matrix& m, Matrix& sums)

@@ -1,9 +1,9 @@
 #include "core/optim/Adam.h"
 
-#include <algorithm>
 #include <cmath>
 
 #include "core/base/Errors.h"
+#include "core/nn/IsaKernels.h"
 
 namespace cklab {
 
@@ -23,23 +23,13 @@ void Adam::apply(const std::vector<Matrix*>& variables, const std::vector<Matrix
     const float eps = m_config.epsilon;
     const auto step = static_cast<float>(m_iterations + 1);
     const float alpha = m_config.learningRate * std::sqrt(1.0f - std::pow(b2, step)) / (1.0f - std::pow(b1, step));
-    // One pass over memory: each chunk of w, g, m, v (4 x 4 KiB) is updated by the three
-    // vectorised expressions while it is in L1, instead of streaming the whole arrays three times.
-    constexpr Eigen::Index kChunk = 1024;
+    // One pass over memory per variable, in the element-wise kernel of the instruction set in use.
+    const simd::AdamStep constants{b1, b2, alpha, eps};
+    const simd::Kernels& kernels = isaKernels();
     for (std::size_t i = 0; i < variables.size(); ++i) {
-        float* wData = variables[i]->data();
-        const float* gData = gradients[i].data();
-        float* mData = slot(i, 0).data();
-        float* vData = slot(i, 1).data();
-        const Eigen::Index size = variables[i]->size();
-        for (Eigen::Index start = 0; start < size; start += kChunk) {
-            const Eigen::Index len = std::min(kChunk, size - start);
-            Eigen::Map<Eigen::ArrayXf> w(wData + start, len), m(mData + start, len), v(vData + start, len);
-            const Eigen::Map<const Eigen::ArrayXf> g(gData + start, len);
-            m += (g - m) * (1.0f - b1);
-            v += (g.square() - v) * (1.0f - b2);
-            w -= (m * alpha) / (v.sqrt() + eps);
-        }
+        if (variables[i]->size() > 0)
+            kernels.adam(variables[i]->data(), gradients[i].data(), slot(i, 0).data(), slot(i, 1).data(),
+                         static_cast<long>(variables[i]->size()), constants);
     }
     ++m_iterations;
 }
