@@ -205,23 +205,27 @@ void JsonReader::readOptionalInt(const json& obj, const std::string& path, const
 void JsonReader::readChoice(const json& obj, const std::string& path, const char* key,
                             const std::vector<std::string>& allowed, std::string& out)
 {
-    const auto it = obj.find(key);
-    if (it == obj.end())
-        return;
-    if (it->is_string() && std::find(allowed.begin(), allowed.end(), it->get<std::string>()) != allowed.end()) {
-        out = it->get<std::string>();
+    if (const auto it = obj.find(key); it != obj.end())
+        readChoiceValue(*it, join(path, key), allowed, out);
+}
+
+void JsonReader::readChoiceValue(const json& value, const std::string& path, const std::vector<std::string>& allowed,
+                                 std::string& out)
+{
+    if (value.is_string() && std::find(allowed.begin(), allowed.end(), value.get<std::string>()) != allowed.end()) {
+        out = value.get<std::string>();
         return;
     }
     std::string quoted;
     for (const auto& a : allowed)
         quoted += (quoted.empty() ? "\"" : ", \"") + a + "\"";
-    std::string text = "must be one of " + quoted + ", got " + repr(*it);
-    if (it->is_string()) {
-        const std::string close = suggest(it->get<std::string>(), allowed);
+    std::string text = "must be one of " + quoted + ", got " + repr(value);
+    if (value.is_string()) {
+        const std::string close = suggest(value.get<std::string>(), allowed);
         if (!close.empty())
             text += fmt::format(" (did you mean \"{}\"?)", close);
     }
-    problem(join(path, key), text);
+    problem(path, text);
 }
 
 json floatToJson(float value)

@@ -44,6 +44,9 @@ public:
     /// One of `allowed` (strings); reports "must be one of ..." otherwise.
     void readChoice(const nlohmann::json& obj, const std::string& path, const char* key,
                     const std::vector<std::string>& allowed, std::string& out);
+    /// The same for a value already found; `path` is its full JSON path.
+    void readChoiceValue(const nlohmann::json& value, const std::string& path, const std::vector<std::string>& allowed,
+                         std::string& out);
 
 private:
     std::vector<std::string> m_problems;

@@ -10,6 +10,7 @@
 
 #include "core/base/Errors.h"
 #include "core/loss/Loss.h"
+#include "core/project/JsonFields.h"
 #include "core/project/JsonReader.h"
 #include "core/project/ProjectValidation.h"
 
@@ -23,36 +24,17 @@ const std::vector<std::string> kTopKeys{"format_version", "name", "model", "data
 const std::vector<std::string> kModelKeys{"name", "input_dim", "layers"};
 const std::vector<std::string> kDenseKeys{"type", "units", "activation", "use_bias", "name"};
 const std::vector<std::string> kDropoutKeys{"type", "rate", "name"};
-const std::vector<std::string> kDataKeys{"source", "generator", "samples", "features", "classes", "noise", "path",
-                                         "label_column", "x_dataset", "y_dataset", "validation_path",
-                                         "validation_split", "batch_size", "shuffle", "standardize"};
-const std::vector<std::string> kTrainingKeys{"epochs", "seed", "loss", "metrics", "optimizer", "terminate_on_nan",
-                                             "early_stopping", "csv_logger", "backup"};
-const std::vector<std::string> kOptimizerKeys{"type", "learning_rate", "beta_1", "beta_2", "epsilon",
-                                              "momentum", "nesterov", "rho", "weight_decay"};
-const std::vector<std::string> kEarlyStoppingKeys{"enabled", "monitor", "min_delta", "patience", "verbose", "mode",
-                                                  "baseline", "restore_best_weights", "start_from_epoch"};
-const std::vector<std::string> kCsvLoggerKeys{"enabled", "filename", "separator", "append"};
-const std::vector<std::string> kBackupKeys{"enabled", "backup_dir", "save_freq", "delete_checkpoint"};
-const std::vector<std::string> kCheckpointKeys{"name", "filepath", "monitor", "mode", "save_best_only",
-                                               "save_weights_only", "save_freq", "initial_value_threshold",
-                                               "verbose", "max_to_keep", "save_last", "continue_on_error",
-                                               "include_optimizer"};
 const std::vector<std::string> kOptimizerTypes{"sgd", "adam", "adamw", "rmsprop"};
 
-/// "epoch"/"batch" stay text, integers become their decimal text; other types are reported.
-void readSaveFreq(JsonReader& r, const json& obj, const std::string& path, std::string& out)
+/// save_freq: "epoch"/"batch" stay text, integers become their decimal text; other types are reported.
+void readSaveFreq(JsonReader& r, const json& value, const std::string& path, std::string& out)
 {
-    const auto it = obj.find("save_freq");
-    if (it == obj.end())
-        return;
-    if (it->is_string())
-        out = it->get<std::string>();
-    else if (it->is_number_integer())
-        out = it->dump();
+    if (value.is_string())
+        out = value.get<std::string>();
+    else if (value.is_number_integer())
+        out = value.dump();
     else
-        r.problem(JsonReader::join(path, "save_freq"),
-                  "must be \"epoch\", \"batch\" or a positive integer, got " + JsonReader::repr(*it));
+        r.problem(path, "must be \"epoch\", \"batch\" or a positive integer, got " + JsonReader::repr(value));
 }
 
 json saveFreqToJson(const std::string& text)
@@ -61,8 +43,6 @@ json saveFreqToJson(const std::string& text)
         return std::stoll(text);
     return text;
 }
-
-json optionalToJson(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
 
 LayerSpec layerFromJson(JsonReader& r, const json& j, const std::string& path)
 {
@@ -118,149 +98,189 @@ ModelSpec modelFromJson(JsonReader& r, const json& j)
     return model;
 }
 
-DataConfig dataFromJson(JsonReader& r, const json& j)
+// ---- field tables: one line per key, for reading, writing and the list of known keys --------
+
+const JsonFields<DataConfig> kDataFields{
+    {"source", &DataConfig::source},
+    {"generator", &DataConfig::generator},
+    {"samples", &DataConfig::samples},
+    {"features", &DataConfig::features},
+    {"classes", &DataConfig::classes},
+    {"noise", &DataConfig::noise},
+    {"path", &DataConfig::path},
+    {"label_column", JsonField<DataConfig>::Custom{
+                         [](JsonReader& r, const json& value, const std::string& path, DataConfig& d) {
+                             if (value.is_string())
+                                 d.labelColumn = value.get<std::string>();
+                             else if (value.is_number_integer() && value.get<long long>() >= 0)
+                                 d.labelColumn = value.dump();
+                             else
+                                 r.problem(path, "must be a column name or a 0-based column index, got " + JsonReader::repr(value));
+                         },
+                         [](const DataConfig& d) { return json(d.labelColumn); }}},
+    {"x_dataset", &DataConfig::xDataset},
+    {"y_dataset", &DataConfig::yDataset},
+    {"validation_path", &DataConfig::validationPath},
+    {"validation_split", &DataConfig::validationSplit},
+    {"batch_size", JsonField<DataConfig>::Custom{
+                       [](JsonReader& r, const json& value, const std::string& path, DataConfig& d) {
+                           if (value.is_string() && value.get<std::string>() == "full")
+                               d.batchSize = 0;
+                           else if (value.is_number_integer() && value.get<long long>() > 0 && value.get<long long>() < (1LL << 31))
+                               d.batchSize = value.get<int>();
+                           else
+                               r.problem(path, "must be \"full\" or a positive integer, got " + JsonReader::repr(value));
+                       },
+                       [](const DataConfig& d) { return d.batchSize == 0 ? json("full") : json(d.batchSize); }}},
+    {"shuffle", &DataConfig::shuffle},
+    {"standardize", &DataConfig::standardize},
+};
+
+// "type" is read first, on its own: the chosen type's Keras defaults come before these fields.
+const JsonFields<OptimizerConfig> kOptimizerFields{
+    {"learning_rate", &OptimizerConfig::learningRate},
+    {"beta_1", &OptimizerConfig::beta1},
+    {"beta_2", &OptimizerConfig::beta2},
+    {"epsilon", &OptimizerConfig::epsilon},
+    {"momentum", &OptimizerConfig::momentum},
+    {"nesterov", &OptimizerConfig::nesterov},
+    {"rho", &OptimizerConfig::rho},
+    {"weight_decay", &OptimizerConfig::weightDecay},
+};
+
+const JsonFields<EarlyStoppingConfig> kEarlyStoppingFields{
+    {"enabled", &EarlyStoppingConfig::enabled},
+    {"monitor", &EarlyStoppingConfig::monitor},
+    {"min_delta", &EarlyStoppingConfig::minDelta},
+    {"patience", &EarlyStoppingConfig::patience},
+    {"verbose", &EarlyStoppingConfig::verbose},
+    {"mode", &EarlyStoppingConfig::mode},
+    {"baseline", &EarlyStoppingConfig::baseline},
+    {"restore_best_weights", &EarlyStoppingConfig::restoreBestWeights},
+    {"start_from_epoch", &EarlyStoppingConfig::startFromEpoch},
+};
+
+const JsonFields<CsvLoggerConfig> kCsvLoggerFields{
+    {"enabled", &CsvLoggerConfig::enabled},
+    {"filename", &CsvLoggerConfig::filename},
+    {"separator", &CsvLoggerConfig::separator},
+    {"append", &CsvLoggerConfig::append},
+};
+
+template <class T, std::string T::*member>
+constexpr typename JsonField<T>::Custom kSaveFreq{
+    [](JsonReader& r, const json& value, const std::string& path, T& out) { readSaveFreq(r, value, path, out.*member); },
+    [](const T& in) { return saveFreqToJson(in.*member); }};
+
+const JsonFields<BackupConfig> kBackupFields{
+    {"enabled", &BackupConfig::enabled},
+    {"backup_dir", &BackupConfig::backupDir},
+    {"save_freq", kSaveFreq<BackupConfig, &BackupConfig::saveFreq>},
+    {"delete_checkpoint", &BackupConfig::deleteCheckpoint},
+};
+
+const JsonFields<CheckpointConfig> kCheckpointFields{
+    {"name", &CheckpointConfig::name},
+    {"filepath", &CheckpointConfig::filepath},
+    {"monitor", &CheckpointConfig::monitor},
+    {"mode", &CheckpointConfig::mode},
+    {"save_best_only", &CheckpointConfig::saveBestOnly},
+    {"save_weights_only", &CheckpointConfig::saveWeightsOnly},
+    {"save_freq", kSaveFreq<CheckpointConfig, &CheckpointConfig::saveFreq>},
+    {"initial_value_threshold", &CheckpointConfig::initialValueThreshold},
+    {"verbose", &CheckpointConfig::verbose},
+    {"max_to_keep", &CheckpointConfig::maxToKeep},
+    {"save_last", &CheckpointConfig::saveLast},
+    {"include_optimizer", &CheckpointConfig::includeOptimizer},
+    {"continue_on_error", &CheckpointConfig::continueOnError},
+};
+
+std::vector<std::string> optimizerKeys()
 {
-    DataConfig d;
-    const std::string p = "data";
-    if (!r.expectObject(j, p))
-        return d;
-    r.checkKeys(j, p, kDataKeys);
-    r.readString(j, p, "source", d.source);
-    r.readString(j, p, "generator", d.generator);
-    r.readInt(j, p, "samples", d.samples);
-    r.readInt(j, p, "features", d.features);
-    r.readInt(j, p, "classes", d.classes);
-    r.readFloat(j, p, "noise", d.noise);
-    r.readString(j, p, "path", d.path);
-    if (const auto it = j.find("label_column"); it != j.end()) {
-        if (it->is_string())
-            d.labelColumn = it->get<std::string>();
-        else if (it->is_number_integer() && it->get<long long>() >= 0)
-            d.labelColumn = it->dump();
-        else
-            r.problem("data.label_column", "must be a column name or a 0-based column index, got " + JsonReader::repr(*it));
-    }
-    r.readString(j, p, "x_dataset", d.xDataset);
-    r.readString(j, p, "y_dataset", d.yDataset);
-    r.readString(j, p, "validation_path", d.validationPath);
-    r.readDouble(j, p, "validation_split", d.validationSplit);
-    if (const auto it = j.find("batch_size"); it != j.end()) {
-        if (it->is_string() && it->get<std::string>() == "full")
-            d.batchSize = 0;
-        else if (it->is_number_integer() && it->get<long long>() > 0 && it->get<long long>() < (1LL << 31))
-            d.batchSize = it->get<int>();
-        else
-            r.problem("data.batch_size", "must be \"full\" or a positive integer, got " + JsonReader::repr(*it));
-    }
-    r.readBool(j, p, "shuffle", d.shuffle);
-    r.readBool(j, p, "standardize", d.standardize);
-    return d;
+    auto keys = fieldKeys(kOptimizerFields);
+    keys.insert(keys.begin(), "type");
+    return keys;
 }
 
-OptimizerConfig optimizerFromJson(JsonReader& r, const json& j)
+OptimizerConfig optimizerFromJson(JsonReader& r, const json& j, const std::string& p)
 {
-    const std::string p = "training.optimizer";
     if (!r.expectObject(j, p))
         return {};
-    r.checkKeys(j, p, kOptimizerKeys);
+    r.checkKeys(j, p, optimizerKeys());
     std::string type = OptimizerConfig{}.type;
     r.readChoice(j, p, "type", kOptimizerTypes, type);
     // Keras' defaults of the chosen type first, then whatever the file sets.
     OptimizerConfig o = OptimizerConfig::defaultsFor(type);
-    r.readFloat(j, p, "learning_rate", o.learningRate);
-    r.readFloat(j, p, "beta_1", o.beta1);
-    r.readFloat(j, p, "beta_2", o.beta2);
-    r.readFloat(j, p, "epsilon", o.epsilon);
-    r.readFloat(j, p, "momentum", o.momentum);
-    r.readBool(j, p, "nesterov", o.nesterov);
-    r.readFloat(j, p, "rho", o.rho);
-    r.readFloat(j, p, "weight_decay", o.weightDecay);
+    readFields(r, j, p, kOptimizerFields, o);
     return o;
 }
 
-void trainingFromJson(JsonReader& r, const json& j, TrainingConfig& t)
+json optimizerToJson(const OptimizerConfig& o)
 {
-    const std::string p = "training";
-    if (!r.expectObject(j, p))
-        return;
-    r.checkKeys(j, p, kTrainingKeys);
-    r.readInt(j, p, "epochs", t.epochs);
-    r.readU64(j, p, "seed", t.seed);
-    std::string loss{lossName(t.compile.loss)};
-    r.readChoice(j, p, "loss", lossNames(), loss);
-    t.compile.loss = lossFromName(loss).value_or(t.compile.loss);
-    if (const auto it = j.find("metrics"); it != j.end()) {
-        if (!it->is_array()) {
-            r.problem("training.metrics", "must be a list of metric names, got " + JsonReader::repr(*it));
-        } else {
-            // Names are checked by CompileConfig::validate (one rule, one place).
-            t.compile.metrics.clear();
-            for (std::size_t i = 0; i < it->size(); ++i) {
-                if ((*it)[i].is_string())
-                    t.compile.metrics.push_back((*it)[i].get<std::string>());
-                else
-                    r.problem("training.metrics[" + std::to_string(i) + "]",
-                              "must be a metric name (string), got " + JsonReader::repr((*it)[i]));
-            }
-        }
-    }
-    if (const auto it = j.find("optimizer"); it != j.end())
-        t.compile.optimizer = optimizerFromJson(r, *it);
-    r.readBool(j, p, "terminate_on_nan", t.terminateOnNaN);
-
-    if (const auto it = j.find("early_stopping"); it != j.end() && r.expectObject(*it, "training.early_stopping")) {
-        const std::string q = "training.early_stopping";
-        auto& e = t.earlyStopping;
-        r.checkKeys(*it, q, kEarlyStoppingKeys);
-        r.readBool(*it, q, "enabled", e.enabled);
-        r.readString(*it, q, "monitor", e.monitor);
-        r.readDouble(*it, q, "min_delta", e.minDelta);
-        r.readInt(*it, q, "patience", e.patience);
-        r.readInt(*it, q, "verbose", e.verbose);
-        r.readString(*it, q, "mode", e.mode);
-        r.readOptionalDouble(*it, q, "baseline", e.baseline);
-        r.readBool(*it, q, "restore_best_weights", e.restoreBestWeights);
-        r.readInt(*it, q, "start_from_epoch", e.startFromEpoch);
-    }
-    if (const auto it = j.find("csv_logger"); it != j.end() && r.expectObject(*it, "training.csv_logger")) {
-        const std::string q = "training.csv_logger";
-        r.checkKeys(*it, q, kCsvLoggerKeys);
-        r.readBool(*it, q, "enabled", t.csvLogger.enabled);
-        r.readString(*it, q, "filename", t.csvLogger.filename);
-        r.readString(*it, q, "separator", t.csvLogger.separator);
-        r.readBool(*it, q, "append", t.csvLogger.append);
-    }
-    if (const auto it = j.find("backup"); it != j.end() && r.expectObject(*it, "training.backup")) {
-        const std::string q = "training.backup";
-        r.checkKeys(*it, q, kBackupKeys);
-        r.readBool(*it, q, "enabled", t.backup.enabled);
-        r.readString(*it, q, "backup_dir", t.backup.backupDir);
-        readSaveFreq(r, *it, q, t.backup.saveFreq);
-        r.readBool(*it, q, "delete_checkpoint", t.backup.deleteCheckpoint);
-    }
+    json out = writeFields(kOptimizerFields, o);
+    out["type"] = o.type;
+    return out;
 }
+
+const JsonFields<TrainingConfig> kTrainingFields{
+    {"epochs", &TrainingConfig::epochs},
+    {"seed", &TrainingConfig::seed},
+    {"loss", JsonField<TrainingConfig>::Custom{
+                 [](JsonReader& r, const json& value, const std::string& path, TrainingConfig& t) {
+                     std::string loss{lossName(t.compile.loss)};
+                     r.readChoiceValue(value, path, lossNames(), loss);
+                     t.compile.loss = lossFromName(loss).value_or(t.compile.loss);
+                 },
+                 [](const TrainingConfig& t) { return json(std::string(lossName(t.compile.loss))); }}},
+    {"metrics", JsonField<TrainingConfig>::Custom{
+                    [](JsonReader& r, const json& value, const std::string& path, TrainingConfig& t) {
+                        if (!value.is_array()) {
+                            r.problem(path, "must be a list of metric names, got " + JsonReader::repr(value));
+                            return;
+                        }
+                        // Names are checked by CompileConfig::validate (one rule, one place).
+                        t.compile.metrics.clear();
+                        for (std::size_t i = 0; i < value.size(); ++i) {
+                            if (value[i].is_string())
+                                t.compile.metrics.push_back(value[i].get<std::string>());
+                            else
+                                r.problem(path + "[" + std::to_string(i) + "]",
+                                          "must be a metric name (string), got " + JsonReader::repr(value[i]));
+                        }
+                    },
+                    [](const TrainingConfig& t) { return json(t.compile.metrics); }}},
+    {"optimizer", JsonField<TrainingConfig>::Custom{
+                      [](JsonReader& r, const json& value, const std::string& path, TrainingConfig& t) {
+                          t.compile.optimizer = optimizerFromJson(r, value, path);
+                      },
+                      [](const TrainingConfig& t) { return optimizerToJson(t.compile.optimizer); }}},
+    {"terminate_on_nan", &TrainingConfig::terminateOnNaN},
+    {"early_stopping", JsonField<TrainingConfig>::Custom{
+                           [](JsonReader& r, const json& value, const std::string& path, TrainingConfig& t) {
+                               readSection(r, value, path, kEarlyStoppingFields, t.earlyStopping);
+                           },
+                           [](const TrainingConfig& t) { return writeFields(kEarlyStoppingFields, t.earlyStopping); }}},
+    {"csv_logger", JsonField<TrainingConfig>::Custom{
+                       [](JsonReader& r, const json& value, const std::string& path, TrainingConfig& t) {
+                           readSection(r, value, path, kCsvLoggerFields, t.csvLogger);
+                       },
+                       [](const TrainingConfig& t) { return writeFields(kCsvLoggerFields, t.csvLogger); }}},
+    {"backup", JsonField<TrainingConfig>::Custom{
+                   [](JsonReader& r, const json& value, const std::string& path, TrainingConfig& t) {
+                       readSection(r, value, path, kBackupFields, t.backup);
+                   },
+                   [](const TrainingConfig& t) { return writeFields(kBackupFields, t.backup); }}},
+};
 
 CheckpointConfig checkpointFromReader(JsonReader& r, const json& j, const std::string& path)
 {
     CheckpointConfig c;
     if (!r.expectObject(j, path.empty() ? std::string("policy") : path))
         return c;
-    r.checkKeys(j, path, kCheckpointKeys);
+    r.checkKeys(j, path, fieldKeys(kCheckpointFields));
     if (!j.contains("filepath"))
         r.problem(JsonReader::join(path, "filepath"), "missing; a file name template such as \"best.keras\" is required");
-    r.readString(j, path, "name", c.name);
-    r.readString(j, path, "filepath", c.filepath);
-    r.readString(j, path, "monitor", c.monitor);
-    r.readString(j, path, "mode", c.mode);
-    r.readBool(j, path, "save_best_only", c.saveBestOnly);
-    r.readBool(j, path, "save_weights_only", c.saveWeightsOnly);
-    readSaveFreq(r, j, path, c.saveFreq);
-    r.readOptionalDouble(j, path, "initial_value_threshold", c.initialValueThreshold);
-    r.readInt(j, path, "verbose", c.verbose);
-    r.readOptionalInt(j, path, "max_to_keep", c.maxToKeep);
-    r.readBool(j, path, "save_last", c.saveLast);
-    r.readBool(j, path, "include_optimizer", c.includeOptimizer);
-    r.readBool(j, path, "continue_on_error", c.continueOnError);
+    readFields(r, j, path, kCheckpointFields, c);
     return c;
 }
 
@@ -284,19 +304,7 @@ std::string lineColumn(const std::string& text, std::size_t byte)
 
 json checkpointToJson(const CheckpointConfig& c)
 {
-    return json{{"name", c.name},
-                {"filepath", c.filepath},
-                {"monitor", c.monitor},
-                {"mode", c.mode},
-                {"save_best_only", c.saveBestOnly},
-                {"save_weights_only", c.saveWeightsOnly},
-                {"save_freq", saveFreqToJson(c.saveFreq)},
-                {"initial_value_threshold", optionalToJson(c.initialValueThreshold)},
-                {"verbose", c.verbose},
-                {"max_to_keep", c.maxToKeep ? json(*c.maxToKeep) : json(nullptr)},
-                {"save_last", c.saveLast},
-                {"include_optimizer", c.includeOptimizer},
-                {"continue_on_error", c.continueOnError}};
+    return writeFields(kCheckpointFields, c);
 }
 
 CheckpointConfig checkpointFromJson(const json& j, const std::string& path, std::vector<std::string>& problems)
@@ -336,10 +344,6 @@ json projectToJson(const Project& p)
             layer["name"] = l.name;
         layers.push_back(layer);
     }
-    const auto& d = p.data;
-    const auto& t = p.training;
-    const auto& o = t.compile.optimizer;
-    const auto& e = t.earlyStopping;
     json checkpoints = json::array();
     for (const auto& c : p.checkpoints)
         checkpoints.push_back(checkpointToJson(c));
@@ -347,57 +351,8 @@ json projectToJson(const Project& p)
     out["format_version"] = Project::kFormatVersion;
     out["name"] = p.name;
     out["model"] = {{"name", p.model.name}, {"input_dim", p.model.inputDim}, {"layers", layers}};
-    out["data"] = {{"source", d.source},
-                   {"generator", d.generator},
-                   {"samples", d.samples},
-                   {"features", d.features},
-                   {"classes", d.classes},
-                   {"noise", floatToJson(d.noise)},
-                   {"path", d.path},
-                   {"label_column", d.labelColumn},
-                   {"x_dataset", d.xDataset},
-                   {"y_dataset", d.yDataset},
-                   {"validation_path", d.validationPath},
-                   {"validation_split", d.validationSplit},
-                   {"batch_size", d.batchSize == 0 ? json("full") : json(d.batchSize)},
-                   {"shuffle", d.shuffle},
-                   {"standardize", d.standardize}};
-    out["training"] = {
-        {"epochs", t.epochs},
-        {"seed", t.seed},
-        {"loss", std::string(lossName(t.compile.loss))},
-        {"metrics", t.compile.metrics},
-        {"optimizer",
-         {{"type", o.type},
-          {"learning_rate", floatToJson(o.learningRate)},
-          {"beta_1", floatToJson(o.beta1)},
-          {"beta_2", floatToJson(o.beta2)},
-          {"epsilon", floatToJson(o.epsilon)},
-          {"momentum", floatToJson(o.momentum)},
-          {"nesterov", o.nesterov},
-          {"rho", floatToJson(o.rho)},
-          {"weight_decay", floatToJson(o.weightDecay)}}},
-        {"terminate_on_nan", t.terminateOnNaN},
-        {"early_stopping",
-         {{"enabled", e.enabled},
-          {"monitor", e.monitor},
-          {"min_delta", e.minDelta},
-          {"patience", e.patience},
-          {"verbose", e.verbose},
-          {"mode", e.mode},
-          {"baseline", optionalToJson(e.baseline)},
-          {"restore_best_weights", e.restoreBestWeights},
-          {"start_from_epoch", e.startFromEpoch}}},
-        {"csv_logger",
-         {{"enabled", t.csvLogger.enabled},
-          {"filename", t.csvLogger.filename},
-          {"separator", t.csvLogger.separator},
-          {"append", t.csvLogger.append}}},
-        {"backup",
-         {{"enabled", t.backup.enabled},
-          {"backup_dir", t.backup.backupDir},
-          {"save_freq", saveFreqToJson(t.backup.saveFreq)},
-          {"delete_checkpoint", t.backup.deleteCheckpoint}}}};
+    out["data"] = writeFields(kDataFields, p.data);
+    out["training"] = writeFields(kTrainingFields, p.training);
     out["checkpoints"] = checkpoints;
     out["output_dir"] = p.outputDir;
     return out;
@@ -427,9 +382,9 @@ Project projectFromJson(const json& j, std::vector<std::string>& problems)
     else
         r.problem("model", "missing; must be an object with \"layers\"");
     if (const auto it = j.find("data"); it != j.end())
-        p.data = dataFromJson(r, *it);
+        readSection(r, *it, "data", kDataFields, p.data);
     if (const auto it = j.find("training"); it != j.end())
-        trainingFromJson(r, *it, p.training);
+        readSection(r, *it, "training", kTrainingFields, p.training);
     if (const auto it = j.find("checkpoints"); it != j.end()) {
         if (!it->is_array())
             r.problem("checkpoints", "must be a list of policies, got " + JsonReader::repr(*it));
