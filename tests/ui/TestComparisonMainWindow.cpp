@@ -6,12 +6,14 @@
 #include <QAction>
 #include <QApplication>
 #include <QDoubleSpinBox>
+#include <QFileInfo>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSettings>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -99,6 +101,12 @@ bool train(MainWindow& w)
 {
     QSignalSpy finished(w.controller(), &TrainingController::finished);
     QSignalSpy failed(w.controller(), &TrainingController::failed);
+    QSignalSpy saved(&w, &MainWindow::runRecordSaved);
+    // finished() only starts the record's build and save (pool thread); runRecordSaved follows.
+    int pendingAtFinished = -1;
+    const auto probe = QObject::connect(w.controller(), &TrainingController::finished, &w,
+                                        [&] { pendingAtFinished = w.pendingRunRecords(); });
+    const auto disconnectProbe = qScopeGuard([&] { QObject::disconnect(probe); });
     child<QAction>(&w, QStringLiteral("actionTrain"))->trigger();
     if (!w.controller()->isRunning())
         return false;
@@ -106,7 +114,13 @@ bool train(MainWindow& w)
         return false;
     if (!failed.isEmpty())
         qWarning("training failed: %s", qPrintable(failed.at(0).at(0).toString()));
-    return failed.isEmpty() && QTest::qWaitFor([&] { return !w.controller()->isRunning(); }, 10000);
+    // The run record is built and written on a pool thread after finished().
+    if (pendingAtFinished != 1) {
+        qWarning("the run record was filed synchronously in finished() (%d pending)", pendingAtFinished);
+        return false;
+    }
+    return failed.isEmpty() && QTest::qWaitFor([&] { return !w.controller()->isRunning() && saved.count() == 1; }, 30000)
+           && w.pendingRunRecords() == 0 && QFileInfo::exists(saved.at(0).at(0).toString() + QStringLiteral("/run.json"));
 }
 
 } // namespace
@@ -163,7 +177,7 @@ void TestComparisonMainWindow::trainCompareEditOverlayDiff()
     auto* view = child<ComparisonView>(&w, QStringLiteral("comparisonView"));
     tabs->setCurrentWidget(view);
     QTRY_VERIFY(view->isVisible());
-    QVERIFY(view->run().has_value());
+    QVERIFY(view->run() != nullptr);
     QCOMPARE(QString::fromStdString(view->run()->name), QStringLiteral("run-001"));
     auto* timeline = child<TimelineWidget>(view, QStringLiteral("timeline"));
 

@@ -142,9 +142,9 @@ void TestSession::runsProjectToTheEnd()
     QCOMPARE(info.stepsPerEpoch, 30); // 300 training samples in batches of 10
     QCOMPARE(int(h->epochs().size()), epochs);
     QCOMPARE(epochSpy.count(), epochs);
-    QCOMPARE(int(h->batches().size()), epochs * info.stepsPerEpoch);
-    for (int i = 0; i < int(h->batches().size()); ++i) {
-        const BatchPoint& b = h->batches()[std::size_t(i)];
+    QCOMPARE(int(h->batchCount()), epochs * info.stepsPerEpoch);
+    for (int i = 0; i < int(h->batchCount()); ++i) {
+        const BatchPoint& b = h->batch(std::size_t(i));
         QCOMPARE(b.globalStep, i + 1LL);
         QCOMPARE(b.epoch, i / info.stepsPerEpoch);
         QCOMPARE(b.batch, i % info.stepsPerEpoch);
@@ -163,7 +163,7 @@ void TestSession::runsProjectToTheEnd()
     QCOMPARE(acc->curveX("val_accuracy/epoch"), expectedX);
     for (int e = 0; e < epochs; ++e)
         QCOMPARE(loss->curveY("val_loss/epoch")[std::size_t(e)], h->epochs()[std::size_t(e)].logs.at("val_loss"));
-    QCOMPARE(loss->curveX("loss/batch").size(), h->batches().size());
+    QCOMPARE(loss->curveX("loss/batch").size(), h->batchCount());
 
     // The event table has exactly one row per CheckpointEvent, in order.
     QVERIFY(eventSpy.count() > 0);
@@ -234,22 +234,22 @@ void TestSession::pauseStopsProgressAndResumeContinues()
     QSignalSpy paused(&controller, &TrainingController::pausedChanged);
     QVERIFY(controller.start(smallProject(2000), optionsIn(dir)));
     RunHistory* h = controller.history();
-    QTRY_VERIFY_WITH_TIMEOUT(h->batches().size() > 20, 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(h->batchCount() > 20, 30000);
 
     controller.pause();
     QVERIFY(controller.isPaused());
     QCOMPARE(paused.count(), 1);
     // Let the batch in flight land, then watch: nothing may move for a while.
     QTest::qWait(150);
-    const std::size_t atPause = h->batches().size();
+    const std::size_t atPause = h->batchCount();
     QTest::qWait(600);
-    QCOMPARE(h->batches().size(), atPause);
+    QCOMPARE(h->batchCount(), atPause);
     QVERIFY(controller.isRunning());
     QVERIFY(controller.progress().paused);
 
     controller.resume();
     QVERIFY(!controller.isPaused());
-    QTRY_VERIFY_WITH_TIMEOUT(h->batches().size() > atPause + 20, 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(h->batchCount() > atPause + 20, 30000);
 
     // Stop while paused must not hang.
     controller.pause();
@@ -292,14 +292,14 @@ void TestSession::stopAtEpochEndFinishesTheEpoch()
     QSignalSpy finished(&controller, &TrainingController::finished);
     QVERIFY(controller.start(smallProject(2000), optionsIn(dir)));
     RunHistory* h = controller.history();
-    QTRY_VERIFY_WITH_TIMEOUT(h->batches().size() > 35, 30000); // inside the second epoch or later
+    QTRY_VERIFY_WITH_TIMEOUT(h->batchCount() > 35, 30000); // inside the second epoch or later
     controller.stopAtEpochEnd();
     QVERIFY(finished.wait(30000));
     const TrainResult r = finished.at(0).at(0).value<TrainResult>();
     QCOMPARE(r.reason, StopReason::Requested);
     QCOMPARE(int(h->epochs().size()), r.epochsCompleted);
     QVERIFY(r.epochsCompleted >= 2);
-    QCOMPARE(int(h->batches().size()), r.epochsCompleted * h->info().stepsPerEpoch); // whole epochs only
+    QCOMPARE(int(h->batchCount()), r.epochsCompleted * h->info().stepsPerEpoch); // whole epochs only
 }
 
 void TestSession::invalidProjectFails()
@@ -326,7 +326,7 @@ void TestSession::destructorStopsWithinBound()
     QTemporaryDir dir;
     auto controller = std::make_unique<TrainingController>();
     QVERIFY(controller->start(smallProject(100000), optionsIn(dir)));
-    QTRY_VERIFY_WITH_TIMEOUT(controller->history()->batches().size() > 5, 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(controller->history()->batchCount() > 5, 30000);
     controller->pause(); // a paused run must stop too
     QElapsedTimer t;
     t.start();
@@ -376,7 +376,7 @@ void TestSession::drainsAreRateLimited()
     QVERIFY(controller.start(p, optionsIn(dir)));
     QVERIFY(finished.wait(120000));
     const qint64 ms = t.elapsed();
-    const long long batches = static_cast<long long>(controller.history()->batches().size());
+    const long long batches = static_cast<long long>(controller.history()->batchCount());
     QCOMPARE(batches, 10LL * 3000);
     qInfo("%lld batches in %lld ms, %d drains", batches, ms, int(drains.count()));
     QVERIFY(drains.count() <= ms / TrainingController::kDrainIntervalMs + 10 + 5);

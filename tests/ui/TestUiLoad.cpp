@@ -31,6 +31,7 @@ constexpr bool kAddressSanitizer = false;
 #else
 constexpr bool kAddressSanitizer = false;
 #endif
+#include "core/compare/RunRecord.h"
 #include "ui/main/DialogProvider.h"
 #include "ui/main/EventLogModel.h"
 #include "ui/main/EventLogView.h"
@@ -146,25 +147,30 @@ void TestUiLoad::floodOfBatchEventsKeepsTheUiResponsiveAndLosesNothing()
     const int redrawsBefore = loss->redrawCount() + accuracy->redrawCount();
     TrainingController* controller = window.controller();
     QSignalSpy finished(controller, &TrainingController::finished);
+    QSignalSpy saved(&window, &MainWindow::runRecordSaved);
     // The streaming phase ends when the thread has ended (runningChanged(false) comes before
-    // finished()). What the main window does on finished() — filing the whole run for the
-    // comparison view, ~0.5 s per 50 000 batches today — is a known stall that
-    // docs/benchmarks.md reports separately; it is not what this test bounds.
+    // finished()). The run's end — the main window files the run for the comparison view, on a
+    // pool thread, then shows it — is measured apart, until the record is saved.
     double seconds = 0.0;
     int redraws = 0;
+    qint64 streamGapNs = 0;
     connect(controller, &TrainingController::runningChanged, this, [&](bool running) {
         if (running)
             return;
-        heartbeat.stop();
         seconds = clock.nsecsElapsed() * 1e-9;
         redraws = loss->redrawCount() + accuracy->redrawCount() - redrawsBefore;
+        streamGapNs = longestGapNs;
+        longestGapNs = 0;
     });
     lossPaints.count = accuracyPaints.count = 0;
     clock.start();
     heartbeat.start();
     QVERIFY(controller->startSource(syntheticRunSource(plan, counts)));
     QVERIFY(finished.wait(60000));
-    QVERIFY(!heartbeat.isActive());
+    QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 1, 30000);
+    QTest::qWait(200);
+    heartbeat.stop();
+    const qint64 endGapNs = longestGapNs;
     const double rssGrowth = rssMb() - rssBefore;
     QVERIFY(m_dialogs.warnings.isEmpty());
 
@@ -175,9 +181,9 @@ void TestUiLoad::floodOfBatchEventsKeepsTheUiResponsiveAndLosesNothing()
 
     // Nothing lost, nothing reordered: batch k is epoch k / steps, batch k % steps, step k + 1.
     const RunHistory* history = controller->history();
-    QCOMPARE(qint64(history->batches().size()), qint64(kBatches));
+    QCOMPARE(qint64(history->batchCount()), qint64(kBatches));
     for (long long k = 0; k < kBatches; ++k) {
-        const BatchPoint& p = history->batches()[std::size_t(k)];
+        const BatchPoint& p = history->batch(std::size_t(k));
         if (p.globalStep != k + 1 || p.epoch != k / kSteps || p.batch != k % kSteps)
             QFAIL(qPrintable(QStringLiteral("batch %1 arrived as step %2 (epoch %3, batch %4)")
                                  .arg(k).arg(p.globalStep).arg(p.epoch).arg(p.batch)));
@@ -202,8 +208,19 @@ void TestUiLoad::floodOfBatchEventsKeepsTheUiResponsiveAndLosesNothing()
     QCOMPARE(loss->markerCount(), kEvents / 2); // the saves
 
     // Responsive and rate-limited, with generous bounds (targets: 50 ms, ~30 per second).
-    QVERIFY2(longestGapNs < 500'000'000,
-             qPrintable(QStringLiteral("UI thread stalled for %1 ms").arg(longestGapNs * 1e-6)));
+    QVERIFY2(streamGapNs < 500'000'000,
+             qPrintable(QStringLiteral("UI thread stalled for %1 ms").arg(streamGapNs * 1e-6)));
+    QVERIFY2(endGapNs < 500'000'000,
+             qPrintable(QStringLiteral("UI thread stalled for %1 ms at the run's end").arg(endGapNs * 1e-6)));
+    // The record (built and written off the UI thread) holds every batch.
+    const QString folder = saved.at(0).at(0).toString();
+    QVERIFY(folder.startsWith(dir.path()));
+    const RunRecord record = loadRunRecord(folder.toStdString());
+    long long batchEnds = 0;
+    for (const HookCall& call : record.history)
+        batchEnds += call.hook == HookCall::Hook::BatchEnd;
+    QCOMPARE(batchEnds, kBatches);
+    QCOMPARE(record.events.size(), std::size_t(kEvents));
     QVERIFY2(redraws / 2.0 / seconds <= 60.0,
              qPrintable(QStringLiteral("%1 chart redraws per second").arg(redraws / 2.0 / seconds)));
     QVERIFY2(lossPaints.count / seconds <= 60.0,

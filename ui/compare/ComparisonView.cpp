@@ -154,7 +154,7 @@ ComparisonView::ComparisonView(QWidget* parent) : QWidget(parent)
     connect(csvButton, &QPushButton::clicked, this, [this] { exportCsv(); });
     connect(pngButton, &QPushButton::clicked, this, [this] { exportPng(); });
     connect(resetButton, &QPushButton::clicked, this, &ComparisonView::resetPolicies);
-    connect(m_runs, &RunsPanel::compareRequested, this, &ComparisonView::showRun);
+    connect(m_runs, &RunsPanel::compareRequested, this, &ComparisonView::setRun);
 }
 
 void ComparisonView::setPathProvider(PathProvider provider) { m_paths = std::move(provider); }
@@ -168,25 +168,26 @@ void ComparisonView::setPolicies(const std::vector<CheckpointConfig>& policies)
     refresh();
 }
 
-void ComparisonView::setRun(const RunRecord& run) { showRun(run); }
+void ComparisonView::setRun(const RunRecord& run) { showRun(std::make_shared<const RunRecord>(run)); }
 
-void ComparisonView::setSessionRun(const RunRecord& run)
+void ComparisonView::setSessionRun(RunRecord run)
 {
-    m_sessionRun = run;
+    m_sessionRun = std::make_shared<const RunRecord>(std::move(run));
     m_sessionButton->setEnabled(true);
     m_runs->refresh(); // the run is kept in the output folder by now
-    showRun(run);
+    showRun(m_sessionRun);
 }
 
 void ComparisonView::useSessionRun()
 {
     if (m_sessionRun)
-        showRun(*m_sessionRun);
+        showRun(m_sessionRun);
 }
 
-void ComparisonView::showRun(const RunRecord& run)
+void ComparisonView::showRun(std::shared_ptr<const RunRecord> shown)
 {
-    m_run = run;
+    m_run = std::move(shown);
+    const RunRecord& run = *m_run;
     const QString name = QString::fromStdString(run.name.empty() ? std::string("run") : run.name);
     const int epochs = int(run.epochLogs().size());
     m_runLabel->setText(tr("%1 — %2, %n epoch(s)%3", nullptr, epochs)
@@ -253,7 +254,7 @@ bool ComparisonView::openRunFolder(const QString& folder)
     if (path.isEmpty())
         return false;
     try {
-        showRun(loadRunRecord(path.toStdString()));
+        showRun(std::make_shared<const RunRecord>(loadRunRecord(path.toStdString())));
         m_runs->addRunFolder(path);
         return true;
     } catch (const std::exception& e) {
@@ -268,7 +269,7 @@ bool ComparisonView::importHistory(const QString& file)
     if (path.isEmpty())
         return false;
     try {
-        showRun(cklab::importHistory(path.toStdString()));
+        showRun(std::make_shared<const RunRecord>(cklab::importHistory(path.toStdString())));
         return true;
     } catch (const std::exception& e) {
         setStatus(QString::fromStdString(e.what()), true);

@@ -14,6 +14,7 @@
 #include <QString>
 #include <QWidget>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -46,10 +47,12 @@ public:
     /// The policies to compare (e.g. the project's current ones); shown in the policy editor.
     void setPolicies(const std::vector<cklab::CheckpointConfig>& policies);
     /// The current / last run of this session (the "Last run" button); also shown now.
-    void setSessionRun(const cklab::RunRecord& run);
+    /// Taken by value: a long run's record is moved in, never copied (GUI thread time).
+    void setSessionRun(cklab::RunRecord run);
     void setPathProvider(PathProvider provider);
 
-    const std::optional<cklab::RunRecord>& run() const { return m_run; }
+    /// The run shown, nullptr before any.
+    const cklab::RunRecord* run() const { return m_run.get(); }
     std::vector<cklab::CheckpointConfig> policies() const;
     const cklab::Comparison& comparison() const { return m_comparison; }
     TimelineWidget* timeline() const { return m_timeline; }
@@ -77,12 +80,13 @@ signals:
     void policiesEdited(const std::vector<cklab::CheckpointConfig>& policies);
 
 private:
-    void showRun(const cklab::RunRecord& run);
+    void showRun(std::shared_ptr<const cklab::RunRecord> run);
     void setStatus(const QString& text, bool error);
     void onEdited();
 
-    std::optional<cklab::RunRecord> m_run;
-    std::optional<cklab::RunRecord> m_sessionRun;
+    // Shared, not copied: the session's run and the run shown are usually the same record.
+    std::shared_ptr<const cklab::RunRecord> m_run;
+    std::shared_ptr<const cklab::RunRecord> m_sessionRun;
     cklab::Comparison m_comparison;
     bool m_havePolicies = false;
     PathProvider m_paths;

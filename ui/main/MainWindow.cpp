@@ -5,6 +5,7 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QFileInfo>
+#include <QFutureWatcher>
 #include <QKeySequence>
 #include <QLabel>
 #include <QMenuBar>
@@ -65,6 +66,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 MainWindow::~MainWindow()
 {
     m_controller->shutdown();
+    // Records of finished runs still being written: let them complete (they hold copies only).
+    for (auto* watcher : findChildren<QFutureWatcherBase*>(Qt::FindDirectChildrenOnly)) {
+        watcher->disconnect(this);
+        watcher->waitForFinished();
+    }
     // Children are deleted after this body, by ~QWidget: the undo stack's clear() then emits
     // indexChanged, which must not reach updateTitle() of a half-destroyed window (UBSan).
     disconnect(m_undo, nullptr, this, nullptr);

@@ -13,6 +13,8 @@ class QMenu;
 class QProgressBar;
 class QUndoStack;
 class ProjectForms;
+template <typename T>
+class QFutureWatcher;
 
 namespace cklab {
 class ChartPanel;
@@ -53,6 +55,16 @@ public:
     /// Grabs the window into `path` once shown (after a run if `runFirst`), then quits the app.
     void scheduleScreenshot(const QString& path, bool runFirst);
 
+    /// Records of finished runs still being built and written on a pool thread.
+    int pendingRunRecords() const { return m_pendingRecords; }
+
+signals:
+    /// A finished run is in the comparison view (its "Last run") and kept in `folder`
+    /// (<output>/recorded-runs/run-NNN), or `folder` is empty if it could not be written (the
+    /// console says why). Comes after TrainingController::finished: the record is built and
+    /// written on a pool thread, so the GUI does not freeze at the end of a long run.
+    void runRecordSaved(const QString& folder);
+
 public slots:
     void newProject();
     void open();
@@ -80,6 +92,9 @@ private:
     void onProgress(const cklab::TrainingProgress& progress);
     void onFinished(const cklab::TrainResult& result);
     void onFailed(const QString& message);
+    void fileRunRecord(const cklab::TrainResult& result);
+    struct FiledRun;
+    void onRunRecordFiled(FiledRun filed);
     bool maybeSave();
     void loadExampleByDefault();
     void takeScreenshot();
@@ -111,4 +126,7 @@ private:
     QString m_screenshotPath;
     bool m_screenshotAfterRun = false;
     bool m_applying = false;
+    int m_pendingRecords = 0;
+    int m_recordsStarted = 0;       ///< sequence number of the last record job started
+    int m_recordShown = 0;          ///< ... and of the last one handed to the comparison view
 };

@@ -4,6 +4,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QFutureWatcher>
 #include <QLabel>
 #include <QMenu>
 #include <QProgressBar>
@@ -11,6 +12,8 @@
 #include <QStatusBar>
 #include <QTimer>
 #include <QUndoStack>
+#include <QtConcurrent/QtConcurrentRun>
+#include <filesystem>
 
 #include "core/base/Errors.h"
 #include "core/compare/RunRecord.h"
@@ -308,25 +311,80 @@ void MainWindow::onProgress(const cklab::TrainingProgress& p)
 
 void MainWindow::onFinished(const cklab::TrainResult& result)
 {
-    // The finished run goes to the comparison view and is kept in the output folder for reopening.
-    // Named after its folder (run-NNN), the id that gives it its colour when overlaid.
-    cklab::RunRecord record = cklab::runRecordFromHistory(*m_controller->history(), m_runProject, result);
-    try {
-        const auto folder = cklab::nextRunFolder(m_controller->history()->info().outputDir);
-        record.name = folder.filename().string();
-        record.origin = folder.string();
-        cklab::saveRunRecord(record, folder);
-    } catch (const std::exception& e) {
-        m_console->appendPlainText(tr("Could not keep the run record: %1").arg(QString::fromUtf8(e.what())));
-    }
-    m_compare->setSessionRun(record);
     const auto& epochs = m_controller->history()->epochs();
     m_status->setText(tr("Finished: %1 epochs, %2 checkpoint events")
                           .arg(epochs.size())
                           .arg(m_controller->history()->events().size()));
     updateActions();
+    fileRunRecord(result);
     if (!m_screenshotPath.isEmpty() && m_screenshotAfterRun)
         QTimer::singleShot(700, this, &MainWindow::takeScreenshot);
+}
+
+// ---- recorded runs --------------------------------------------------------------------------
+
+struct MainWindow::FiledRun {
+    int sequence = 0;
+    cklab::RunRecord record;
+    QString folder;      ///< empty if the record could not be written
+    QString error;
+};
+
+void MainWindow::fileRunRecord(const cklab::TrainResult& result)
+{
+    // The finished run goes to the comparison view and is kept in the output folder for reopening.
+    // Named after its folder (run-NNN), the id that gives it its colour when overlaid. Building
+    // the record of a long run and writing it take ~1 s (200 000 batches): a pool thread does
+    // both on a copy of the history, the GUI stays live. The folder is reserved here, on the GUI
+    // thread, so that runs finishing while an earlier record is still being written never share one.
+    const cklab::RunHistory& history = *m_controller->history();
+    std::filesystem::path folder;
+    QString error;
+    try {
+        folder = cklab::nextRunFolder(history.info().outputDir);
+        std::filesystem::create_directories(folder);
+    } catch (const std::exception& e) {
+        folder.clear();
+        error = QString::fromUtf8(e.what());
+    }
+    auto job = [sequence = ++m_recordsStarted, data = cklab::sessionRunData(history), project = m_runProject, result,
+                folder, error]() {
+        FiledRun filed;
+        filed.sequence = sequence;
+        filed.error = error;
+        filed.record = cklab::runRecordFromData(data, project, result);
+        if (folder.empty())
+            return filed;
+        filed.record.name = folder.filename().string();
+        filed.record.origin = folder.string();
+        try {
+            cklab::saveRunRecord(filed.record, folder);
+            filed.folder = QString::fromStdString(folder.string());
+        } catch (const std::exception& e) {
+            filed.error = QString::fromUtf8(e.what());
+        }
+        return filed;
+    };
+    auto* watcher = new QFutureWatcher<FiledRun>(this);
+    connect(watcher, &QFutureWatcher<FiledRun>::finished, this, [this, watcher] {
+        --m_pendingRecords;
+        onRunRecordFiled(watcher->future().takeResult()); // moved, not copied: a long run's record is big
+        watcher->deleteLater();
+    });
+    ++m_pendingRecords;
+    watcher->setFuture(QtConcurrent::run(std::move(job)));
+}
+
+void MainWindow::onRunRecordFiled(FiledRun filed)
+{
+    if (!filed.error.isEmpty())
+        m_console->appendPlainText(tr("Could not keep the run record: %1").arg(filed.error));
+    // Records of two quick runs may complete out of order: the view shows the latest run.
+    if (filed.sequence > m_recordShown) {
+        m_recordShown = filed.sequence;
+        m_compare->setSessionRun(std::move(filed.record));
+    }
+    emit runRecordSaved(filed.folder);
 }
 
 void MainWindow::onFailed(const QString& message)

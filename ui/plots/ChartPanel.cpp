@@ -124,7 +124,7 @@ void ChartPanel::rebuild()
         drawOverlay(run);
     if (!m_history)
         return;
-    onBatchesAppended(0, int(m_history->batches().size()));
+    onBatchesAppended(0, int(m_history->batchCount()));
     for (int i = 0; i < int(m_history->epochs().size()); ++i)
         onEpochAppended(i);
     for (int i = 0; i < int(m_history->events().size()); ++i)
@@ -242,22 +242,38 @@ void ChartPanel::onBatchesAppended(int first, int count)
 {
     if (!m_history || count <= 0)
         return;
-    const auto& batches = m_history->batches();
+    const BatchTable& table = m_history->batchTable();
+    const std::size_t begin = std::size_t(first), end = std::min(table.size(), std::size_t(first) + std::size_t(count));
+    if (begin >= end)
+        return;
     const int steps = m_history->info().stepsPerEpoch;
-    std::map<std::string, std::pair<std::vector<double>, std::vector<double>>> columns;
-    for (int i = first; i < first + count && i < int(batches.size()); ++i) {
-        const BatchPoint& p = batches[std::size_t(i)];
-        const double x = batchX(p.epoch, p.batch, steps);
-        for (const auto& [k, v] : p.logs) {
-            auto& col = columns[k];
-            col.first.push_back(x);
-            col.second.push_back(v);
+    std::vector<double> xs(end - begin);
+    for (std::size_t i = begin; i < end; ++i)
+        xs[i - begin] = batchX(table.epochs()[i], table.batches()[i], steps);
+    // Keys in sorted order, so curves (and their colours) come in the same order in every run.
+    std::vector<const BatchTable::Column*> columns;
+    for (const BatchTable::Column& c : table.columns())
+        columns.push_back(&c);
+    std::sort(columns.begin(), columns.end(), [](const auto* a, const auto* b) { return a->key < b->key; });
+    std::vector<double> someX, someY;
+    for (const BatchTable::Column* c : columns) {
+        std::span<const double> x = xs, y(c->values.data() + begin, end - begin);
+        if (!c->present.empty()) { // only the rows that have the key
+            someX.clear();
+            someY.clear();
+            for (std::size_t i = begin; i < end; ++i)
+                if (c->has(i)) {
+                    someX.push_back(xs[i - begin]);
+                    someY.push_back(c->values[i]);
+                }
+            if (someX.empty())
+                continue;
+            x = someX;
+            y = someY;
         }
-    }
-    for (const auto& [k, col] : columns) {
-        const QString key = QString::fromStdString(k);
+        const QString key = QString::fromStdString(c->key);
         ensureCurves(key);
-        chartFor(key)->appendPoints(key + QLatin1String("/batch"), col.first, col.second);
+        chartFor(key)->appendPoints(key + QLatin1String("/batch"), x, y);
     }
 }
 

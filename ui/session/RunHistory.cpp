@@ -60,7 +60,8 @@ void RunHistory::appendBatches(const std::vector<BatchPoint>& points)
     if (points.empty())
         return;
     const int first = int(m_batches.size());
-    m_batches.insert(m_batches.end(), points.begin(), points.end());
+    for (const BatchPoint& p : points)
+        m_batches.append(p);
     emit batchesAppended(first, int(points.size()));
 }
 
@@ -142,21 +143,20 @@ bool RunHistory::exportMetricsCsv(const QString& path, QString* error) const
 
 bool RunHistory::exportBatchMetricsCsv(const QString& path, QString* error) const
 {
-    std::set<std::string> keySet;
-    for (const BatchPoint& p : m_batches)
-        for (const auto& [k, v] : p.logs)
-            keySet.insert(k);
+    std::vector<const BatchTable::Column*> columns;
+    for (const BatchTable::Column& c : m_batches.columns())
+        columns.push_back(&c);
+    std::sort(columns.begin(), columns.end(), [](const auto* a, const auto* b) { return a->key < b->key; });
     QString text = QStringLiteral("epoch,batch,step");
-    for (const std::string& k : keySet)
-        text += ',' + QString::fromStdString(k);
+    for (const BatchTable::Column* c : columns)
+        text += ',' + QString::fromStdString(c->key);
     text += '\n';
-    for (const BatchPoint& p : m_batches) {
-        text += QStringLiteral("%1,%2,%3").arg(p.epoch).arg(p.batch).arg(p.globalStep);
-        for (const std::string& k : keySet) {
+    for (std::size_t i = 0; i < m_batches.size(); ++i) {
+        text += QStringLiteral("%1,%2,%3").arg(m_batches.epochs()[i]).arg(m_batches.batches()[i]).arg(m_batches.globalSteps()[i]);
+        for (const BatchTable::Column* c : columns) {
             text += ',';
-            auto it = p.logs.find(k);
-            if (it != p.logs.end())
-                text += number(it->second);
+            if (c->has(i))
+                text += number(c->values[i]);
         }
         text += '\n';
     }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "ui/session/BatchTable.h"
 #include "ui/session/RunTypes.h"
 
 namespace cklab {
@@ -31,7 +32,11 @@ public:
     void appendMessage(const QString& line);
 
     const RunInfo& info() const { return m_info; }
-    const std::vector<BatchPoint>& batches() const { return m_batches; }
+    /// Every batch point, by column (compact: see BatchTable.h).
+    const BatchTable& batchTable() const { return m_batches; }
+    std::size_t batchCount() const { return m_batches.size(); }
+    /// Batch point `i` (< batchCount()), rebuilt from the columns.
+    BatchPoint batch(std::size_t i) const { return m_batches.row(i); }
     const std::vector<EpochPoint>& epochs() const { return m_epochs; }
     const std::vector<EventRecord>& events() const { return m_events; }
     const QStringList& messages() const { return m_messages; }
@@ -66,7 +71,7 @@ signals:
 
 private:
     RunInfo m_info;
-    std::vector<BatchPoint> m_batches;
+    BatchTable m_batches;
     std::vector<EpochPoint> m_epochs;
     std::vector<EventRecord> m_events;
     QStringList m_messages;
