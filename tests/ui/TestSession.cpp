@@ -94,16 +94,20 @@ void TestSession::workerQueuesAtMostOneNotification()
 {
     TrainingWorker worker;
     RunObserver& observer = worker;
-    QSignalSpy available(&worker, &TrainingWorker::dataAvailable);
+    QSignalSpy available(&worker, &TrainingWorker::eventsAvailable);
     for (int b = 0; b < 1000; ++b)
         observer.batchEnd(0, b, {{"loss", 1.0}});
+    observer.epochEnd(0, {{"loss", 1.0}});
     QCOMPARE(available.count(), 1);
-    const std::vector<BatchPoint> points = worker.takeBatches();
-    QCOMPARE(points.size(), std::size_t(1000));
-    QCOMPARE(points.back().batch, 999);
-    QCOMPARE(points.back().globalStep, 1000LL);
+    const std::vector<RunEvent> events = worker.takeEvents();
+    QCOMPARE(events.size(), std::size_t(1001));
+    const auto* last = std::get_if<BatchPoint>(&events[999]);
+    QVERIFY(last);
+    QCOMPARE(last->batch, 999);
+    QCOMPARE(last->globalStep, 1000LL);
+    QVERIFY(std::holds_alternative<EpochPoint>(events.back())); // in the order of the calls
     observer.batchEnd(0, 1000, {{"loss", 1.0}});
-    QCOMPARE(available.count(), 2); // re-armed by takeBatches()
+    QCOMPARE(available.count(), 2); // re-armed by takeEvents()
 }
 
 void TestSession::runsProjectToTheEnd()

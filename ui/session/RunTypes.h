@@ -4,6 +4,7 @@
 #include <QMetaType>
 #include <QString>
 #include <functional>
+#include <variant>
 
 #include "core/checkpoint/CheckpointEvent.h"
 #include "core/project/ProjectRun.h"
@@ -47,6 +48,22 @@ inline double batchX(int epoch, int batch, int stepsPerEpoch)
     return epoch + (stepsPerEpoch > 0 ? double(batch + 1) / stepsPerEpoch : 1.0);
 }
 inline double epochX(int epoch) { return epoch + 1.0; }
+
+/// A console line of the run (checkpoint messages, early stopping, warnings).
+struct RunMessage {
+    QString line;
+};
+
+/// The run could not be built (invalid project, unreadable data) or threw.
+struct RunFailure {
+    QString message;
+};
+
+/// One thing the run on the worker thread reported, as a value: trainBegin (RunInfo), a batch
+/// end, an epoch end, a checkpoint decision, a message, the result (TrainResult) or a failure.
+/// TrainingWorker queues these in order in its mutex-protected mailbox; TrainingController takes
+/// them out on the UI thread.
+using RunEvent = std::variant<RunInfo, BatchPoint, EpochPoint, CheckpointEvent, RunMessage, TrainResult, RunFailure>;
 
 /// Stands in for ProjectRun in benchmarks and load tests: makes a run's RunObserver calls
 /// (trainBegin, batchEnd, epochEnd, checkpointEvent, message) on the worker thread, exactly as

@@ -1,6 +1,5 @@
 #include "ui/session/TrainingController.h"
 
-#include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QThread>
 #include <QTimer>
@@ -30,15 +29,15 @@ TrainingController::~TrainingController()
 
 bool TrainingController::start(const Project& project, const RunOptions& options)
 {
-    return launch([project, options](TrainingWorker* worker) { worker->run(project, options); });
+    return launch([project, options](TrainingWorker& worker) { worker.run(project, options); });
 }
 
 bool TrainingController::startSource(RunSource source)
 {
-    return launch([source = std::move(source)](TrainingWorker* worker) { worker->runSource(source); });
+    return launch([source = std::move(source)](TrainingWorker& worker) { worker.runSource(source); });
 }
 
-bool TrainingController::launch(std::function<void(TrainingWorker*)> body)
+bool TrainingController::launch(std::function<void(TrainingWorker&)> body)
 {
     if (m_thread)
         return false;
@@ -56,26 +55,14 @@ bool TrainingController::launch(std::function<void(TrainingWorker*)> body)
     m_worker = new TrainingWorker;
     m_worker->moveToThread(m_thread);
 
-    connect(m_worker, &TrainingWorker::started, this, &TrainingController::onStarted);
-    connect(m_worker, &TrainingWorker::dataAvailable, this, &TrainingController::onDataAvailable);
-    connect(m_worker, &TrainingWorker::epochFinished, this, &TrainingController::onEpochFinished);
-    connect(m_worker, &TrainingWorker::checkpointDecided, this, &TrainingController::onCheckpointEvent);
-    connect(m_worker, &TrainingWorker::messageLogged, this, &TrainingController::onMessage);
-    connect(m_worker, &TrainingWorker::finished, this, &TrainingController::onWorkerFinished);
-    connect(m_worker, &TrainingWorker::failed, this, &TrainingController::onWorkerFailed);
+    // The body is handed over before start(), and runs from QThread::started on the new thread:
+    // nothing crosses threads through Qt's event queue but a payload-free wake-up.
+    m_worker->setJob(std::move(body));
+    connect(m_thread, &QThread::started, m_worker, &TrainingWorker::runJob);
+    connect(m_worker, &TrainingWorker::eventsAvailable, this, &TrainingController::onEventsAvailable);
     const int generation = ++m_generation;
     connect(m_thread, &QThread::finished, this, [this, generation] { onThreadFinished(generation); });
-
     m_thread->start();
-    // Queued: runs inside the thread's event loop, which then quits.
-    TrainingWorker* worker = m_worker;
-    QMetaObject::invokeMethod(
-        m_worker,
-        [worker, body = std::move(body)] {
-            body(worker);
-            QThread::currentThread()->quit();
-        },
-        Qt::QueuedConnection);
     m_rateClock.start();
     emit runningChanged(true);
     return true;
@@ -137,13 +124,11 @@ bool TrainingController::shutdown(int timeoutMs)
         return true;
     m_worker->requestStop(StopMode::Now);
     if (m_thread->wait(QDeadlineTimer(timeoutMs))) {
-        // The worker's last signals are still queued to us: take what they carry now.
-        QCoreApplication::sendPostedEvents(this, QEvent::MetaCall);
-        if (m_thread) {
-            drain();
-            cleanupThread();
-            emitEnd();
-        }
+        // The worker's last events (its result) are in its mailbox; the queued QThread::finished
+        // will find the thread cleaned up (m_thread null) and do nothing.
+        drain();
+        cleanupThread();
+        emitEnd();
         return true;
     }
     // Never terminate(): let the thread end by itself and clean up after itself.
@@ -204,7 +189,7 @@ void TrainingController::onStarted(const RunInfo& info)
     emit progressChanged(m_progress);
 }
 
-void TrainingController::onDataAvailable()
+void TrainingController::onEventsAvailable()
 {
     if (!m_drainTimer->isActive())
         m_drainTimer->start();
@@ -213,15 +198,55 @@ void TrainingController::onDataAvailable()
 void TrainingController::drain()
 {
     m_drainTimer->stop();
-    if (!m_worker)
+    // A receiver of what we emit may call pause(), which drains: the outer drain goes on in order.
+    if (!m_worker || m_draining)
         return;
-    std::vector<BatchPoint> points = m_worker->takeBatches();
+    m_draining = true;
+    std::vector<BatchPoint> batches;
+    for (RunEvent& event : m_worker->takeEvents()) {
+        if (auto* point = std::get_if<BatchPoint>(&event)) {
+            batches.push_back(std::move(*point));
+            continue;
+        }
+        flushBatches(batches); // the batches before an epoch end first: the history stays in order
+        handle(event);
+    }
+    flushBatches(batches);
+    m_draining = false;
+}
+
+void TrainingController::flushBatches(std::vector<BatchPoint>& points)
+{
     if (points.empty())
         return;
     m_history->appendBatches(points);
     updateProgress(&points.back());
     emit batchesAvailable(int(points.size()));
     emit progressChanged(m_progress);
+    points.clear();
+}
+
+void TrainingController::handle(RunEvent& event)
+{
+    if (auto* info = std::get_if<RunInfo>(&event)) {
+        onStarted(*info);
+    } else if (auto* point = std::get_if<EpochPoint>(&event)) {
+        m_history->appendEpoch(*point);
+        emit epochFinished(*point);
+    } else if (auto* checkpoint = std::get_if<CheckpointEvent>(&event)) {
+        m_history->appendEvent(*checkpoint);
+        emit checkpointEvent(*checkpoint);
+    } else if (auto* message = std::get_if<RunMessage>(&event)) {
+        m_history->appendMessage(message->line);
+        emit messageLogged(message->line);
+    } else if (auto* result = std::get_if<TrainResult>(&event)) {
+        m_result = *result;
+        m_haveResult = true;
+        if (result->reason == StopReason::Error)
+            m_failure = QString::fromStdString(result->error);
+    } else if (auto* failure = std::get_if<RunFailure>(&event)) {
+        m_failure = failure->message;
+    }
 }
 
 void TrainingController::updateProgress(const BatchPoint* last)
@@ -242,39 +267,6 @@ void TrainingController::updateProgress(const BatchPoint* last)
     m_progress.samplesPerSecond = m_stepsPerSecond * samplesPerStep;
     const long long left = m_progress.totalSteps - m_progress.globalStep;
     m_progress.secondsLeft = (m_stepsPerSecond > 0 && left >= 0) ? left / m_stepsPerSecond : -1.0;
-}
-
-void TrainingController::onEpochFinished(const EpochPoint& point)
-{
-    drain(); // batches of this epoch first, so the history stays in order
-    m_history->appendEpoch(point);
-    emit epochFinished(point);
-}
-
-void TrainingController::onCheckpointEvent(const CheckpointEvent& event)
-{
-    drain();
-    m_history->appendEvent(event);
-    emit checkpointEvent(event);
-}
-
-void TrainingController::onMessage(const QString& line)
-{
-    m_history->appendMessage(line);
-    emit messageLogged(line);
-}
-
-void TrainingController::onWorkerFinished(const TrainResult& result)
-{
-    m_result = result;
-    m_haveResult = true;
-    if (result.reason == StopReason::Error)
-        m_failure = QString::fromStdString(result.error);
-}
-
-void TrainingController::onWorkerFailed(const QString& message)
-{
-    m_failure = message;
 }
 
 } // namespace cklab

@@ -10,6 +10,7 @@
 #include <QObject>
 #include <QString>
 #include <functional>
+#include <vector>
 
 #include "ui/session/RunTypes.h"
 
@@ -76,15 +77,13 @@ signals:
 
 private:
     /// Common part of start()/startSource(): `body` runs on the new worker thread.
-    bool launch(std::function<void(TrainingWorker*)> body);
+    bool launch(std::function<void(TrainingWorker&)> body);
+    /// Takes the worker's events and handles them in order (batches go to history() in runs).
     void drain();
-    void onDataAvailable();
+    void flushBatches(std::vector<BatchPoint>& points);
+    void handle(RunEvent& event);
+    void onEventsAvailable();
     void onStarted(const RunInfo& info);
-    void onEpochFinished(const EpochPoint& point);
-    void onCheckpointEvent(const CheckpointEvent& event);
-    void onMessage(const QString& line);
-    void onWorkerFinished(const TrainResult& result);
-    void onWorkerFailed(const QString& message);
     void onThreadFinished(int generation);
     void emitEnd();
     void cleanupThread();
@@ -95,6 +94,7 @@ private:
     QThread* m_thread = nullptr;
     TrainingWorker* m_worker = nullptr;
     bool m_paused = false;
+    bool m_draining = false;
     int m_generation = 0;
     TrainingProgress m_progress;
     TrainResult m_result;

@@ -1,5 +1,6 @@
 #include "ui/session/TrainingWorker.h"
 
+#include <QThread>
 #include <exception>
 
 #include "core/base/Errors.h"
@@ -11,7 +12,34 @@ TrainingWorker::TrainingWorker(QObject* parent)
 {
 }
 
-TrainingWorker::~TrainingWorker() = default;
+TrainingWorker::~TrainingWorker()
+{
+    // After a timed-out shutdown the worker is deleted on its own thread: this lock orders the
+    // UI thread's last call (requestStop, under the same mutex) before the members die.
+    std::lock_guard lock(m_controlMutex);
+}
+
+void TrainingWorker::setJob(Job job)
+{
+    m_job = std::move(job);
+}
+
+void TrainingWorker::runJob()
+{
+    {
+        Job job = std::move(m_job);
+        m_job = nullptr;
+        if (job)
+            job(*this);
+    } // the job's copies (project, options) die here, on this thread
+    {
+        // Everything this thread did happens before the controller's takeEvents() after the
+        // thread has ended (then it deletes the worker and the thread). QThread::wait() orders
+        // that too, but inside libQt6Core, where ThreadSanitizer cannot see it.
+        std::lock_guard lock(m_mailboxMutex);
+    }
+    QThread::currentThread()->quit();
+}
 
 void TrainingWorker::run(const Project& project, const RunOptions& options)
 {
@@ -41,16 +69,16 @@ void TrainingWorker::run(const Project& project, const RunOptions& options)
             std::lock_guard lock(m_controlMutex);
             m_trainer = nullptr;
         }
-        emit finished(result);
+        post(result);
     } catch (const ConfigError& e) {
         QStringList lines;
         for (const std::string& p : e.problems())
             lines << QString::fromStdString(p);
-        emit failed(lines.isEmpty() ? QString::fromUtf8(e.what()) : lines.join('\n'));
+        post(RunFailure{lines.isEmpty() ? QString::fromUtf8(e.what()) : lines.join('\n')});
     } catch (const std::exception& e) {
-        emit failed(QString::fromUtf8(e.what()));
+        post(RunFailure{QString::fromUtf8(e.what())});
     } catch (...) {
-        emit failed(tr("unknown error in the training thread"));
+        post(RunFailure{tr("unknown error in the training thread")});
     }
 }
 
@@ -59,12 +87,11 @@ void TrainingWorker::runSource(const RunSource& source)
     m_startTime = std::chrono::steady_clock::now();
     m_step = 0;
     try {
-        const TrainResult result = source(*this, [this] { return m_stopRequest.load() >= 0; });
-        emit finished(result);
+        post(source(*this, [this] { return m_stopRequest.load() >= 0; }));
     } catch (const std::exception& e) {
-        emit failed(QString::fromUtf8(e.what()));
+        post(RunFailure{QString::fromUtf8(e.what())});
     } catch (...) {
-        emit failed(tr("unknown error in the training thread"));
+        post(RunFailure{tr("unknown error in the training thread")});
     }
 }
 
@@ -92,50 +119,58 @@ void TrainingWorker::setPaused(bool paused)
         m_trainer->setPaused(paused);
 }
 
-std::vector<BatchPoint> TrainingWorker::takeBatches()
+std::vector<RunEvent> TrainingWorker::takeEvents()
 {
-    std::vector<BatchPoint> out;
-    std::lock_guard lock(m_bufferMutex);
-    out.swap(m_buffer);
+    std::vector<RunEvent> out;
+    std::lock_guard lock(m_mailboxMutex);
+    out.swap(m_mailbox);
     m_notifyPending = false;
     return out;
 }
 
+void TrainingWorker::post(RunEvent event)
+{
+    {
+        std::lock_guard lock(m_mailboxMutex);
+        m_mailbox.push_back(std::move(event));
+        // Only the first event after a takeEvents() queues a notification: the event queue
+        // never floods, whatever the batch rate.
+        if (m_notifyPending)
+            return;
+        m_notifyPending = true;
+    }
+    emit eventsAvailable();
+}
+
 void TrainingWorker::trainBegin(const RunInfo& info)
 {
-    emit started(info);
+    post(info);
 }
 
 void TrainingWorker::batchEnd(int epoch, int batch, const Logs& logs)
 {
-    {
-        std::lock_guard lock(m_bufferMutex);
-        m_buffer.push_back({epoch, batch, ++m_step, logs});
-    }
-    // Only the transition false -> true queues a notification: the event queue never floods.
-    if (!m_notifyPending.exchange(true))
-        emit dataAvailable();
+    post(BatchPoint{epoch, batch, ++m_step, logs});
 }
 
 void TrainingWorker::epochEnd(int epoch, const Logs& logs)
 {
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_startTime).count();
-    emit epochFinished(EpochPoint{epoch, logs, elapsed});
+    post(EpochPoint{epoch, logs, elapsed});
 }
 
 void TrainingWorker::checkpointEvent(const CheckpointEvent& event)
 {
-    emit checkpointDecided(event);
+    post(event);
 }
 
 void TrainingWorker::message(const std::string& line)
 {
-    emit messageLogged(QString::fromStdString(line));
+    post(RunMessage{QString::fromStdString(line)});
 }
 
 void TrainingWorker::trainEnd(const TrainResult&)
 {
-    // finished() is emitted by run() after ProjectRun::run() returns, with the same result.
+    // The result is posted by run() after ProjectRun::run() returns, with the same result.
 }
 
 } // namespace cklab

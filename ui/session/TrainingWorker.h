@@ -1,16 +1,18 @@
 #pragma once
 /// Runs one cklab::ProjectRun on the thread it lives in (moved to a QThread by
-/// TrainingController) and turns its RunObserver calls into value-type signals.
+/// TrainingController) and turns its RunObserver calls into RunEvent values.
 ///
-/// Batch ends are high-rate: they go into a mutex-protected buffer and at most one
-/// dataAvailable() is queued at a time (until the UI calls takeBatches()). Epoch ends,
-/// checkpoint events and messages are ordinary queued signals carrying copies.
-/// requestStop()/setPaused() are thread-safe and may be called from the UI thread while run()
-/// is busy; they take effect between batches.
+/// Every event goes into one mutex-protected mailbox, in order, and at most one payload-free
+/// eventsAvailable() is queued at a time (until the UI calls takeEvents()). No signal of the
+/// worker carries data: every value crosses threads under m_mailboxMutex, a synchronisation
+/// ThreadSanitizer sees (Qt's event queue synchronises too, but inside libQt6Core, which is not
+/// instrumented). requestStop()/setPaused() are thread-safe and may be called from the UI thread
+/// while the run is busy; they take effect between batches.
 #include <QObject>
 #include <QString>
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <mutex>
 #include <vector>
 
@@ -22,8 +24,17 @@ namespace cklab {
 class TrainingWorker : public QObject, public RunObserver {
     Q_OBJECT
 public:
+    using Job = std::function<void(TrainingWorker& worker)>;
+
     explicit TrainingWorker(QObject* parent = nullptr);
     ~TrainingWorker() override;
+
+    /// The work of runJob(), e.g. a call of run(). Set before the thread starts: starting the
+    /// thread (pthread_create) orders the job's construction before runJob() reads it.
+    void setJob(Job job);
+    /// Runs the job on the calling thread (connected to QThread::started), destroys it there,
+    /// publishes the end through the mailbox and quits the thread's event loop.
+    void runJob();
 
     /// Builds the run and trains to the end or to a stop. Call on the worker's thread, once.
     void run(const Project& project, const RunOptions& options);
@@ -36,20 +47,13 @@ public:
     void setPaused(bool paused);
     bool isPaused() const { return m_paused.load(); }
 
-    /// Moves the buffered batch points out and re-arms dataAvailable(). Any thread (the UI's).
-    std::vector<BatchPoint> takeBatches();
+    /// Moves the queued events out (oldest first) and re-arms eventsAvailable(). Any thread (the
+    /// UI's). After the worker's thread has ended, the events include the run's last one.
+    std::vector<RunEvent> takeEvents();
 
 signals:
-    void started(const cklab::RunInfo& info);
-    /// New batch points are buffered; at most one of these is pending at a time.
-    void dataAvailable();
-    void epochFinished(const cklab::EpochPoint& point);
-    void checkpointDecided(const cklab::CheckpointEvent& event);
-    void messageLogged(const QString& line);
-    /// The run ended (any stop reason, including an error inside training).
-    void finished(const cklab::TrainResult& result);
-    /// The run could not be built (invalid project, unreadable data) or threw.
-    void failed(const QString& message);
+    /// New events are in the mailbox; at most one of these is pending at a time.
+    void eventsAvailable();
 
 private:
     // RunObserver, called on the worker thread by ProjectRun::run().
@@ -60,9 +64,14 @@ private:
     void message(const std::string& line) override;
     void trainEnd(const TrainResult& result) override;
 
-    std::mutex m_bufferMutex;
-    std::vector<BatchPoint> m_buffer;
-    std::atomic<bool> m_notifyPending{false};
+    void post(RunEvent event);
+
+    std::mutex m_mailboxMutex;
+    std::vector<RunEvent> m_mailbox;   // guarded by m_mailboxMutex
+    bool m_notifyPending = false;      // guarded by m_mailboxMutex
+
+    // The worker thread's own (m_job is set before that thread starts).
+    Job m_job;
     long long m_step = 0;
     std::chrono::steady_clock::time_point m_startTime;
 
