@@ -141,6 +141,10 @@ std::size_t scanField(const std::string& s, std::size_t i, std::vector<TemplateF
             specStart = i + 1;
         ++i;
     }
+    // Unclosed: fmt still reads the spec (and pads to its width) before it reports the missing
+    // '}', so the spec runs to the end and gets checked like any other.
+    if (specStart != std::string::npos)
+        fields[self].spec = s.substr(specStart);
     return std::string::npos;
 }
 

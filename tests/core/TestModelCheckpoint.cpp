@@ -144,6 +144,10 @@ void TestModelCheckpoint::pathTemplate_data()
     QTest::newRow("huge precision") << "{epoch}-{loss:.99999999999f}" << -1
                                     << "Failed to format this callback filepath: \"{epoch}-{loss:.99999999999f}\". Reason: "
                                        "precision 99999999999 of field 'loss' is above the limit of 255";
+    // fuzz_path_template: an unclosed field is formatted (padded) before fmt reports the '}'.
+    QTest::newRow("unclosed field, huge width") << "{epoch:0244444445e" << -1
+                                                << "Failed to format this callback filepath: \"{epoch:0244444445e\". Reason: "
+                                                   "width 244444445 of field 'epoch' is above the limit of 255";
     QTest::newRow("digit fill is not a width") << "{epoch:9>3}" << -1 << "991";
     QTest::newRow("digit fill, huge width") << "{epoch:9>1000}" << -1
                                             << "Failed to format this callback filepath: \"{epoch:9>1000}\". Reason: width 1000 "
