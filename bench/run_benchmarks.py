@@ -210,7 +210,11 @@ def main():
         for w in workloads:
             one = summary[f"{w}/{thread_counts[0]}"]["ours"]
             more = summary[f"{w}/{thread_counts[-1]}"]["ours"]
-            print(f"{w}: ours at {thread_counts[-1]} threads / at {thread_counts[0]}: {more / one:.2f}")
+            # Same seed, same data: the final logs must not depend on the thread count (resume).
+            finals = {json.dumps(r["result"].get("final_logs"), sort_keys=True) for r in raw["runs"]
+                      if r["side"] == "ours" and r["workload"] == w}
+            print(f"{w}: ours at {thread_counts[-1]} threads / at {thread_counts[0]}: {more / one:.2f}; "
+                  f"final loss/accuracy identical at every thread count: {'yes' if len(finals) == 1 else 'NO'}")
     print(f"# load at end: {uptime()}")
     raw["summary"] = summary
     if args.json:

@@ -121,7 +121,7 @@ void addRunCommand(CLI::App& app, int& exitCode)
     cmd->add_option("--seed", args->seed, "Override training.seed");
     cmd->add_option("--epochs", args->epochs, "Override training.epochs")->check(CLI::PositiveNumber);
     cmd->add_option("--threads", args->threads,
-                    "Threads for matrix products (default: CKLAB_THREADS, else 1; >1 needs an OpenMP build)")
+                    "Threads for matrix products (default: CKLAB_THREADS, else 1; results do not depend on it)")
         ->check(CLI::Range(1, 1024));
     cmd->add_flag("--quiet,-q", args->quiet, "No console output except errors");
     cmd->callback([args, &exitCode] { exitCode = guarded([&] { return runProject(*args); }); });

@@ -1,10 +1,12 @@
 #include "core/nn/MatMul.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <stdexcept>
 #include <string>
 
+#include "core/nn/WorkerPool.h"
 #include "core/nn/gemm/MatMulKernels.h"
 
 namespace cklab {
@@ -73,6 +75,57 @@ matmul::ProductFn product()
     return variant(static_cast<MatMulIsa>(chosen().load(std::memory_order_relaxed))).product;
 }
 
+// Parallel products. A product of at least kChunkMinFlops is cut into kChunks blocks of rows
+// (or columns, whichever dimension of the result is longer) of the result; every block is the
+// same single-threaded kernel over the whole inner dimension k. The cut depends only on the
+// shape, never on the thread count, so each element is summed in the same order whether one
+// thread computes both blocks or two threads one each: bit-identical results at any --threads
+// (Eigen's own OpenMP GEMM chooses its k-blocking by the thread count). Boundaries fall on
+// multiples of 16 rows/columns (one AVX-512 register of floats).
+constexpr double kChunkMinFlops = 4.0e6;
+constexpr int kChunks = 2;
+constexpr long kChunkAlign = 16;
+
+struct Product {
+    matmul::ProductFn kernel;
+    const float* a;
+    const float* b;
+    float* c;
+    long m, k, n, lda, ldb, ldc;
+    bool transA, transB;
+    bool byRows;
+
+    long bound(int chunk) const
+    {
+        const long extent = byRows ? m : n;
+        if (chunk >= kChunks)
+            return extent;
+        const long cut = (extent * chunk / kChunks + kChunkAlign / 2) / kChunkAlign * kChunkAlign;
+        return std::min(cut, extent);
+    }
+
+    void chunk(int i) const
+    {
+        const long lo = bound(i), hi = bound(i + 1);
+        if (hi <= lo)
+            return;
+        if (byRows)
+            kernel(transA ? a + lo : a + lo * lda, b, c + lo * ldc, hi - lo, k, n, lda, ldb, ldc, transA, transB);
+        else
+            kernel(a, transB ? b + lo * ldb : b + lo, c + lo, m, k, hi - lo, lda, ldb, ldc, transA, transB);
+    }
+};
+
+void runProduct(const float* a, const float* b, float* c, long m, long k, long n, bool transA, bool transB)
+{
+    const Product p{product(), a, b, c, m, k, n, transA ? m : k, transB ? k : n, n, transA, transB, m >= n};
+    if (2.0 * static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k) < kChunkMinFlops) {
+        p.kernel(a, b, c, m, k, n, p.lda, p.ldb, p.ldc, transA, transB);
+        return;
+    }
+    WorkerPool::instance().run(kChunks, [&p](int i) { p.chunk(i); });
+}
+
 } // namespace
 
 std::string_view matMulIsaName(MatMulIsa isa)
@@ -118,7 +171,7 @@ void matMul(const Matrix& a, const Matrix& b, Matrix& c)
     if (a.cols() != b.rows())
         throw std::invalid_argument("matMul: inner dimensions differ");
     c.resize(a.rows(), b.cols());
-    product()(a.data(), b.data(), c.data(), a.rows(), a.cols(), b.cols(), false, false);
+    runProduct(a.data(), b.data(), c.data(), a.rows(), a.cols(), b.cols(), false, false);
 }
 
 void matMulAtB(const Matrix& a, const Matrix& b, Matrix& c)
@@ -126,7 +179,7 @@ void matMulAtB(const Matrix& a, const Matrix& b, Matrix& c)
     if (a.rows() != b.rows())
         throw std::invalid_argument("matMulAtB: row counts differ");
     c.resize(a.cols(), b.cols());
-    product()(a.data(), b.data(), c.data(), a.cols(), a.rows(), b.cols(), true, false);
+    runProduct(a.data(), b.data(), c.data(), a.cols(), a.rows(), b.cols(), true, false);
 }
 
 void matMulABt(const Matrix& a, const Matrix& b, Matrix& c)
@@ -134,7 +187,7 @@ void matMulABt(const Matrix& a, const Matrix& b, Matrix& c)
     if (a.cols() != b.cols())
         throw std::invalid_argument("matMulABt: column counts differ");
     c.resize(a.rows(), b.rows());
-    product()(a.data(), b.data(), c.data(), a.rows(), a.cols(), b.rows(), false, true);
+    runProduct(a.data(), b.data(), c.data(), a.rows(), a.cols(), b.rows(), false, true);
 }
 
 } // namespace cklab

@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include "core/nn/MatMul.h"
+#include "core/nn/WorkerPool.h"
 
 namespace cklab {
 
@@ -12,13 +13,22 @@ void setThreadCount(int n)
 {
     if (n < 1)
         return;
+#ifdef _OPENMP
+    // CKLAB_OPENMP=ON: Eigen's own OpenMP GEMM (its k-blocking depends on the thread count).
     Eigen::setNbThreads(n);
     setMatMulThreads(n); // each product kernel has its own copy of Eigen
+#else
+    WorkerPool::instance().setThreads(n);
+#endif
 }
 
 int threadCount()
 {
+#ifdef _OPENMP
     return Eigen::nbThreads();
+#else
+    return WorkerPool::instance().threads();
+#endif
 }
 
 int applyThreadCountFromEnvironment()

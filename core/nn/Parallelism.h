@@ -1,7 +1,8 @@
 #pragma once
-/// Threads used by the engine's matrix products. Eigen parallelises large GEMMs only when the
-/// library is built with OpenMP (CMake option CKLAB_OPENMP); without it every call here is a
-/// harmless no-op and threadCount() is 1.
+/// Threads used by the engine's matrix products. By default large products are cut into blocks
+/// fixed by their shape and the blocks run on a pool of threads (core/nn/WorkerPool.h): results
+/// are bit-identical at every thread count. With CMake option CKLAB_OPENMP=ON, Eigen's own
+/// OpenMP GEMM is used instead (results may differ in the last bits between thread counts).
 namespace cklab {
 
 /// Sets the number of threads for matrix products (n >= 1; 0 or negative: leave the default).

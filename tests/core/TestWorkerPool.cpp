@@ -1,0 +1,153 @@
+// The matrix products' thread pool: every chunk runs exactly once at any thread count, runs
+// from several threads at once do not mix, and a product gives the same bits at 1, 2 and 3
+// threads (the chunking depends only on the shape: resume on another --threads reproduces).
+#include <QtTest>
+
+#include <atomic>
+#include <cstring>
+#include <thread>
+#include <vector>
+
+#include "core/nn/MatMul.h"
+#include "core/nn/Parallelism.h"
+#include "core/nn/WorkerPool.h"
+
+using namespace cklab;
+
+namespace {
+
+Matrix filled(Eigen::Index rows, Eigen::Index cols, std::uint32_t seed)
+{
+    Matrix m(rows, cols);
+    std::uint32_t state = seed;
+    for (Eigen::Index i = 0; i < m.size(); ++i) {
+        state = state * 1664525u + 1013904223u;
+        m.data()[i] = static_cast<float>(state >> 8) / static_cast<float>(1u << 23) - 1.0f;
+    }
+    return m;
+}
+
+bool sameBits(const Matrix& a, const Matrix& b)
+{
+    return a.rows() == b.rows() && a.cols() == b.cols()
+        && std::memcmp(a.data(), b.data(), sizeof(float) * static_cast<std::size_t>(a.size())) == 0;
+}
+
+} // namespace
+
+class TestWorkerPool : public QObject {
+    Q_OBJECT
+
+private slots:
+    void everyChunkRunsOnce_data()
+    {
+        QTest::addColumn<int>("threads");
+        QTest::addColumn<int>("count");
+        for (int t : {1, 2, 3})
+            for (int c : {0, 1, 2, 7})
+                QTest::newRow(qPrintable(QString("%1 threads, %2 chunks").arg(t).arg(c))) << t << c;
+    }
+
+    void everyChunkRunsOnce()
+    {
+        QFETCH(int, threads);
+        QFETCH(int, count);
+        WorkerPool pool;
+        pool.setThreads(threads);
+        QCOMPARE(pool.threads(), threads);
+        for (int round = 0; round < 50; ++round) {
+            std::vector<std::atomic<int>> calls(static_cast<std::size_t>(count));
+            pool.run(count, [&](int i) { calls[static_cast<std::size_t>(i)].fetch_add(1); });
+            for (int i = 0; i < count; ++i)
+                QCOMPARE(calls[static_cast<std::size_t>(i)].load(), 1);
+        }
+    }
+
+    void helpersDoWork()
+    {
+        WorkerPool pool;
+        pool.setThreads(2);
+        // Chunk 0 waits (bounded) until another thread has run chunk 1: only a helper can.
+        std::atomic<bool> secondDone{false};
+        std::thread::id firstThread, secondThread;
+        pool.run(2, [&](int i) {
+            if (i == 1) {
+                secondThread = std::this_thread::get_id();
+                secondDone = true;
+                return;
+            }
+            firstThread = std::this_thread::get_id();
+            for (int spin = 0; spin < 5000 && !secondDone; ++spin)
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        });
+        QVERIFY(secondDone);
+        QVERIFY(firstThread != secondThread);
+    }
+
+    void concurrentRunsStayApart()
+    {
+        WorkerPool pool;
+        pool.setThreads(2);
+        std::atomic<int> sumA{0}, sumB{0};
+        auto work = [&pool](std::atomic<int>& sum, int weight) {
+            for (int round = 0; round < 200; ++round)
+                pool.run(4, [&](int i) { sum.fetch_add(weight * (i + 1)); });
+        };
+        std::thread other(work, std::ref(sumB), 100);
+        work(sumA, 1);
+        other.join();
+        QCOMPARE(sumA.load(), 200 * 10);
+        QCOMPARE(sumB.load(), 200 * 1000);
+    }
+
+    void productsHaveTheSameBitsAtAnyThreadCount_data()
+    {
+        QTest::addColumn<int>("isa");
+        for (MatMulIsa isa : {MatMulIsa::Baseline, MatMulIsa::Avx2, MatMulIsa::Avx512}) {
+            if (matMulIsaSupported(isa))
+                QTest::newRow(matMulIsaName(isa).data()) << static_cast<int>(isa);
+        }
+    }
+
+    void productsHaveTheSameBitsAtAnyThreadCount()
+    {
+        QFETCH(int, isa);
+        if (parallelBuild())
+            QSKIP("CKLAB_OPENMP build: Eigen's OpenMP GEMM blocks k by the thread count (docs/benchmarks.md)");
+        const MatMulIsa before = matMulIsa();
+        const int threadsBefore = threadCount();
+        setMatMulIsa(static_cast<MatMulIsa>(isa));
+        // M's three products (forward, kernel gradient, input gradient) and an odd shape; all
+        // above the size at which products are cut into chunks.
+        const Matrix x = filled(128, 784, 1), w = filled(784, 256, 2), dz = filled(128, 256, 3);
+        const Matrix odd = filled(203, 117, 4), oddB = filled(117, 301, 5);
+        std::vector<Matrix> first;
+        for (int threads : {1, 2, 3}) {
+            setThreadCount(threads);
+            QCOMPARE(threadCount(), threads);
+            std::vector<Matrix> now(4);
+            matMul(x, w, now[0]);
+            matMulAtB(x, dz, now[1]);
+            matMulABt(dz, w, now[2]);
+            matMul(odd, oddB, now[3]);
+            if (first.empty())
+                first = now;
+            for (std::size_t i = 0; i < now.size(); ++i)
+                QVERIFY2(sameBits(now[i], first[i]), qPrintable(QString("product %1 differs at %2 threads").arg(i).arg(threads)));
+        }
+        // And the chunked product is still the product (against a double-precision sum).
+        for (int r : {0, 77, 202}) {
+            for (int c : {0, 150, 300}) {
+                double sum = 0.0;
+                for (int p = 0; p < 117; ++p)
+                    sum += static_cast<double>(odd(r, p)) * oddB(p, c);
+                QVERIFY(std::abs(first[3](r, c) - sum) < 1e-4);
+            }
+        }
+        setThreadCount(threadsBefore);
+        setMatMulIsa(before);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestWorkerPool)
+#include "TestWorkerPool.moc"
