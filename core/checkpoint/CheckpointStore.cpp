@@ -1,5 +1,6 @@
 #include "core/checkpoint/CheckpointStore.h"
 
+#include <chrono>
 #include <system_error>
 
 #include "core/base/Errors.h"
@@ -20,6 +21,21 @@ std::int64_t FileCheckpointStore::write(const std::string& path, const Model* mo
     SaveOptions options;
     options.includeOptimizer = m_includeOptimizer;
     return saveCheckpoint(path, *model, options);
+}
+
+void FileCheckpointStore::prepare(const std::string& filepath, const Model* model)
+{
+    if (!model)
+        return;
+    const auto start = std::chrono::steady_clock::now();
+    try {
+        SaveOptions options;
+        options.includeOptimizer = m_includeOptimizer;
+        warmUpCheckpointWriter(filepath, *model, options);
+    } catch (const std::exception&) {
+        // The real save reports the problem, with the real path, when (and if) it happens.
+    }
+    m_warmUpMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }
 
 std::int64_t FileCheckpointStore::remove(const std::string& path)

@@ -21,6 +21,9 @@ public:
     virtual std::int64_t remove(const std::string& path) = 0;
     /// True if nothing is really written (write durations are then reported as 0).
     virtual bool simulated() const { return false; }
+    /// Called once when training starts, with the policy's filepath (template): a store may do
+    /// the one-time set-up of its writer here rather than in the first write(). Never throws.
+    virtual void prepare(const std::string& filepath, const Model* model) {}
 };
 
 /// Real files through saveCheckpoint() of core/io/CheckpointFile.h.
@@ -30,9 +33,14 @@ public:
     explicit FileCheckpointStore(bool includeOptimizer = true) : m_includeOptimizer(includeOptimizer) {}
     std::int64_t write(const std::string& path, const Model* model) override;
     std::int64_t remove(const std::string& path) override;
+    /// Builds one file image in memory (warmUpCheckpointWriter): the first save then costs what
+    /// later ones do. The time taken is warmUpMs() (0 before; failures are left to write()).
+    void prepare(const std::string& filepath, const Model* model) override;
+    double warmUpMs() const { return m_warmUpMs; }
 
 private:
     bool m_includeOptimizer;
+    double m_warmUpMs = 0.0;
 };
 
 /// Writes nothing; remembers which files would exist now (bytes are always 0).

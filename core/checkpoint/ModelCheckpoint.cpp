@@ -64,6 +64,8 @@ void ModelCheckpoint::trainBegin(Logs&)
 {
     // Keras keeps `best` across fit() calls; nothing to reset but the last error.
     m_lastError.clear();
+    // One-time writer set-up (HDF5 start-up, first buffers) now, not in the first save's time.
+    m_store->prepare(m_config.filepath, m_model);
 }
 
 void ModelCheckpoint::epochBegin(int epoch, Logs&)

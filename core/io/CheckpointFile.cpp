@@ -91,6 +91,20 @@ std::optional<CheckpointFormat> formatForPath(const std::string& path)
     return std::nullopt;
 }
 
+namespace {
+
+std::vector<char> fileBytes(const std::string& path, CheckpointFormat format, const CheckpointContent& content)
+{
+    switch (format) {
+    case CheckpointFormat::WeightsH5: return weightsH5Image(content, path);
+    case CheckpointFormat::Keras: return kerasArchiveBytes(content, path);
+    case CheckpointFormat::LegacyH5: return legacyH5Image(content, path);
+    }
+    return {};
+}
+
+} // namespace
+
 std::int64_t saveCheckpoint(const std::filesystem::path& path, const Model& model, const SaveOptions& options)
 {
     std::error_code ec;
@@ -99,14 +113,16 @@ std::int64_t saveCheckpoint(const std::filesystem::path& path, const Model& mode
     const auto format = formatForPath(path.string());
     if (!format)
         throw IoError(path.string(), "unsupported checkpoint suffix (expected .weights.h5, .keras or .h5)");
-    const CheckpointContent content = contentOf(model, *format, options);
-    std::vector<char> bytes;
-    switch (*format) {
-    case CheckpointFormat::WeightsH5: bytes = weightsH5Image(content, path.string()); break;
-    case CheckpointFormat::Keras: bytes = kerasArchiveBytes(content, path.string()); break;
-    case CheckpointFormat::LegacyH5: bytes = legacyH5Image(content, path.string()); break;
-    }
+    const std::vector<char> bytes = fileBytes(path.string(), *format, contentOf(model, *format, options));
     return writeBytesAtomically(path, bytes.data(), bytes.size());
+}
+
+std::int64_t warmUpCheckpointWriter(const std::string& path, const Model& model, const SaveOptions& options)
+{
+    const auto format = formatForPath(path);
+    if (!format)
+        return 0;
+    return static_cast<std::int64_t>(fileBytes(path, *format, contentOf(model, *format, options)).size());
 }
 
 LoadedCheckpoint readCheckpoint(const std::filesystem::path& path)
