@@ -9,7 +9,7 @@
 #       (the trainer stopped/paused from another thread, the GUI session's worker thread, main
 #       window runs, background previews and run records). Build dir ../build-tsan.
 # Not run: kill_test_* (SIGKILL timing tests; they run in the normal suite). Under tsan also not
-# TestCli, TestDiskFaults, TestExamples, TestMatMul: they start processes with QProcess, whose
+# TestCli, TestDiskFaults, TestExamples, TestKernelsIsa, TestMatMul: they start processes with QProcess, whose
 # clone(CLONE_VM|CLONE_VFORK) start (Qt 6.4 forkfd) aborts the clang-14 TSan runtime
 # ("CHECK failed: tsan_rtl.cpp:234 ... ForkAfter"); see docs/hardening.md.
 # Env: CC/CXX (default clang-14, which `install-deps.sh --sanitizers` installs with its
@@ -37,7 +37,7 @@ tsan)
   build=${BUILD_DIR:-$here/../build-tsan}
   sanitize=thread
   extra_targets=(checkpointlab-cli cklab_write_keras_fixtures)
-  exclude='^(kill_test_.*|TestCli|TestDiskFaults|TestExamples|TestMatMul)$'
+  exclude='^(kill_test_.*|TestCli|TestDiskFaults|TestExamples|TestKernelsIsa|TestMatMul)$'
   ;;
 *) echo "usage: $0 [asan|tsan] [ctest regex]" >&2; exit 2 ;;
 esac

@@ -31,6 +31,17 @@ constexpr bool kAddressSanitizer = false;
 #else
 constexpr bool kAddressSanitizer = false;
 #endif
+#if defined(__SANITIZE_THREAD__)
+constexpr bool kThreadSanitizer = true;
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+constexpr bool kThreadSanitizer = true;
+#else
+constexpr bool kThreadSanitizer = false;
+#endif
+#else
+constexpr bool kThreadSanitizer = false;
+#endif
 #include "core/compare/RunRecord.h"
 #include "ui/main/DialogProvider.h"
 #include "ui/main/EventLogModel.h"
@@ -174,10 +185,13 @@ void TestUiLoad::floodOfBatchEventsKeepsTheUiResponsiveAndLosesNothing()
     const double rssGrowth = rssMb() - rssBefore;
     QVERIFY(m_dialogs.warnings.isEmpty());
 
-    // The producer really flooded: every batch emitted, at >= 20 000 per second.
+    // The producer really flooded: every batch emitted, at >= 20 000 per second (ThreadSanitizer
+    // checks every access of the producer too: ~11 000 per second on the shared 2 cores; the
+    // point under TSan is the threads' handoff, not the rate).
     QCOMPARE(counts->batches.load(), kBatches);
     const double rate = double(kBatches) / counts->seconds.load();
-    QVERIFY2(rate >= 20000.0, qPrintable(QStringLiteral("producer reached only %1 batches/s").arg(rate)));
+    const double minRate = kThreadSanitizer ? 4000.0 : 20000.0;
+    QVERIFY2(rate >= minRate, qPrintable(QStringLiteral("producer reached only %1 batches/s").arg(rate)));
 
     // Nothing lost, nothing reordered: batch k is epoch k / steps, batch k % steps, step k + 1.
     const RunHistory* history = controller->history();
