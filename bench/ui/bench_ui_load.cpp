@@ -29,11 +29,11 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
-#include <fstream>
 #include <malloc.h>
 #include <string>
 #include <vector>
 
+#include "core/base/ProcessMemory.h"
 #include "core/compare/RunRecord.h"
 #include "ui/compare/SessionRunRecord.h"
 #include "ui/main/DialogProvider.h"
@@ -78,21 +78,6 @@ Args parseArgs(int argc, char** argv)
         }
     }
     return a;
-}
-
-double rssMb()
-{
-    std::ifstream in("/proc/self/status");
-    std::string key;
-    while (in >> key) {
-        if (key == "VmRSS:") {
-            double kb = 0;
-            in >> kb;
-            return kb / 1024.0;
-        }
-        in.ignore(1 << 12, '\n');
-    }
-    return -1.0;
 }
 
 /// Bytes malloc has handed out and not taken back (glibc).
@@ -292,7 +277,7 @@ int runLoad(ProbeApplication& app, const Args& args)
     QObject::connect(controller, &TrainingController::batchesAvailable, &window, [&](int n) {
         ++drains;
         maxDrain = std::max(maxDrain, n);
-        rssLastDrain = rssMb();
+        rssLastDrain = residentMegabytes();
     });
 
     SyntheticRunPlan plan;
@@ -303,7 +288,7 @@ int runLoad(ProbeApplication& app, const Args& args)
     plan.outputDir = dir.path().toStdString();
     auto counts = std::make_shared<SyntheticRunCounts>();
 
-    const double rssStart = rssMb();
+    const double rssStart = residentMegabytes();
     double rssMiddle = 0.0;
     const int redrawsBefore = loss->redrawCount() + accuracy->redrawCount();
     lossPaints.count = accuracyPaints.count = 0;
@@ -361,7 +346,7 @@ int runLoad(ProbeApplication& app, const Args& args)
         quitWhenDone();
     });
     QObject::connect(controller, &TrainingController::failed, &loop, [&] { loop.quit(); });
-    QTimer::singleShot(int(args.seconds * 500), &loop, [&] { rssMiddle = rssMb(); });
+    QTimer::singleShot(int(args.seconds * 500), &loop, [&] { rssMiddle = residentMegabytes(); });
 
     const double cpu0 = threadCpuSeconds();
     app.reset();
@@ -386,7 +371,7 @@ int runLoad(ProbeApplication& app, const Args& args)
     const QString endLongestWhat = app.longestWhat();
     producedAtSeconds = counts->seconds.load();
     rssEnd = rssLastDrain;
-    const double rssAfter = rssMb();
+    const double rssAfter = residentMegabytes();
 
     const RunHistory* history = controller->history();
     const long long received = static_cast<long long>(history->batchCount());

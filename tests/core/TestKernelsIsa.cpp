@@ -11,6 +11,7 @@
 
 #include "core/nn/Activation.h"
 #include "core/nn/IsaKernels.h"
+#include "tests/support/ObjectSymbols.h"
 
 using namespace cklab;
 
@@ -310,24 +311,15 @@ private slots:
         QFETCH(QString, eigenName);
         if (!matMulIsaSupported(MatMulIsa::Avx2) || !QFile::exists(object))
             QSKIP("AVX kernels not built here");
-        QProcess nm;
-        nm.start("nm", {"-C", "--defined-only", object});
-        if (!nm.waitForFinished(30000) || nm.exitCode() != 0)
+        const auto symbols = test::definedSymbols(object);
+        if (!symbols)
             QSKIP("nm not available");
         bool entryPoint = false;
-        for (const QByteArray& line : nm.readAllStandardOutput().split('\n')) {
-            const QList<QByteArray> fields = line.simplified().split(' ');
-            if (fields.size() < 3)
-                continue;
-            const QByteArray type = fields[1];
-            const QByteArray name = line.mid(line.indexOf(type + ' ') + type.size() + 1);
-            if (type == "T" && name.startsWith("cklab::simd::kernels"))
+        for (const auto& symbol : *symbols) {
+            if (symbol.type == "T" && symbol.name.startsWith("cklab::simd::kernels"))
                 entryPoint = true;
-            if (type != "W" && type != "w" && type != "u")
-                continue;
-            if (name == "std::bad_alloc::bad_alloc()")
-                continue;
-            QVERIFY2(name.contains(eigenName.toUtf8()), name.constData());
+            if (test::isSharedWeakCode(symbol))
+                QVERIFY2(symbol.name.contains(eigenName.toUtf8()), symbol.name.constData());
         }
         QVERIFY(entryPoint); // the object does hold the variant (nm read the right file)
     }

@@ -14,7 +14,6 @@
 #include <QTimer>
 #include <QXYSeries>
 #include <QtTest>
-#include <fstream>
 #include <memory>
 #include <string>
 
@@ -42,6 +41,7 @@ constexpr bool kThreadSanitizer = false;
 #else
 constexpr bool kThreadSanitizer = false;
 #endif
+#include "core/base/ProcessMemory.h"
 #include "core/compare/RunRecord.h"
 #include "ui/main/DialogProvider.h"
 #include "ui/main/EventLogModel.h"
@@ -76,21 +76,6 @@ public:
         return QObject::eventFilter(watched, event);
     }
 };
-
-double rssMb()
-{
-    std::ifstream in("/proc/self/status");
-    std::string key;
-    while (in >> key) {
-        if (key == "VmRSS:") {
-            double kb = 0;
-            in >> kb;
-            return kb / 1024.0;
-        }
-        in.ignore(1 << 12, '\n');
-    }
-    return 0.0;
-}
 
 } // namespace
 
@@ -154,7 +139,7 @@ void TestUiLoad::floodOfBatchEventsKeepsTheUiResponsiveAndLosesNothing()
         last = now;
     });
 
-    const double rssBefore = rssMb();
+    const double rssBefore = residentMegabytes();
     const int redrawsBefore = loss->redrawCount() + accuracy->redrawCount();
     TrainingController* controller = window.controller();
     QSignalSpy finished(controller, &TrainingController::finished);
@@ -182,7 +167,7 @@ void TestUiLoad::floodOfBatchEventsKeepsTheUiResponsiveAndLosesNothing()
     QTest::qWait(200);
     heartbeat.stop();
     const qint64 endGapNs = longestGapNs;
-    const double rssGrowth = rssMb() - rssBefore;
+    const double rssGrowth = residentMegabytes() - rssBefore;
     QVERIFY(m_dialogs.warnings.isEmpty());
 
     // The producer really flooded: every batch emitted, at >= 20 000 per second (ThreadSanitizer
