@@ -197,10 +197,12 @@ void TrainingController::onEventsAvailable()
 
 void TrainingController::drain()
 {
-    m_drainTimer->stop();
     // A receiver of what we emit may call pause(), which drains: the outer drain goes on in order.
+    // That nested call must not stop a timer armed meanwhile, or the next events would wait for
+    // a notification that the still-pending one suppresses.
     if (!m_worker || m_draining)
         return;
+    m_drainTimer->stop();
     m_draining = true;
     std::vector<BatchPoint> batches;
     for (RunEvent& event : m_worker->takeEvents()) {
