@@ -22,6 +22,7 @@
 #include "core/io/IsolatedCall.h"
 #include "core/io/UntrustedCheckpoint.h"
 #include "core/train/Model.h"
+#include "tests/support/SanitizerBuild.h"
 
 #undef slots // OptimizerState has a member called `slots`, which Qt defines as a macro.
 
@@ -29,18 +30,6 @@ using namespace cklab;
 using namespace std::chrono_literals;
 
 namespace {
-
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kAsan = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool kAsan = true;
-#else
-constexpr bool kAsan = false;
-#endif
-#else
-constexpr bool kAsan = false;
-#endif
 
 std::unique_ptr<Model> smallModel()
 {
@@ -210,7 +199,7 @@ void TestUntrustedCheckpoint::hdf5CrashBecomesCrashError()
 {
     QFETCH(QString, file);
     QFETCH(bool, perturb);
-    if (kAsan)
+    if (test::kAddressSanitizer)
         QSKIP("under ASan libhdf5's bad free()/memcpy is an ASan report in the child, which sanitize.sh counts; "
               "the Release run covers this");
 #if defined(__GLIBC__) && defined(M_PERTURB)

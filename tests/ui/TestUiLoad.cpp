@@ -17,30 +17,9 @@
 #include <memory>
 #include <string>
 
+#include "tests/support/SanitizerBuild.h"
 #include "tests/support/WidgetDriving.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kAddressSanitizer = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool kAddressSanitizer = true;
-#else
-constexpr bool kAddressSanitizer = false;
-#endif
-#else
-constexpr bool kAddressSanitizer = false;
-#endif
-#if defined(__SANITIZE_THREAD__)
-constexpr bool kThreadSanitizer = true;
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-constexpr bool kThreadSanitizer = true;
-#else
-constexpr bool kThreadSanitizer = false;
-#endif
-#else
-constexpr bool kThreadSanitizer = false;
-#endif
 #include "core/base/ProcessMemory.h"
 #include "core/compare/RunRecord.h"
 #include "ui/main/DialogProvider.h"
@@ -175,7 +154,7 @@ void TestUiLoad::floodOfBatchEventsKeepsTheUiResponsiveAndLosesNothing()
     // point under TSan is the threads' handoff, not the rate).
     QCOMPARE(counts->batches.load(), kBatches);
     const double rate = double(kBatches) / counts->seconds.load();
-    const double minRate = kThreadSanitizer ? 4000.0 : 20000.0;
+    const double minRate = test::kThreadSanitizer ? 4000.0 : 20000.0;
     QVERIFY2(rate >= minRate, qPrintable(QStringLiteral("producer reached only %1 batches/s").arg(rate)));
 
     // Nothing lost, nothing reordered: batch k is epoch k / steps, batch k % steps, step k + 1.
@@ -233,7 +212,7 @@ void TestUiLoad::floodOfBatchEventsKeepsTheUiResponsiveAndLosesNothing()
     // Bounded memory: 50 000 batch points cost a few MB, not hundreds.
     // AddressSanitizer keeps freed memory in quarantine and adds shadow memory: RSS says nothing
     // about our memory there (the sanitizer checks leaks and bounds instead).
-    if (!kAddressSanitizer)
+    if (!test::kAddressSanitizer)
         QVERIFY2(rssGrowth < 150.0, qPrintable(QStringLiteral("RSS grew by %1 MB").arg(rssGrowth)));
 }
 
