@@ -12,6 +12,7 @@
 #include <QValueAxis>
 #include <cmath>
 #include <limits>
+#include <set>
 
 #include "ui/plots/ChartPanel.h"
 #include "ui/plots/Decimator.h"
@@ -44,11 +45,14 @@ private slots:
     void decimatorKeepsSpikes();
     void decimatorSmallInputUnchanged();
     void decimatorDropsNonFiniteAndClipsToRange();
+    void decimatorLastPerColumnMatchesBruteForce();
+    void decimatorLastPerColumnOnePerColumn();
     void smoothEmaByFormula();
     void chartReplacesOncePerRedraw();
     void chartCoalescesRedraws();
     void chartLogScale();
     void chartSmoothingDrawsRawFaint();
+    void chartSmoothedCurveOnePointPerColumn();
     void chartMarkersAndHighlight();
     void chartZoomAndReset();
     void chartExportPng();
@@ -108,6 +112,79 @@ void TestCharts::decimatorDropsNonFiniteAndClipsToRange()
     out = decimateMinMax(x, y, 2, 4, 100);
     const QList<QPointF> expected{{0, 1}, {2, 2}, {4, 4}, {5, 5}};
     QCOMPARE(out, expected);
+}
+
+void TestCharts::decimatorLastPerColumnMatchesBruteForce()
+{
+    // x on a 1/1024 grid and a window of 800 units over 800 columns: every column boundary is
+    // exact in binary, so a plain brute-force scan must pick exactly the same points.
+    const int n = 1000000, columns = 800;
+    const double xMin = 100.0, xMax = 900.0;
+    std::vector<double> x(static_cast<std::size_t>(n)), y(static_cast<std::size_t>(n));
+    for (int i = 0; i < n; ++i) {
+        x[std::size_t(i)] = i / 1024.0;
+        y[std::size_t(i)] = std::sin(i * 0.37) + (i % 997 == 0 ? std::nan("") : 0.0);
+    }
+    // Columns whose last point is not finite, and the edge neighbours, must fall back.
+    y[std::size_t(xMin * 1024) - 1] = std::nan("");
+    y[std::size_t(300 * 1024) - 1] = std::numeric_limits<double>::infinity();
+    y[std::size_t(xMax * 1024) + 1] = std::nan("");
+
+    std::vector<long> last(std::size_t(columns), -1);
+    long before = -1, after = -1;
+    for (int i = 0; i < n; ++i) {
+        const double xi = x[std::size_t(i)];
+        if (!std::isfinite(y[std::size_t(i)]))
+            continue;
+        if (xi < xMin)
+            before = i;
+        else if (xi > xMax && after < 0)
+            after = i;
+        else if (xi <= xMax)
+            last[std::size_t(std::min(columns - 1, int(std::floor((xi - xMin) * columns / (xMax - xMin)))))] = i;
+    }
+    QList<QPointF> expected;
+    expected.append(QPointF(x[std::size_t(before)], y[std::size_t(before)]));
+    for (long i : last)
+        if (i >= 0)
+            expected.append(QPointF(x[std::size_t(i)], y[std::size_t(i)]));
+    expected.append(QPointF(x[std::size_t(after)], y[std::size_t(after)]));
+
+    const QList<QPointF> out = decimateLastPerColumn(x, y, xMin, xMax, columns);
+    QCOMPARE(out.size(), columns + 2);
+    QCOMPARE(out, expected);
+    // Few points in range: returned as they are.
+    const std::vector<double> sx{0, 1, 2, 3}, sy{4, 3, 2, 1};
+    QCOMPARE(decimateLastPerColumn(sx, sy, 0, 3, 4), (QList<QPointF>{{0, 4}, {1, 3}, {2, 2}, {3, 1}}));
+}
+
+void TestCharts::decimatorLastPerColumnOnePerColumn()
+{
+    // Irregular spacing and a window that is not a power of two: at most one point per column,
+    // in order, each the last input point of its column.
+    const int n = 300000, columns = 1117;
+    std::vector<double> x(static_cast<std::size_t>(n)), y(static_cast<std::size_t>(n));
+    double xi = 0.0;
+    for (int i = 0; i < n; ++i) {
+        xi += 0.001 + 0.0007 * std::abs(std::sin(i * 1.3));
+        x[std::size_t(i)] = xi;
+        y[std::size_t(i)] = std::cos(i * 0.01);
+    }
+    const double xMin = x[1000] + 1e-4, xMax = x[250000] - 1e-4;
+    const QList<QPointF> out = decimateLastPerColumn(x, y, xMin, xMax, columns);
+    QVERIFY2(out.size() <= columns + 2, qPrintable(QString::number(out.size())));
+    QVERIFY(out.size() >= columns); // dense data: every column represented
+    QVERIFY(out.front().x() < xMin && out.back().x() > xMax);
+    auto column = [&](double v) { return std::min(columns - 1, int(std::floor((v - xMin) / (xMax - xMin) * columns))); };
+    for (int k = 1; k + 1 < out.size(); ++k) {
+        const auto it = std::lower_bound(x.begin(), x.end(), out[k].x());
+        QVERIFY(it != x.end() && *it == out[k].x());
+        const std::size_t i = std::size_t(it - x.begin());
+        QCOMPARE(out[k].y(), y[i]);
+        QVERIFY(column(x[i + 1]) != column(x[i]) || x[i + 1] > xMax); // the column's last point
+        if (k > 1)
+            QVERIFY(column(out[k].x()) > column(out[k - 1].x()));
+    }
 }
 
 void TestCharts::smoothEmaByFormula()
@@ -201,6 +278,59 @@ void TestCharts::chartSmoothingDrawsRawFaint()
     chart.setSmoothing(0.0);
     QVERIFY(!chart.smoothSeries("loss")->isVisible());
     QCOMPARE(chart.rawSeries("loss")->pen().color().alpha(), 255);
+}
+
+void TestCharts::chartSmoothedCurveOnePointPerColumn()
+{
+    MetricChart chart;
+    chart.resize(900, 400);
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    chart.addCurve("loss", "loss", Qt::blue);
+    const double weight = 0.9;
+    std::vector<double> x, y;
+    auto more = [&](int count) {
+        std::vector<double> nx, ny;
+        for (int k = 0; k < count; ++k) {
+            const int i = int(x.size());
+            nx.push_back(x.emplace_back((i + 1) * 1e-4));
+            ny.push_back(y.emplace_back(1.0 / (1.0 + i * 1e-4) + 0.2 * std::sin(i * 0.37) + (i == 77777 ? 30.0 : 0.0)));
+        }
+        chart.appendPoints("loss", nx, ny);
+    };
+    // An EMA written out here, not smoothEma(): debiased, as TensorBoard's.
+    auto ema = [&] {
+        std::vector<double> e;
+        double s = 0.0, debias = 1.0;
+        for (double v : y) {
+            s = weight * s + (1.0 - weight) * v;
+            debias *= weight;
+            e.push_back(s / (1.0 - debias));
+        }
+        return e;
+    };
+    more(150000);
+    chart.setSmoothing(weight);
+    for (int round = 0; round < 2; ++round) {
+        chart.redraw();
+        const int columns = int(chart.chart()->plotArea().width());
+        const auto* axis = qobject_cast<QValueAxis*>(chart.chart()->axes(Qt::Horizontal).value(0));
+        QVERIFY(columns > 200 && axis);
+        const QList<QPointF> s = chart.smoothSeries("loss")->points();
+        QVERIFY2(s.size() <= columns + 2 && s.size() >= columns - 1, qPrintable(QString::number(s.size())));
+        const std::vector<double> expected = ema();
+        std::set<int> used;
+        for (const QPointF& p : s) {
+            used.insert(int(std::floor((p.x() - axis->min()) / (axis->max() - axis->min()) * columns)));
+            const std::size_t i = std::size_t(std::llround(p.x() * 1e4)) - 1;
+            QCOMPARE(x[i], p.x()); // a data point, not an interpolated one
+            QVERIFY2(std::abs(p.y() - expected[i]) <= 1e-9, qPrintable(QString::number(i)));
+        }
+        QCOMPARE(int(used.size()), int(s.size())); // at most one point per pixel column
+        QCOMPARE(s.back().x(), x.back());
+        QCOMPARE(maxY(chart.rawSeries("loss")->points()), y[77777]); // the raw curve keeps the spike
+        more(20000); // a live update: the EMA continues from where it stopped
+    }
 }
 
 void TestCharts::chartMarkersAndHighlight()

@@ -7,6 +7,52 @@ namespace cklab {
 
 namespace {
 bool finite(double x, double y) { return std::isfinite(x) && std::isfinite(y); }
+
+/// Indices [first, last) of the points with xMin <= x <= xMax (x ascending: binary search).
+std::pair<std::size_t, std::size_t> visibleRange(std::span<const double> x, std::size_t n, double xMin, double xMax)
+{
+    const auto begin = x.begin();
+    return {std::size_t(std::lower_bound(begin, begin + n, xMin) - begin),
+            std::size_t(std::upper_bound(begin, begin + n, xMax) - begin)};
+}
+
+// One point beyond each edge keeps the line running to the border when zoomed in.
+void appendBefore(QList<QPointF>& out, std::span<const double> x, std::span<const double> y, std::size_t first)
+{
+    while (first > 0 && !finite(x[first - 1], y[first - 1]))
+        --first;
+    if (first > 0)
+        out.append(QPointF(x[first - 1], y[first - 1]));
+}
+
+void appendAfter(QList<QPointF>& out, std::span<const double> x, std::span<const double> y, std::size_t last,
+                 std::size_t n)
+{
+    while (last < n && !finite(x[last], y[last]))
+        ++last;
+    if (last < n)
+        out.append(QPointF(x[last], y[last]));
+}
+
+void appendAll(QList<QPointF>& out, std::span<const double> x, std::span<const double> y, std::size_t first,
+               std::size_t last)
+{
+    for (std::size_t i = first; i < last; ++i)
+        if (finite(x[i], y[i]))
+            out.append(QPointF(x[i], y[i]));
+}
+
+/// Pixel columns over [xMin, xMax]: column(x) = floor((x - xMin) * scale), x == xMax in the last.
+struct Columns {
+    double xMin, scale;
+    int last;
+    Columns(double lo, double hi, int columns)
+        : xMin(lo), scale(columns / (hi > lo ? (hi - lo) : 1.0)), last(columns - 1)
+    {
+    }
+    // x >= xMin here, so truncation is floor.
+    int of(double x) const { return std::min(int((x - xMin) * scale), last); }
+};
 } // namespace
 
 QList<QPointF> decimateMinMax(std::span<const double> x, std::span<const double> y,
@@ -16,29 +62,15 @@ QList<QPointF> decimateMinMax(std::span<const double> x, std::span<const double>
     QList<QPointF> out;
     if (n == 0 || columns <= 0 || !(xMax >= xMin))
         return out;
-
-    // Visible index range [first, last): x ascending, so binary search.
-    const auto begin = x.begin();
-    std::size_t first = std::lower_bound(begin, begin + n, xMin) - begin;
-    std::size_t last = std::upper_bound(begin, begin + n, xMax) - begin;
-
-    // One point beyond each edge keeps the line running to the border when zoomed in.
-    std::size_t before = first;
-    while (before > 0 && !finite(x[before - 1], y[before - 1]))
-        --before;
-    if (before > 0 && before <= first) {
-        out.append(QPointF(x[before - 1], y[before - 1]));
-    }
+    const auto [first, last] = visibleRange(x, n, xMin, xMax);
+    appendBefore(out, x, y, first);
 
     if (last - first <= std::size_t(2) * columns) {
-        for (std::size_t i = first; i < last; ++i)
-            if (finite(x[i], y[i]))
-                out.append(QPointF(x[i], y[i]));
+        appendAll(out, x, y, first, last);
     } else {
         // One pass, one multiply per point: this loop runs over every visible point on every
         // redraw, so it must stay a few ns per point (1 M points in ~2 ms).
-        const double scale = columns / (xMax > xMin ? (xMax - xMin) : 1.0);
-        const int lastColumn = columns - 1;
+        const Columns grid(xMin, xMax, columns);
         auto flush = [&](std::size_t iMin, std::size_t iMax) {
             const std::size_t a = std::min(iMin, iMax), b = std::max(iMin, iMax);
             out.append(QPointF(x[a], y[a]));
@@ -51,8 +83,7 @@ QList<QPointF> decimateMinMax(std::span<const double> x, std::span<const double>
             const double yi = y[i];
             if (!finite(x[i], yi))
                 continue;
-            // x[i] >= xMin here, so truncation is floor; x == xMax belongs to the last column.
-            const int c = std::min(int((x[i] - xMin) * scale), lastColumn);
+            const int c = grid.of(x[i]);
             if (c != col) {
                 if (col >= 0)
                     flush(lo, hi);
@@ -68,11 +99,50 @@ QList<QPointF> decimateMinMax(std::span<const double> x, std::span<const double>
             flush(lo, hi);
     }
 
-    std::size_t after = last;
-    while (after < n && !finite(x[after], y[after]))
-        ++after;
-    if (after < n)
-        out.append(QPointF(x[after], y[after]));
+    appendAfter(out, x, y, last, n);
+    return out;
+}
+
+QList<QPointF> decimateLastPerColumn(std::span<const double> x, std::span<const double> y,
+                                     double xMin, double xMax, int columns)
+{
+    const std::size_t n = std::min(x.size(), y.size());
+    QList<QPointF> out;
+    if (n == 0 || columns <= 0 || !(xMax >= xMin))
+        return out;
+    const auto [first, last] = visibleRange(x, n, xMin, xMax);
+    appendBefore(out, x, y, first);
+
+    if (last - first <= std::size_t(columns)) {
+        appendAll(out, x, y, first, last);
+    } else {
+        // A binary search per column instead of a pass over every point: a long run's smoothed
+        // curve costs the same as a short one's.
+        const Columns grid(xMin, xMax, columns);
+        const auto begin = x.begin();
+        std::size_t i = first;
+        while (i < last) {
+            if (!std::isfinite(x[i])) {
+                ++i;
+                continue;
+            }
+            const int c = grid.of(x[i]);
+            // First index past column c; written as a comparison (no cast) so it holds for any x.
+            const double bound = c + 1.0;
+            const std::size_t end = c == grid.last
+                ? last
+                : std::size_t(std::partition_point(begin + i, begin + last,
+                                                   [&](double xi) { return (xi - xMin) * grid.scale < bound; }) - begin);
+            for (std::size_t k = end; k > i; --k)
+                if (finite(x[k - 1], y[k - 1])) {
+                    out.append(QPointF(x[k - 1], y[k - 1]));
+                    break;
+                }
+            i = std::max(end, i + 1);
+        }
+    }
+
+    appendAfter(out, x, y, last, n);
     return out;
 }
 

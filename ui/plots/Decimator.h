@@ -15,4 +15,12 @@ namespace cklab {
 QList<QPointF> decimateMinMax(std::span<const double> x, std::span<const double> y,
                               double xMin, double xMax, int columns);
 
+/// For a curve that is smooth at pixel scale (an EMA): one point per pixel column over
+/// [xMin, xMax], the last point with finite x and y of that column (columns are the ones of
+/// decimateMinMax). Found by binary search, so the cost grows with `columns`, not with the
+/// number of points. The nearest finite point on each side of the range is kept; if no more than
+/// `columns` points are in range they are returned unchanged. Result size <= columns + 2.
+QList<QPointF> decimateLastPerColumn(std::span<const double> x, std::span<const double> y,
+                                     double xMin, double xMax, int columns);
+
 } // namespace cklab

@@ -434,6 +434,14 @@ int MetricChart::plotColumns() const
 
 void MetricChart::applyAutoRange()
 {
+    // Qt Charts rebuilds the geometry of every non-empty series (its path and a stroked hover
+    // shape, per point) on each axis range change, and again on replace(). The series redraw()
+    // is about to replace are emptied first, so a live update builds each of them once.
+    for (auto& c : m_curves)
+        if (c->dirty) {
+            c->raw->clear();
+            c->smooth->clear();
+        }
     double xMax = 1.0;
     double yMin = kInf, yMax = -kInf;
     for (const auto& c : m_curves) {
@@ -512,7 +520,10 @@ void MetricChart::redraw()
         c->raw->replace(decimateMinMax(xs, ys, xMin, xMax, columns));
         if (m_smoothing > 0) {
             c->extendSmooth(ys, m_smoothing);
-            c->smooth->replace(decimateMinMax(xs, c->smoothY, xMin, xMax, columns));
+            // The smoothed curve is a trend line: one point per pixel column (its EMA at the
+            // column's last point) instead of a min/max pair halves what Qt Charts strokes and
+            // needs no pass over the history; the faint raw curve keeps every spike.
+            c->smooth->replace(decimateLastPerColumn(xs, c->smoothY, xMin, xMax, columns));
         } else if (c->smooth->count() > 0) {
             c->smooth->clear();
         }
