@@ -346,6 +346,17 @@ int runLoad(ProbeApplication& app, const Args& args)
         quitWhenDone();
     });
     QObject::connect(controller, &TrainingController::failed, &loop, [&] { loop.quit(); });
+    // Every quit above waits for a signal; if one never comes the loop must still end, saying
+    // which (the 60 s limit after finished() covers only a record that is never saved).
+    const int deadlineMs = int(args.seconds * 4000) + 120000;
+    QTimer::singleShot(deadlineMs, &loop, [&] {
+        std::fprintf(stderr, "part 1: no end after %d s (running %s, finished() %s, record saved %s, batches emitted %lld, "
+                             "in the history %zu); giving up\n",
+                     deadlineMs / 1000, controller->isRunning() ? "yes" : "no", finished ? "yes" : "no",
+                     savedAfterMs >= 0.0 ? "yes" : "no", static_cast<long long>(counts->batches.load()),
+                     controller->history()->batchCount());
+        loop.quit();
+    });
     QTimer::singleShot(int(args.seconds * 500), &loop, [&] { rssMiddle = residentMegabytes(); });
 
     const double cpu0 = threadCpuSeconds();
@@ -572,6 +583,8 @@ int main(int argc, char** argv)
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     const Args args = parseArgs(argc, argv);
+    // Line-buffered even into a file or pipe: a run killed by `timeout` keeps what it printed.
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);
     QStandardPaths::setTestModeEnabled(true); // never touch the user's settings or recent files
     ProbeApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("CheckpointLabBench"));
@@ -579,10 +592,16 @@ int main(int argc, char** argv)
     HeadlessDialogs dialogs;
     DialogProvider::setInstance(&dialogs);
     int rc = 0;
-    if (args.load)
+    // Progress on stderr (unbuffered): if the bench ever hangs, the last line says where.
+    if (args.load) {
+        std::fprintf(stderr, "part 1: main window under load\n");
         rc |= runLoad(app, args);
-    if (args.redraw)
+    }
+    if (args.redraw) {
+        std::fprintf(stderr, "part 2: 1 M-point chart\n");
         rc |= runRedraw(args);
+    }
+    std::fprintf(stderr, "done\n");
     DialogProvider::setInstance(nullptr);
     return rc;
 }
