@@ -20,7 +20,7 @@ std::int64_t FileCheckpointStore::write(const std::string& path, const Model* mo
         throw IoError(path, "no model attached to the checkpoint policy (call setModel first)");
     SaveOptions options;
     options.includeOptimizer = m_includeOptimizer;
-    return saveCheckpoint(path, *model, options);
+    return saveCheckpoint(path, *model, options, m_scratch);
 }
 
 void FileCheckpointStore::prepare(const std::string& filepath, const Model* model)
@@ -31,7 +31,7 @@ void FileCheckpointStore::prepare(const std::string& filepath, const Model* mode
     try {
         SaveOptions options;
         options.includeOptimizer = m_includeOptimizer;
-        warmUpCheckpointWriter(filepath, *model, options);
+        warmUpCheckpointWriter(filepath, *model, options, m_scratch);
     } catch (const std::exception&) {
         // The real save reports the problem, with the real path, when (and if) it happens.
     }

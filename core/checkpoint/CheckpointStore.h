@@ -7,6 +7,8 @@
 #include <set>
 #include <string>
 
+#include "core/io/SaveScratch.h"
+
 namespace cklab {
 
 class Model;
@@ -33,14 +35,19 @@ public:
     explicit FileCheckpointStore(bool includeOptimizer = true) : m_includeOptimizer(includeOptimizer) {}
     std::int64_t write(const std::string& path, const Model* model) override;
     std::int64_t remove(const std::string& path) override;
-    /// Builds one file image in memory (warmUpCheckpointWriter): the first save then costs what
-    /// later ones do. The time taken is warmUpMs() (0 before; failures are left to write()).
+    /// Builds one file image in memory (warmUpCheckpointWriter) in the store's scratch, whose
+    /// memory every write() reuses: the first save then costs what later ones do. The time
+    /// taken is warmUpMs() (0 before; failures are left to write()).
     void prepare(const std::string& filepath, const Model* model) override;
     double warmUpMs() const { return m_warmUpMs; }
+
+    /// The memory write() builds files in (kept between saves; issue 7).
+    const SaveScratch& scratch() const { return m_scratch; }
 
 private:
     bool m_includeOptimizer;
     double m_warmUpMs = 0.0;
+    SaveScratch m_scratch;
 };
 
 /// Writes nothing; remembers which files would exist now (bytes are always 0).

@@ -11,6 +11,7 @@
 #include "core/io/H5Util.h"
 #include "core/io/KerasArchive.h"
 #include "core/io/LegacyH5.h"
+#include "core/io/SaveScratch.h"
 #include "core/io/WeightsH5.h"
 
 namespace cklab {
@@ -22,18 +23,22 @@ bool endsWith(const std::string& s, std::string_view suffix)
     return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-CheckpointContent contentOf(const Model& model, CheckpointFormat format, const SaveOptions& options)
+/// What `model` puts into a file, in `content`: matrices of the same shapes as last time keep
+/// their storage (SaveScratch), so a save copies the weights into memory already paged in.
+void fillContent(CheckpointContent& content, const Model& model, CheckpointFormat format, const SaveOptions& options)
 {
-    CheckpointContent content;
     content.spec = model.network().spec();
+    content.compile.reset();
     if (format != CheckpointFormat::WeightsH5)
         content.compile = model.compileConfig();
-    for (const Matrix* m : model.network().variables())
-        content.variables.push_back(*m);
+    const std::vector<const Matrix*> variables = model.network().variables();
+    content.variables.resize(variables.size());
+    for (std::size_t i = 0; i < variables.size(); ++i)
+        content.variables[i] = *variables[i];
+    content.optimizer.reset();
     if (options.includeOptimizer)
         content.optimizer = model.optimizer().state();
     content.trainingState = options.trainingState;
-    return content;
 }
 
 /// The first bytes of a file, to tell HDF5 from zip from anything else.
@@ -93,19 +98,28 @@ std::optional<CheckpointFormat> formatForPath(const std::string& path)
 
 namespace {
 
-std::vector<char> fileBytes(const std::string& path, CheckpointFormat format, const CheckpointContent& content)
+/// The file's bytes into scratch.bytes.
+void buildFile(const std::string& path, CheckpointFormat format, const Model& model, const SaveOptions& options,
+               SaveScratch& scratch)
 {
+    fillContent(scratch.content, model, format, options);
     switch (format) {
-    case CheckpointFormat::WeightsH5: return weightsH5Image(content, path);
-    case CheckpointFormat::Keras: return kerasArchiveBytes(content, path);
-    case CheckpointFormat::LegacyH5: return legacyH5Image(content, path);
+    case CheckpointFormat::WeightsH5: weightsH5Image(scratch.content, path, scratch); break;
+    case CheckpointFormat::Keras: scratch.bytes = kerasArchiveBytes(scratch.content, path); break;
+    case CheckpointFormat::LegacyH5: legacyH5Image(scratch.content, path, scratch); break;
     }
-    return {};
 }
 
 } // namespace
 
 std::int64_t saveCheckpoint(const std::filesystem::path& path, const Model& model, const SaveOptions& options)
+{
+    SaveScratch scratch;
+    return saveCheckpoint(path, model, options, scratch);
+}
+
+std::int64_t saveCheckpoint(const std::filesystem::path& path, const Model& model, const SaveOptions& options,
+                            SaveScratch& scratch)
 {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec))
@@ -113,16 +127,28 @@ std::int64_t saveCheckpoint(const std::filesystem::path& path, const Model& mode
     const auto format = formatForPath(path.string());
     if (!format)
         throw IoError(path.string(), "unsupported checkpoint suffix (expected .weights.h5, .keras or .h5)");
-    const std::vector<char> bytes = fileBytes(path.string(), *format, contentOf(model, *format, options));
-    return writeBytesAtomically(path, bytes.data(), bytes.size());
+    buildFile(path.string(), *format, model, options, scratch);
+    const std::int64_t size = writeBytesAtomically(path, scratch.bytes.data(), scratch.bytes.size());
+    scratch.trim();
+    return size;
 }
 
 std::int64_t warmUpCheckpointWriter(const std::string& path, const Model& model, const SaveOptions& options)
 {
+    SaveScratch scratch;
+    return warmUpCheckpointWriter(path, model, options, scratch);
+}
+
+std::int64_t warmUpCheckpointWriter(const std::string& path, const Model& model, const SaveOptions& options,
+                                    SaveScratch& scratch)
+{
     const auto format = formatForPath(path);
     if (!format)
         return 0;
-    return static_cast<std::int64_t>(fileBytes(path, *format, contentOf(model, *format, options)).size());
+    buildFile(path, *format, model, options, scratch);
+    const auto size = static_cast<std::int64_t>(scratch.bytes.size());
+    scratch.trim();
+    return size;
 }
 
 LoadedCheckpoint readCheckpoint(const std::filesystem::path& path)

@@ -18,6 +18,8 @@
 
 namespace cklab {
 
+struct SaveScratch;
+
 enum class CheckpointFormat { WeightsH5, Keras, LegacyH5 };
 std::string_view formatName(CheckpointFormat f); ///< "weights.h5", "keras", "h5"
 /// From the suffix; nullopt for anything else.
@@ -34,12 +36,19 @@ struct SaveOptions {
 /// Writes `model` atomically; returns the bytes of the final file. Throws IoError naming the
 /// path and cause ("Please specify a non-directory filepath ..." for a directory path).
 std::int64_t saveCheckpoint(const std::filesystem::path& path, const Model& model, const SaveOptions& options = {});
+/// The same, building the file in `scratch`, whose memory the next save reuses (a writer that
+/// saves repeatedly keeps one: FileCheckpointStore). Same bytes, same guarantees.
+std::int64_t saveCheckpoint(const std::filesystem::path& path, const Model& model, const SaveOptions& options,
+                            SaveScratch& scratch);
 /// Builds in memory, and discards, the file `path` would receive (format from its suffix; a
 /// filepath template will do): the HDF5 library's start-up and the first large buffers of the
 /// writer (fresh pages, glibc's mmap threshold) are then paid here, at the start of training,
 /// instead of by the first save. Writes nothing; returns the bytes of the image (0: no known
 /// format). Throws like saveCheckpoint() on a model the format cannot hold.
 std::int64_t warmUpCheckpointWriter(const std::string& path, const Model& model, const SaveOptions& options = {});
+/// The same in `scratch`: its memory is then paged in for the saves that use it.
+std::int64_t warmUpCheckpointWriter(const std::string& path, const Model& model, const SaveOptions& options,
+                                    SaveScratch& scratch);
 
 struct LoadedCheckpoint {
     CheckpointFormat format = CheckpointFormat::WeightsH5;

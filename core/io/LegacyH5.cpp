@@ -150,6 +150,11 @@ void readOptimizerWeights(hid_t file, LoadedCheckpoint& out)
 
 } // namespace
 
+void legacyH5Image(const CheckpointContent& content, const std::string& displayPath, SaveScratch& scratch)
+{
+    hdf5Image(displayPath, [&](std::int64_t file) { writeLegacy(file, content); }, scratch.hdf5File, scratch.bytes);
+}
+
 std::vector<char> legacyH5Image(const CheckpointContent& content, const std::string& displayPath)
 {
     return hdf5Image(displayPath, [&](std::int64_t file) { writeLegacy(file, content); });

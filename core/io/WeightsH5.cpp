@@ -213,15 +213,56 @@ void readWeightsLayout(std::int64_t fileId, LoadedCheckpoint& out, const std::op
     readCheckpointLabGroup(fileId, out);
 }
 
-std::vector<char> hdf5Image(const std::string& displayPath, const std::function<void(std::int64_t)>& fill)
+namespace {
+
+// libhdf5's core driver asks these for the memory of the file it builds (file image callbacks):
+// the scratch's block, already paged in by earlier saves. Only resize and free are used when no
+// initial image is given; malloc/memcpy are there because the API wants a complete set.
+void* blockMalloc(std::size_t size, H5FD_file_image_op_t, void* block)
+{
+    return static_cast<ReusableBlock*>(block)->resize(nullptr, size);
+}
+
+void* blockMemcpy(void* dest, const void* src, std::size_t size, H5FD_file_image_op_t, void*)
+{
+    return std::memcpy(dest, src, size);
+}
+
+void* blockRealloc(void* ptr, std::size_t size, H5FD_file_image_op_t, void* block)
+{
+    return static_cast<ReusableBlock*>(block)->resize(ptr, size);
+}
+
+herr_t blockFree(void* ptr, H5FD_file_image_op_t, void* block)
+{
+    static_cast<ReusableBlock*>(block)->release(ptr);
+    return 0;
+}
+
+void* sameBlock(void* block)
+{
+    return block; // the fapl's copies share the block; the caller owns it
+}
+
+herr_t keepBlock(void*)
+{
+    return 0;
+}
+
+} // namespace
+
+void hdf5Image(const std::string& displayPath, const std::function<void(std::int64_t)>& fill, ReusableBlock& memory,
+               std::vector<char>& image)
 {
     const Hdf5Lock lock;
     h5::silenceErrors();
-    std::vector<char> image;
     translateFailures(displayPath, [&] {
         Handle fapl(h5::check(H5Pcreate(H5P_FILE_ACCESS), "/", "creating the file"), H5Pclose);
         h5::check(H5Pset_fapl_core(fapl, 1 << 20, 0), "/", "creating the file");
         h5::check(H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG), "/", "creating the file");
+        H5FD_file_image_callbacks_t callbacks{blockMalloc, blockMemcpy, blockRealloc, blockFree, sameBlock, keepBlock,
+                                              &memory};
+        h5::check(H5Pset_file_image_callbacks(fapl, &callbacks), "/", "creating the file");
         const std::string name = "cklab-memory-" + std::to_string(g_imageCounter.fetch_add(1)) + ".h5";
         Handle file(h5::check(H5Fcreate(name.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl), "/", "creating the file"),
                     H5Fclose);
@@ -229,9 +270,17 @@ std::vector<char> hdf5Image(const std::string& displayPath, const std::function<
         h5::check(H5Fflush(file, H5F_SCOPE_GLOBAL), "/", "flushing the file");
         const ssize_t size = H5Fget_file_image(file, nullptr, 0);
         h5::check(size, "/", "taking the file image");
+        // Same size as the last save's image: no reallocation, no zero-fill, pages already there.
         image.resize(static_cast<std::size_t>(size));
         h5::check(H5Fget_file_image(file, image.data(), image.size()), "/", "taking the file image");
     });
+}
+
+std::vector<char> hdf5Image(const std::string& displayPath, const std::function<void(std::int64_t)>& fill)
+{
+    ReusableBlock memory;
+    std::vector<char> image;
+    hdf5Image(displayPath, fill, memory, image);
     return image;
 }
 
@@ -272,6 +321,11 @@ void withHdf5Image(const std::vector<char>& image, const std::string& displayPat
         Handle file(h5::check(H5Fopen(name.c_str(), H5F_ACC_RDONLY, fapl), "/", "opening the file"), H5Fclose);
         read(file.get());
     });
+}
+
+void weightsH5Image(const CheckpointContent& content, const std::string& displayPath, SaveScratch& scratch)
+{
+    hdf5Image(displayPath, [&](std::int64_t file) { writeWeightsLayout(file, content); }, scratch.hdf5File, scratch.bytes);
 }
 
 std::vector<char> weightsH5Image(const CheckpointContent& content, const std::string& displayPath)

@@ -28,6 +28,8 @@ public:
         return m_files.write(guardCheckpointPath(m_dir, path).string(), model);
     }
     std::int64_t remove(const std::string& path) override { return m_files.remove((m_dir / path).string()); }
+    /// The writer's warm-up needs only the suffix of the template (nothing is written).
+    void prepare(const std::string& filepath, const Model* model) override { m_files.prepare(filepath, model); }
 
 private:
     std::filesystem::path m_dir;
