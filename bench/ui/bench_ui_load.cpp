@@ -42,6 +42,7 @@
 #include "ui/main/MainWindow.h"
 #include "ui/plots/Decimator.h"
 #include "ui/plots/MetricChart.h"
+#include "ui/plots/MinMaxBlocks.h"
 #include "ui/session/RunHistory.h"
 #include "ui/session/SyntheticRun.h"
 #include "ui/session/TrainingController.h"
@@ -542,6 +543,13 @@ int runRedraw(const Args& args)
         if (pts.isEmpty())
             std::abort();
     });
+    MinMaxBlocks blocks;
+    blocks.extend(x, y);
+    const Timing decimateBlocks = timeIt(reps, [&](int) {
+        const QList<QPointF> pts = decimateMinMax(x, y, 0.0, 10.0, 1100, &blocks);
+        if (pts.isEmpty())
+            std::abort();
+    });
     const int drawn = int(chart.rawSeries(QStringLiteral("loss/batch"))->count());
 
     // For contrast: the same series handed to Qt Charts undecimated, painted once.
@@ -570,6 +578,7 @@ int runRedraw(const Args& args)
     row("live update with log scale", t(logScale), "< 30");
     row("  of which before the paint (median)", num(logRedraw, 1));
     row("decimateMinMax alone, 1 curve", t(decimateOnly));
+    row("  the same with block summaries (MetricChart)", t(decimateBlocks));
     row("points handed to Qt Charts per curve", std::to_string(drawn));
     row("undecimated: replace + paint once", num(undecimated.median, 0), "(contrast)");
     std::printf("\n");

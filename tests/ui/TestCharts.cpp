@@ -10,13 +10,16 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QValueAxis>
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <set>
 
 #include "ui/plots/ChartPanel.h"
 #include "ui/plots/Decimator.h"
 #include "ui/plots/MetricChart.h"
+#include "ui/plots/MinMaxBlocks.h"
 #include "ui/session/RunHistory.h"
 
 using namespace cklab;
@@ -45,6 +48,7 @@ private slots:
     void decimatorKeepsSpikes();
     void decimatorSmallInputUnchanged();
     void decimatorDropsNonFiniteAndClipsToRange();
+    void decimatorBlocksGiveTheSamePoints();
     void decimatorLastPerColumnMatchesBruteForce();
     void decimatorLastPerColumnOnePerColumn();
     void smoothEmaByFormula();
@@ -112,6 +116,49 @@ void TestCharts::decimatorDropsNonFiniteAndClipsToRange()
     out = decimateMinMax(x, y, 2, 4, 100);
     const QList<QPointF> expected{{0, 1}, {2, 2}, {4, 4}, {5, 5}};
     QCOMPARE(out, expected);
+}
+
+void TestCharts::decimatorBlocksGiveTheSamePoints()
+{
+    // The block summaries are a shortcut: for any window, any column count, ties, non-finite
+    // values and a history that grows in uneven steps, the points must be those of the pass
+    // over every point.
+    std::vector<double> x, y;
+    MinMaxBlocks blocks;
+    std::uint64_t state = 12345;
+    auto next = [&] { // a fixed LCG: the same data everywhere
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        return double(state >> 11) / double(1ULL << 53);
+    };
+    int compared = 0;
+    for (const std::size_t grow : {std::size_t(1), std::size_t(63), std::size_t(5000), std::size_t(200000),
+                                   std::size_t(1), std::size_t(130)}) {
+        for (std::size_t k = 0; k < grow; ++k) {
+            const std::size_t i = x.size();
+            x.push_back(double(i) * 0.01);
+            const double r = next();
+            y.push_back(r < 0.001 ? std::nan("") : r < 0.002 ? std::numeric_limits<double>::infinity()
+                                                              : std::round(r * 50.0)); // many ties
+        }
+        blocks.extend(x, y);
+        QCOMPARE(blocks.points(), x.size());
+        const double end = x.back();
+        for (const auto& [lo, hi] : std::vector<std::pair<double, double>>{{0.0, end}, {0.0, end * 1.3},
+                                                                         {end * 0.21, end * 0.77}, {3.005, 3.5}}) {
+            for (int columns : {1, 7, 300, 1117}) {
+                const QList<QPointF> plain = decimateMinMax(x, y, lo, hi, columns);
+                const QList<QPointF> fast = decimateMinMax(x, y, lo, hi, columns, &blocks);
+                QCOMPARE(fast, plain);
+                const auto inWindow = std::count_if(x.begin(), x.end(), [&](double v) { return v >= lo && v <= hi; });
+                compared += inWindow > 2 * columns; // the case the blocks are for
+            }
+        }
+    }
+    QVERIFY2(compared > 40, qPrintable(QString::number(compared)));
+    // Summaries of other points are not used.
+    MinMaxBlocks stale;
+    stale.extend(std::span<const double>(x).first(100), std::span<const double>(y).first(100));
+    QCOMPARE(decimateMinMax(x, y, 0.0, x.back(), 50, &stale), decimateMinMax(x, y, 0.0, x.back(), 50));
 }
 
 void TestCharts::decimatorLastPerColumnMatchesBruteForce()

@@ -1,5 +1,7 @@
 #include "ui/plots/Decimator.h"
 
+#include "ui/plots/MinMaxBlocks.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -52,11 +54,80 @@ struct Columns {
     }
     // x >= xMin here, so truncation is floor.
     int of(double x) const { return std::min(int((x - xMin) * scale), last); }
+    /// The first index in (i, end] past column c = of(x[i]): a gallop from i, then a binary
+    /// search, so it reads memory near i. Written as a comparison (no cast) so it holds for any x.
+    std::size_t columnEnd(std::span<const double> x, std::size_t i, std::size_t end, int c) const
+    {
+        if (c == last)
+            return end;
+        const double bound = c + 1.0;
+        auto inColumn = [&](double xi) { return (xi - xMin) * scale < bound; };
+        std::size_t lo = i + 1, step = 1, hi = std::min(end, i + 1);
+        while (hi < end && inColumn(x[hi])) {
+            lo = hi + 1;
+            step *= 2;
+            hi = std::min(end, i + step);
+        }
+        return std::size_t(std::partition_point(x.begin() + lo, x.begin() + hi, inColumn) - x.begin());
+    }
 };
+
+void appendMinMax(QList<QPointF>& out, std::span<const double> x, std::span<const double> y, std::size_t iMin,
+                  std::size_t iMax)
+{
+    const std::size_t a = std::min(iMin, iMax), b = std::max(iMin, iMax);
+    out.append(QPointF(x[a], y[a]));
+    if (b != a)
+        out.append(QPointF(x[b], y[b]));
+}
+
+/// decimateMinMax's columns from block summaries: the same points, without a pass over all of them.
+void minMaxByBlocks(QList<QPointF>& out, std::span<const double> x, std::span<const double> y, std::size_t first,
+                    std::size_t last, const Columns& grid, const MinMaxBlocks& blocks)
+{
+    constexpr std::size_t B = MinMaxBlocks::kBlock, none = MinMaxBlocks::kNone;
+    std::size_t i = first;
+    while (i < last) {
+        if (!std::isfinite(x[i])) {
+            ++i;
+            continue;
+        }
+        const std::size_t end = grid.columnEnd(x, i, last, grid.of(x[i]));
+        std::size_t lo = none, hi = none;
+        // Candidates in index order; strict comparisons keep the first minimum and maximum.
+        auto take = [&](std::size_t cMin, std::size_t cMax) {
+            if (cMin == none)
+                return;
+            if (lo == none) {
+                lo = cMin;
+                hi = cMax;
+                return;
+            }
+            if (y[cMin] < y[lo])
+                lo = cMin;
+            if (y[cMax] > y[hi])
+                hi = cMax;
+        };
+        auto takePoint = [&](std::size_t k) {
+            if (finite(x[k], y[k]))
+                take(k, k);
+        };
+        std::size_t k = i;
+        for (; k < end && k % B != 0; ++k)
+            takePoint(k);
+        for (; k + B <= end; k += B)
+            take(blocks.minIndex(k / B), blocks.maxIndex(k / B));
+        for (; k < end; ++k)
+            takePoint(k);
+        if (lo != none)
+            appendMinMax(out, x, y, lo, hi);
+        i = std::max(end, i + 1);
+    }
+}
 } // namespace
 
 QList<QPointF> decimateMinMax(std::span<const double> x, std::span<const double> y,
-                              double xMin, double xMax, int columns)
+                              double xMin, double xMax, int columns, const MinMaxBlocks* blocks)
 {
     const std::size_t n = std::min(x.size(), y.size());
     QList<QPointF> out;
@@ -67,16 +138,13 @@ QList<QPointF> decimateMinMax(std::span<const double> x, std::span<const double>
 
     if (last - first <= std::size_t(2) * columns) {
         appendAll(out, x, y, first, last);
+    } else if (blocks && blocks->points() == n) {
+        minMaxByBlocks(out, x, y, first, last, Columns(xMin, xMax, columns), *blocks);
     } else {
         // One pass, one multiply per point: this loop runs over every visible point on every
         // redraw, so it must stay a few ns per point (1 M points in ~2 ms).
         const Columns grid(xMin, xMax, columns);
-        auto flush = [&](std::size_t iMin, std::size_t iMax) {
-            const std::size_t a = std::min(iMin, iMax), b = std::max(iMin, iMax);
-            out.append(QPointF(x[a], y[a]));
-            if (b != a)
-                out.append(QPointF(x[b], y[b]));
-        };
+        auto flush = [&](std::size_t iMin, std::size_t iMax) { appendMinMax(out, x, y, iMin, iMax); };
         int col = -1;
         std::size_t lo = 0, hi = 0; // indices of the column's min and max
         for (std::size_t i = first; i < last; ++i) {
@@ -116,23 +184,16 @@ QList<QPointF> decimateLastPerColumn(std::span<const double> x, std::span<const 
     if (last - first <= std::size_t(columns)) {
         appendAll(out, x, y, first, last);
     } else {
-        // A binary search per column instead of a pass over every point: a long run's smoothed
-        // curve costs the same as a short one's.
+        // A search per column instead of a pass over every point: a long run's smoothed curve
+        // costs about the same as a short one's.
         const Columns grid(xMin, xMax, columns);
-        const auto begin = x.begin();
         std::size_t i = first;
         while (i < last) {
             if (!std::isfinite(x[i])) {
                 ++i;
                 continue;
             }
-            const int c = grid.of(x[i]);
-            // First index past column c; written as a comparison (no cast) so it holds for any x.
-            const double bound = c + 1.0;
-            const std::size_t end = c == grid.last
-                ? last
-                : std::size_t(std::partition_point(begin + i, begin + last,
-                                                   [&](double xi) { return (xi - xMin) * grid.scale < bound; }) - begin);
+            const std::size_t end = grid.columnEnd(x, i, last, grid.of(x[i]));
             for (std::size_t k = end; k > i; --k)
                 if (finite(x[k - 1], y[k - 1])) {
                     out.append(QPointF(x[k - 1], y[k - 1]));

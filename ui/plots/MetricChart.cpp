@@ -16,6 +16,7 @@
 #include <limits>
 
 #include "ui/plots/Decimator.h"
+#include "ui/plots/MinMaxBlocks.h"
 
 namespace cklab {
 
@@ -46,6 +47,7 @@ struct MetricChart::Curve {
     std::size_t posDone = 0;          // x/y points already looked at for posX/posY
     std::vector<double> smoothY;      // EMA of the drawn y (y, or posY on the log scale)
     double emaSum = 0.0, emaDebias = 1.0;
+    MinMaxBlocks blocks, posBlocks;   // decimation summaries of x/y and of posX/posY
 
     void resetDerived()
     {
@@ -55,6 +57,7 @@ struct MetricChart::Curve {
         smoothY.clear();
         emaSum = 0.0;
         emaDebias = 1.0;
+        posBlocks.clear();
     }
     void extendPositive()
     {
@@ -327,6 +330,7 @@ void MetricChart::clearData()
         c->xMax = -kInf;
         c->yMin = c->yMinPositive = kInf;
         c->yMax = -kInf;
+        c->blocks.clear();
         c->resetDerived();
         c->dirty = true;
     }
@@ -512,12 +516,15 @@ void MetricChart::redraw()
             continue;
         c->dirty = false;
         std::span<const double> xs = c->x, ys = c->y;
+        MinMaxBlocks* blocks = &c->blocks;
         if (m_logScale) { // positive values only
             c->extendPositive();
             xs = c->posX;
             ys = c->posY;
+            blocks = &c->posBlocks;
         }
-        c->raw->replace(decimateMinMax(xs, ys, xMin, xMax, columns));
+        blocks->extend(xs, ys);
+        c->raw->replace(decimateMinMax(xs, ys, xMin, xMax, columns, blocks));
         if (m_smoothing > 0) {
             c->extendSmooth(ys, m_smoothing);
             // The smoothed curve is a trend line: one point per pixel column (its EMA at the
