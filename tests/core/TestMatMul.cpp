@@ -78,6 +78,10 @@ private slots:
             const QByteArray name(matMulIsaName(isa).data(), static_cast<int>(matMulIsaName(isa).size()));
             QTest::newRow(name + " 1x1x1") << static_cast<int>(isa) << 1 << 1 << 1;
             QTest::newRow(name + " small, coefficient-wise 17x33x5") << static_cast<int>(isa) << 17 << 33 << 5;
+            // The small path's tiles: 4-row blocks plus a rest, a 16-column tile plus a narrow one.
+            QTest::newRow(name + " small, tile rests 13x7x17") << static_cast<int>(isa) << 13 << 7 << 17;
+            // ... and a depth over one 128-row panel, resumed from the partial sums.
+            QTest::newRow(name + " small, deep 3x300x20") << static_cast<int>(isa) << 3 << 300 << 20;
             QTest::newRow(name + " M layer 128x784x256") << static_cast<int>(isa) << 128 << 784 << 256;
             QTest::newRow(name + " tail 67x130x29") << static_cast<int>(isa) << 67 << 130 << 29;
         }
