@@ -76,6 +76,7 @@ public:
 private:
     enum class BatchLoopEnd { EpochDone, StoppedNow };
     void runEpochs(TrainResult& result);
+    void warmUp() const;
     void startEpoch();
     BatchLoopEnd runBatches(TrainResult& result);
     void finishEpoch(TrainResult& result);
