@@ -21,6 +21,9 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TARGETS = {"S": 20.0, "M": 1.2, "L": 1.2, "C": 2.0}
+# S trains 1 000 samples in under a millisecond: its spread is the widest and a run costs ~0.1 s,
+# so it gets this many times the rounds of the others (--s-rounds-factor).
+S_ROUNDS_FACTOR = 3
 DATA_MB = {"M": (60000 * 784 + 60000 * 10) * 4 / 2**20}
 
 
@@ -127,6 +130,8 @@ def main():
     ap.add_argument("--workloads", default="S,M,L,C")
     ap.add_argument("--threads", default="1,2")
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--s-rounds-factor", type=int, default=S_ROUNDS_FACTOR,
+                    help="workload S runs this many times --rounds (it is cheap and the noisiest)")
     ap.add_argument("--epochs", type=int, help="override every workload's epochs on both sides (quick runs)")
     ap.add_argument("--json", help="write all raw results to FILE")
     ap.add_argument("--scratch", help="directory for run outputs (default: a temporary directory)")
@@ -153,9 +158,11 @@ def main():
           f"1 MiB write+fsync median {limits['disk_1mib_write_fsync_ms_median']:.1f} ms", flush=True)
 
     raw = {"limits": limits, "runs": []}
-    for rnd in range(args.rounds):
-        for w in workloads:
-            for t in thread_counts:
+    rounds = {w: args.rounds * (args.s_rounds_factor if w == "S" else 1) for w in workloads}
+    for rnd in range(max(rounds.values())):
+        for w in [w for w in workloads if rnd < rounds[w]]:
+            # Sides alternate every round, thread counts every second one: no order is favoured.
+            for t in (thread_counts if (rnd // 2) % 2 == 0 else thread_counts[::-1]):
                 sides = ["ours", "theirs"] if (rnd % 2 == 0) else ["theirs", "ours"]
                 for side in sides:
                     res = (run_ours(args.cli, w, t, scratch, args.epochs) if side == "ours"
@@ -166,7 +173,8 @@ def main():
                           f"ckpt {res['ckpt_save_ms_median']:7.2f} ms  rss {res['driver_rss_mb']:7.1f} MB", flush=True)
 
     theirs_blas = next((r["result"].get("blas_libraries") for r in raw["runs"] if r["side"] == "theirs"), None)
-    print(f"\n# results: medians over {args.rounds} rounds, ±half-range in % ({uptime()})")
+    print(f"\n# results: medians over {args.rounds} rounds (S: {rounds.get('S', args.rounds)}), ±half-range in % "
+          f"({uptime()})")
     print(f"# torch BLAS: {theirs_blas}")
     ours_isa = {(r["threads"], r["result"].get("matmul_isa"), r["result"].get("threads")) for r in raw["runs"]
                 if r["side"] == "ours"}
