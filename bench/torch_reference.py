@@ -99,6 +99,10 @@ def run(workload, threads, seed, out_dir, epochs=None):
     os.makedirs(out_dir, exist_ok=True)
     path = os.path.join(out_dir, "best.pt" if w["ckpt"] == "best" else "last.pt")
 
+    # Like ours (Trainer::warmUp): one inference pass over a batch's rows before the training
+    # clock, changing no state (no_grad; the shuffle below draws from the generator as before).
+    with torch.no_grad():
+        model(x[:batch])
     train_s = 0.0
     samples = 0
     save_ms = []
