@@ -29,19 +29,29 @@ void WorkerPool::stopHelpers()
 
 void WorkerPool::setThreads(int n)
 {
-    const auto helpers = static_cast<std::size_t>(n > 1 ? n - 1 : 0);
     std::lock_guard run(m_runMutex);
-    if (helpers == m_helpers.size())
-        return;
-    stopHelpers();
-    for (std::size_t i = 0; i < helpers; ++i)
-        m_helpers.emplace_back(&WorkerPool::helperLoop, this);
+    std::lock_guard lock(m_mutex);
+    m_wanted = n > 1 ? n : 1;
 }
 
 int WorkerPool::threads() const
 {
     std::lock_guard lock(m_mutex);
-    return static_cast<int>(m_helpers.size()) + 1;
+    return m_wanted;
+}
+
+void WorkerPool::matchHelpersToWanted()
+{
+    std::size_t helpers = 0;
+    {
+        std::lock_guard lock(m_mutex);
+        helpers = static_cast<std::size_t>(m_wanted - 1);
+    }
+    if (helpers == m_helpers.size())
+        return;
+    stopHelpers();
+    for (std::size_t i = 0; i < helpers; ++i)
+        m_helpers.emplace_back(&WorkerPool::helperLoop, this);
 }
 
 bool WorkerPool::claim(std::uint64_t generation, int& index, const std::function<void(int)>*& fn)
@@ -84,6 +94,8 @@ void WorkerPool::helperLoop()
 void WorkerPool::run(int count, const std::function<void(int)>& fn)
 {
     std::unique_lock owner(m_runMutex, std::try_to_lock);
+    if (count > 1 && owner.owns_lock())
+        matchHelpersToWanted();
     if (count <= 1 || !owner.owns_lock() || m_helpers.empty()) {
         for (int i = 0; i < count; ++i)
             fn(i);

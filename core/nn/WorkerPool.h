@@ -23,7 +23,9 @@ public:
     WorkerPool& operator=(const WorkerPool&) = delete;
 
     /// Threads that work on a run(), the calling one included (n >= 1; smaller values: 1).
-    /// Waits for a run() in progress on another thread.
+    /// Waits for a run() in progress on another thread. The helper threads are started (or
+    /// stopped) by the next run() that has more than one chunk: a process whose products are
+    /// all too small to split (workload S) runs the same single thread at any setting.
     void setThreads(int n);
     int threads() const;
 
@@ -39,12 +41,14 @@ private:
     bool claim(std::uint64_t generation, int& index, const std::function<void(int)>*& fn);
     void finishOne();
     void stopHelpers();
+    void matchHelpersToWanted(); // caller owns m_runMutex
 
     std::mutex m_runMutex; // one run() (or setThreads()) at a time owns the helpers
     mutable std::mutex m_mutex;
     std::condition_variable m_wake;
     std::condition_variable m_finished;
     std::vector<std::thread> m_helpers;
+    int m_wanted = 1;
     bool m_stop = false;
     std::uint64_t m_generation = 0;
     const std::function<void(int)>* m_job = nullptr;

@@ -27,6 +27,19 @@ Matrix filled(Eigen::Index rows, Eigen::Index cols, std::uint32_t seed)
     return m;
 }
 
+// Threads of this process (Linux /proc), -1 where it cannot be read.
+int processThreads()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray& line : status.readAll().split('\n')) {
+        if (line.startsWith("Threads:"))
+            return line.mid(8).trimmed().toInt();
+    }
+    return -1;
+}
+
 bool sameBits(const Matrix& a, const Matrix& b)
 {
     return a.rows() == b.rows() && a.cols() == b.cols()
@@ -61,6 +74,28 @@ private slots:
             for (int i = 0; i < count; ++i)
                 QCOMPARE(calls[static_cast<std::size_t>(i)].load(), 1);
         }
+    }
+
+    // Workload S: every product is too small to split, so --threads 2 must run exactly what
+    // --threads 1 runs, without an idle helper thread beside it.
+    void helpersStartWithTheFirstSplitRun()
+    {
+        const int before = processThreads();
+        if (before < 0)
+            QSKIP("/proc/self/status not readable");
+        {
+            WorkerPool pool;
+            pool.setThreads(3);
+            QCOMPARE(pool.threads(), 3);
+            pool.run(1, [](int) {});
+            QCOMPARE(processThreads(), before);
+            pool.run(2, [](int) {});
+            QCOMPARE(processThreads(), before + 2);
+            pool.setThreads(1);
+            pool.run(2, [](int) {});
+            QCOMPARE(processThreads(), before);
+        }
+        QCOMPARE(processThreads(), before);
     }
 
     void helpersDoWork()
