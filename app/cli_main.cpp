@@ -1,6 +1,8 @@
+#include "core/base/ProcessMemory.h"
 #include "core/cli/CliMain.h"
 
 int main(int argc, char** argv)
 {
+    cklab::keepFreedMemoryForReuse();
     return cklab::cli::runMain(argc, argv);
 }

@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "core/base/ProcessMemory.h"
 #include "ui/main/MainWindow.h"
 
 namespace {
@@ -48,6 +49,7 @@ int runHeadless(const char* argv0)
 
 int main(int argc, char** argv)
 {
+    cklab::keepFreedMemoryForReuse();
     if (!hasDisplay())
         return runHeadless(argv[0]);
 
