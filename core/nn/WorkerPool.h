@@ -3,6 +3,7 @@
 /// chunks that depends only on its shape (core/nn/MatMul.cpp); the pool only decides which
 /// thread computes which chunk, so results are bit-identical at any thread count (resume on
 /// another thread count reproduces an uninterrupted run).
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -50,11 +51,12 @@ private:
     std::vector<std::thread> m_helpers;
     int m_wanted = 1;
     bool m_stop = false;
-    std::uint64_t m_generation = 0;
+    // Written under m_mutex; atomic so that a waiting thread can poll them before it sleeps.
+    std::atomic<std::uint64_t> m_generation{0};
     const std::function<void(int)>* m_job = nullptr;
     int m_count = 0;
     int m_next = 0;
-    int m_done = 0;
+    std::atomic<int> m_done{0};
 };
 
 } // namespace cklab
