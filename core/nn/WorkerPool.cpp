@@ -159,4 +159,14 @@ void WorkerPool::run(int count, const std::function<void(int)>& fn)
     m_count = 0; // a helper that wakes late finds nothing to claim
 }
 
+void runHalves(long n, long minItems, long align, const std::function<void(long, long)>& fn)
+{
+    if (n < minItems || n < 2 * align) {
+        fn(0, n);
+        return;
+    }
+    const long middle = (n / 2 + align / 2) / align * align;
+    WorkerPool::instance().run(2, [&](int half) { half == 0 ? fn(0, middle) : fn(middle, n); });
+}
+
 } // namespace cklab

@@ -59,4 +59,11 @@ private:
     std::atomic<int> m_done{0};
 };
 
+/// Element-wise work over [0, n) on the process-wide pool: fn(begin, end) once per block. From
+/// minItems on, [0, n) is cut into 2 blocks at a multiple of `align` near the middle (fixed by n
+/// alone), else fn(0, n) runs alone. For work whose every element is computed independently of
+/// the others (an optimizer update, copying batch rows): the results are the same at any
+/// thread count.
+void runHalves(long n, long minItems, long align, const std::function<void(long, long)>& fn);
+
 } // namespace cklab

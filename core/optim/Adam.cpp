@@ -4,6 +4,7 @@
 
 #include "core/base/Errors.h"
 #include "core/nn/IsaKernels.h"
+#include "core/nn/WorkerPool.h"
 
 namespace cklab {
 
@@ -26,10 +27,20 @@ void Adam::apply(const std::vector<Matrix*>& variables, const std::vector<Matrix
     // One pass over memory per variable, in the element-wise kernel of the instruction set in use.
     const simd::AdamStep constants{b1, b2, alpha, eps};
     const simd::Kernels& kernels = isaKernels();
+    // Large variables in two halves on the matrix products' thread pool (--threads): every
+    // element's update is independent of the others, so the result is the same at any count.
+    constexpr long kSplitMinElements = 32 * 1024;
+    constexpr long kSplitAlign = 64; // whole cache lines; a multiple of every ISA's vector width
     for (std::size_t i = 0; i < variables.size(); ++i) {
-        if (variables[i]->size() > 0)
-            kernels.adam(variables[i]->data(), gradients[i].data(), slot(i, 0).data(), slot(i, 1).data(),
-                         static_cast<long>(variables[i]->size()), constants);
+        float* w = variables[i]->data();
+        const float* g = gradients[i].data();
+        float* m = slot(i, 0).data();
+        float* v = slot(i, 1).data();
+        runHalves(static_cast<long>(variables[i]->size()), kSplitMinElements, kSplitAlign,
+                  [&](long begin, long end) {
+                      if (end > begin)
+                          kernels.adam(w + begin, g + begin, m + begin, v + begin, end - begin, constants);
+                  });
     }
     ++m_iterations;
 }

@@ -9,6 +9,7 @@
 
 #include "core/base/Errors.h"
 #include "core/nn/Parallelism.h"
+#include "core/nn/WorkerPool.h"
 #include "core/train/JsonNumber.h"
 
 namespace cklab {
@@ -235,11 +236,16 @@ void Trainer::gatherBatch(int batch)
     const Eigen::Index rows = std::min(bs, n - start);
     m_batchX.resize(rows, m_train.x.cols());
     m_batchY.resize(rows, m_train.y.cols());
-    for (Eigen::Index i = 0; i < rows; ++i) {
-        const auto src = static_cast<Eigen::Index>(m_order[static_cast<std::size_t>(start + i)]);
-        m_batchX.row(i) = m_train.x.row(src);
-        m_batchY.row(i) = m_train.y.row(src);
-    }
+    // Large batches are copied in two halves of rows on the products' thread pool (--threads).
+    constexpr Eigen::Index kSplitMinFloats = 32 * 1024;
+    const Eigen::Index minRows = std::max<Eigen::Index>(1, kSplitMinFloats / std::max<Eigen::Index>(1, m_train.x.cols()));
+    runHalves(rows, minRows, 1, [&](long begin, long end) {
+        for (Eigen::Index i = begin; i < end; ++i) {
+            const auto src = static_cast<Eigen::Index>(m_order[static_cast<std::size_t>(start + i)]);
+            m_batchX.row(i) = m_train.x.row(src);
+            m_batchY.row(i) = m_train.y.row(src);
+        }
+    });
 }
 
 void Trainer::beginEpochOrder()

@@ -3,7 +3,9 @@
 // threads (the chunking depends only on the shape: resume on another --threads reproduces).
 #include <QtTest>
 
+#include <algorithm>
 #include <atomic>
+#include <mutex>
 #include <cstring>
 #include <thread>
 #include <vector>
@@ -11,6 +13,7 @@
 #include "core/nn/MatMul.h"
 #include "core/nn/Parallelism.h"
 #include "core/nn/WorkerPool.h"
+#include "core/optim/Adam.h"
 
 using namespace cklab;
 
@@ -96,6 +99,103 @@ private slots:
             QCOMPARE(processThreads(), before);
         }
         QCOMPARE(processThreads(), before);
+    }
+
+    void halvesCoverTheRangeOnce_data()
+    {
+        QTest::addColumn<int>("n");
+        QTest::addColumn<int>("minItems");
+        QTest::addColumn<int>("align");
+        QTest::addColumn<int>("middle"); // where the second block starts; 0 = one block
+        QTest::newRow("below the minimum: one block") << 1000 << 1001 << 16 << 0;
+        QTest::newRow("shorter than two aligned blocks") << 20 << 1 << 16 << 0;
+        QTest::newRow("even") << 1024 << 100 << 64 << 512;
+        QTest::newRow("rounded to the alignment") << 1000 << 100 << 64 << 512;
+        QTest::newRow("unaligned rows") << 129 << 2 << 1 << 64;
+    }
+
+    void halvesCoverTheRangeOnce()
+    {
+        QFETCH(int, n);
+        QFETCH(int, minItems);
+        QFETCH(int, align);
+        QFETCH(int, middle);
+        const int threadsBefore = threadCount();
+        for (int threads : {1, 2}) {
+            setThreadCount(threads);
+            std::vector<std::atomic<int>> hits(static_cast<std::size_t>(n));
+            std::mutex mutex;
+            std::vector<std::pair<long, long>> blocks;
+            runHalves(n, minItems, align, [&](long begin, long end) {
+                {
+                    std::lock_guard lock(mutex);
+                    blocks.emplace_back(begin, end);
+                }
+                for (long i = begin; i < end; ++i)
+                    hits[static_cast<std::size_t>(i)].fetch_add(1);
+            });
+            for (int i = 0; i < n; ++i)
+                QCOMPARE(hits[static_cast<std::size_t>(i)].load(), 1);
+            std::sort(blocks.begin(), blocks.end());
+            if (middle == 0) {
+                QCOMPARE(blocks.size(), std::size_t{1});
+            } else {
+                QCOMPARE(blocks.size(), std::size_t{2});
+                QCOMPARE(blocks[1].first, long{middle});
+            }
+        }
+        setThreadCount(threadsBefore);
+    }
+
+    // Adam updates a large variable in two halves on the pool: the same bits at 1 and 2 threads
+    // (each half is the element-wise kernel, whose result does not depend on where a block
+    // starts: TestKernelsIsa).
+    void adamHalvesGiveTheSameBits()
+    {
+        if (parallelBuild())
+            QSKIP("CKLAB_OPENMP build");
+        const int threadsBefore = threadCount();
+        const Matrix start = filled(300, 333, 7); // 99 900 elements: split
+        const Matrix small = filled(3, 5, 8);     // not split
+        std::vector<Matrix> results;
+        for (int threads : {1, 2, 1}) {
+            setThreadCount(threads);
+            OptimizerConfig config = OptimizerConfig::defaultsFor("adam");
+            config.learningRate = 0.01f;
+            Adam adam(config);
+            Matrix w = start, b = small;
+            std::vector<Matrix*> vars{&w, &b};
+            for (int step = 0; step < 3; ++step) {
+                const std::vector<Matrix> grads{filled(300, 333, 10 + step), filled(3, 5, 20 + step)};
+                adam.apply(vars, grads);
+            }
+            QVERIFY(!sameBits(w, start)); // it did update
+            results.push_back(w);
+            results.push_back(b);
+        }
+        setThreadCount(threadsBefore);
+        for (std::size_t i = 2; i < results.size(); ++i)
+            QVERIFY2(sameBits(results[i], results[i % 2]), qPrintable(QString("result %1 differs").arg(i)));
+        // The same update row by row, each row a variable too small to split: every element of
+        // both halves was updated exactly like this (nothing skipped, nothing done twice).
+        std::vector<Matrix> rows;
+        for (Eigen::Index r = 0; r < start.rows(); ++r)
+            rows.push_back(start.row(r));
+        std::vector<Matrix*> rowVars;
+        for (Matrix& row : rows)
+            rowVars.push_back(&row);
+        OptimizerConfig config = OptimizerConfig::defaultsFor("adam");
+        config.learningRate = 0.01f;
+        Adam byRows(config);
+        for (int step = 0; step < 3; ++step) {
+            const Matrix grad = filled(300, 333, 10 + step);
+            std::vector<Matrix> rowGrads;
+            for (Eigen::Index r = 0; r < grad.rows(); ++r)
+                rowGrads.push_back(grad.row(r));
+            byRows.apply(rowVars, rowGrads);
+        }
+        for (Eigen::Index r = 0; r < start.rows(); ++r)
+            QVERIFY2(sameBits(rows[static_cast<std::size_t>(r)], results[0].row(r)), qPrintable(QString("row %1").arg(r)));
     }
 
     void helpersDoWork()
