@@ -1,3 +1,5 @@
+// MetricChart: curves and markers, axes and auto range, zoom, redraw scheduling, marker tooltips
+// (a curve's history, ranges and incremental decimation/EMA live in ChartCurve).
 #include "ui/plots/MetricChart.h"
 
 #include <QChart>
@@ -15,8 +17,7 @@
 #include <cmath>
 #include <limits>
 
-#include "ui/plots/Decimator.h"
-#include "ui/plots/MinMaxBlocks.h"
+#include "ui/plots/ChartCurve.h"
 
 namespace cklab {
 
@@ -30,60 +31,6 @@ void hideFromLegend(QChart* chart, QAbstractSeries* series)
         m->setVisible(false);
 }
 } // namespace
-
-struct MetricChart::Curve {
-    QString key;
-    QColor color;
-    qreal width = 1.5;
-    Qt::PenStyle style = Qt::SolidLine;
-    bool visible = true;
-    bool inLegend = true;
-    QLineSeries* raw = nullptr;
-    QLineSeries* smooth = nullptr;
-    std::vector<double> x, y;
-    // Derived from x, y and extended as points arrive, so a redraw of a long run costs one
-    // decimation pass instead of a copy and an EMA over the whole history (resetDerived()).
-    std::vector<double> posX, posY;   // the points with y > 0 (log scale)
-    std::size_t posDone = 0;          // x/y points already looked at for posX/posY
-    std::vector<double> smoothY;      // EMA of the drawn y (y, or posY on the log scale)
-    double emaSum = 0.0, emaDebias = 1.0;
-    MinMaxBlocks blocks, posBlocks;   // decimation summaries of x/y and of posX/posY
-
-    void resetDerived()
-    {
-        posX.clear();
-        posY.clear();
-        posDone = 0;
-        smoothY.clear();
-        emaSum = 0.0;
-        emaDebias = 1.0;
-        posBlocks.clear();
-    }
-    void extendPositive()
-    {
-        for (; posDone < x.size(); ++posDone)
-            if (y[posDone] > 0) {
-                posX.push_back(x[posDone]);
-                posY.push_back(y[posDone]);
-            }
-    }
-    /// The same arithmetic as smoothEma(), continued from where the last call stopped.
-    void extendSmooth(std::span<const double> ys, double weight)
-    {
-        for (std::size_t i = smoothY.size(); i < ys.size(); ++i) {
-            double v = ys[i];
-            if (std::isfinite(v)) {
-                emaSum = weight * emaSum + (1.0 - weight) * v;
-                emaDebias *= weight;
-                v = emaSum / (1.0 - emaDebias);
-            }
-            smoothY.push_back(v);
-        }
-    }
-    // Running ranges of finite values; yMinPositive for the log axis.
-    double xMax = -kInf, yMin = kInf, yMax = -kInf, yMinPositive = kInf;
-    bool dirty = false;
-};
 
 std::vector<double> smoothEma(std::span<const double> y, double weight)
 {
@@ -183,7 +130,7 @@ void MetricChart::addCurve(const QString& key, const QString& label, const QColo
 {
     if (m_byKey.contains(key))
         return;
-    auto curve = std::make_unique<Curve>();
+    auto curve = std::make_unique<ChartCurve>();
     curve->key = key;
     curve->color = color;
     curve->width = width;
@@ -207,7 +154,7 @@ bool MetricChart::hasCurve(const QString& key) const { return m_byKey.contains(k
 
 void MetricChart::removeCurve(const QString& key)
 {
-    Curve* c = m_byKey.value(key);
+    ChartCurve* c = m_byKey.value(key);
     if (!c)
         return;
     m_byKey.remove(key);
@@ -215,13 +162,13 @@ void MetricChart::removeCurve(const QString& key)
         chart()->removeSeries(s);
         delete s;
     }
-    std::erase_if(m_curves, [c](const std::unique_ptr<Curve>& p) { return p.get() == c; });
+    std::erase_if(m_curves, [c](const std::unique_ptr<ChartCurve>& p) { return p.get() == c; });
     scheduleRedraw();
 }
 
 void MetricChart::setCurveVisible(const QString& key, bool visible)
 {
-    Curve* c = m_byKey.value(key);
+    ChartCurve* c = m_byKey.value(key);
     if (!c || c->visible == visible)
         return;
     c->visible = visible;
@@ -235,13 +182,13 @@ void MetricChart::setCurveVisible(const QString& key, bool visible)
 
 bool MetricChart::isCurveVisible(const QString& key) const
 {
-    const Curve* c = m_byKey.value(key);
+    const ChartCurve* c = m_byKey.value(key);
     return c && c->visible;
 }
 
 void MetricChart::setCurveInLegend(const QString& key, bool inLegend)
 {
-    Curve* c = m_byKey.value(key);
+    ChartCurve* c = m_byKey.value(key);
     if (!c)
         return;
     c->inLegend = inLegend;
@@ -259,22 +206,10 @@ QStringList MetricChart::curveKeys() const
 
 void MetricChart::appendPoints(const QString& key, std::span<const double> xs, std::span<const double> ys)
 {
-    Curve* c = m_byKey.value(key);
+    ChartCurve* c = m_byKey.value(key);
     if (!c)
         return;
-    const std::size_t n = std::min(xs.size(), ys.size());
-    for (std::size_t i = 0; i < n; ++i) {
-        c->x.push_back(xs[i]);
-        c->y.push_back(ys[i]);
-        if (!std::isfinite(xs[i]) || !std::isfinite(ys[i]))
-            continue;
-        c->xMax = std::max(c->xMax, xs[i]);
-        c->yMin = std::min(c->yMin, ys[i]);
-        c->yMax = std::max(c->yMax, ys[i]);
-        if (ys[i] > 0)
-            c->yMinPositive = std::min(c->yMinPositive, ys[i]);
-    }
-    c->dirty = true;
+    c->append(xs, ys);
     scheduleRedraw();
 }
 
@@ -324,16 +259,8 @@ QPointF MetricChart::markerPosition(int id) const
 
 void MetricChart::clearData()
 {
-    for (auto& c : m_curves) {
-        c->x.clear();
-        c->y.clear();
-        c->xMax = -kInf;
-        c->yMin = c->yMinPositive = kInf;
-        c->yMax = -kInf;
-        c->blocks.clear();
-        c->resetDerived();
-        c->dirty = true;
-    }
+    for (auto& c : m_curves)
+        c->clear();
     m_markers.clear();
     for (MarkerGroup& g : m_groups)
         g.ids.clear();
@@ -346,26 +273,26 @@ void MetricChart::clearData()
 const std::vector<double>& MetricChart::curveX(const QString& key) const
 {
     static const std::vector<double> empty;
-    const Curve* c = m_byKey.value(key);
+    const ChartCurve* c = m_byKey.value(key);
     return c ? c->x : empty;
 }
 
 const std::vector<double>& MetricChart::curveY(const QString& key) const
 {
     static const std::vector<double> empty;
-    const Curve* c = m_byKey.value(key);
+    const ChartCurve* c = m_byKey.value(key);
     return c ? c->y : empty;
 }
 
 QXYSeries* MetricChart::rawSeries(const QString& key) const
 {
-    const Curve* c = m_byKey.value(key);
+    const ChartCurve* c = m_byKey.value(key);
     return c ? c->raw : nullptr;
 }
 
 QXYSeries* MetricChart::smoothSeries(const QString& key) const
 {
-    const Curve* c = m_byKey.value(key);
+    const ChartCurve* c = m_byKey.value(key);
     return c ? c->smooth : nullptr;
 }
 
@@ -511,30 +438,9 @@ void MetricChart::redraw()
     const double xMin = m_xAxis->min(), xMax = m_xAxis->max();
     const int columns = plotColumns();
 
-    for (auto& c : m_curves) {
-        if (!c->dirty)
-            continue;
-        c->dirty = false;
-        std::span<const double> xs = c->x, ys = c->y;
-        MinMaxBlocks* blocks = &c->blocks;
-        if (m_logScale) { // positive values only
-            c->extendPositive();
-            xs = c->posX;
-            ys = c->posY;
-            blocks = &c->posBlocks;
-        }
-        blocks->extend(xs, ys);
-        c->raw->replace(decimateMinMax(xs, ys, xMin, xMax, columns, blocks));
-        if (m_smoothing > 0) {
-            c->extendSmooth(ys, m_smoothing);
-            // The smoothed curve is a trend line: one point per pixel column (its EMA at the
-            // column's last point) instead of a min/max pair halves what Qt Charts strokes and
-            // needs no pass over the history; the faint raw curve keeps every spike.
-            c->smooth->replace(decimateLastPerColumn(xs, c->smoothY, xMin, xMax, columns));
-        } else if (c->smooth->count() > 0) {
-            c->smooth->clear();
-        }
-    }
+    for (auto& c : m_curves)
+        if (c->dirty)
+            c->draw(xMin, xMax, columns, m_logScale, m_smoothing);
 
     if (m_markersDirty) {
         m_markersDirty = false;

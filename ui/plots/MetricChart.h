@@ -24,6 +24,8 @@ class QXYSeries;
 
 namespace cklab {
 
+struct ChartCurve;
+
 class MetricChart : public QChartView {
     Q_OBJECT
 public:
@@ -93,7 +95,6 @@ protected:
     void mouseReleaseEvent(QMouseEvent* event) override;
 
 private:
-    struct Curve;
     struct Marker {
         QString group;
         QPointF pos;
@@ -112,8 +113,8 @@ private:
     void onMarkerHovered(const QString& group, const QPointF& point, bool state);
     int plotColumns() const;
 
-    std::vector<std::unique_ptr<Curve>> m_curves;
-    QHash<QString, Curve*> m_byKey;
+    std::vector<std::unique_ptr<ChartCurve>> m_curves;
+    QHash<QString, ChartCurve*> m_byKey;
     std::vector<Marker> m_markers;
     QHash<QString, MarkerGroup> m_groups;
     QScatterSeries* m_highlightSeries = nullptr;
