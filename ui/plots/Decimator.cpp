@@ -70,6 +70,22 @@ struct Columns {
         }
         return std::size_t(std::partition_point(x.begin() + lo, x.begin() + hi, inColumn) - x.begin());
     }
+    /// visit(begin, end) for each run of points in one column within [first, last), in order;
+    /// points whose x is not finite start no run.
+    template <class Visit>
+    void forEachColumn(std::span<const double> x, std::size_t first, std::size_t last, const Visit& visit) const
+    {
+        std::size_t i = first;
+        while (i < last) {
+            if (!std::isfinite(x[i])) {
+                ++i;
+                continue;
+            }
+            const std::size_t end = columnEnd(x, i, last, of(x[i]));
+            visit(i, end);
+            i = std::max(end, i + 1);
+        }
+    }
 };
 
 void appendMinMax(QList<QPointF>& out, std::span<const double> x, std::span<const double> y, std::size_t iMin,
@@ -86,13 +102,7 @@ void minMaxByBlocks(QList<QPointF>& out, std::span<const double> x, std::span<co
                     std::size_t last, const Columns& grid, const MinMaxBlocks& blocks)
 {
     constexpr std::size_t B = MinMaxBlocks::kBlock, none = MinMaxBlocks::kNone;
-    std::size_t i = first;
-    while (i < last) {
-        if (!std::isfinite(x[i])) {
-            ++i;
-            continue;
-        }
-        const std::size_t end = grid.columnEnd(x, i, last, grid.of(x[i]));
+    grid.forEachColumn(x, first, last, [&](std::size_t i, std::size_t end) {
         std::size_t lo = none, hi = none;
         // Candidates in index order; strict comparisons keep the first minimum and maximum.
         auto take = [&](std::size_t cMin, std::size_t cMax) {
@@ -121,8 +131,7 @@ void minMaxByBlocks(QList<QPointF>& out, std::span<const double> x, std::span<co
             takePoint(k);
         if (lo != none)
             appendMinMax(out, x, y, lo, hi);
-        i = std::max(end, i + 1);
-    }
+    });
 }
 } // namespace
 
@@ -186,21 +195,13 @@ QList<QPointF> decimateLastPerColumn(std::span<const double> x, std::span<const 
     } else {
         // A search per column instead of a pass over every point: a long run's smoothed curve
         // costs about the same as a short one's.
-        const Columns grid(xMin, xMax, columns);
-        std::size_t i = first;
-        while (i < last) {
-            if (!std::isfinite(x[i])) {
-                ++i;
-                continue;
-            }
-            const std::size_t end = grid.columnEnd(x, i, last, grid.of(x[i]));
+        Columns(xMin, xMax, columns).forEachColumn(x, first, last, [&](std::size_t i, std::size_t end) {
             for (std::size_t k = end; k > i; --k)
                 if (finite(x[k - 1], y[k - 1])) {
                     out.append(QPointF(x[k - 1], y[k - 1]));
                     break;
                 }
-            i = std::max(end, i + 1);
-        }
+        });
     }
 
     appendAfter(out, x, y, last, n);
