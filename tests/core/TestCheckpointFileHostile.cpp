@@ -12,6 +12,7 @@
 #include "core/io/CheckpointFile.h"
 #include "core/io/KerasArchive.h"
 #include "core/train/Model.h"
+#include "tests/support/SmallModel.h"
 
 #undef slots // OptimizerState has a member called `slots`, which Qt defines as a macro.
 
@@ -20,21 +21,7 @@ using namespace cklab;
 namespace {
 
 /// 5 inputs -> Dense 7 -> Dense 3: the first kernel is [5, 7], a pair no other shape repeats.
-std::unique_ptr<Model> smallModel()
-{
-    ModelSpec spec;
-    spec.inputDim = 5;
-    spec.name = "mlp";
-    for (int units : {7, 3}) {
-        LayerSpec dense;
-        dense.units = units;
-        spec.layers.push_back(dense);
-    }
-    auto model = std::make_unique<Model>(spec, CompileConfig{});
-    Rng rng(1);
-    model->initialize(rng);
-    return model;
-}
+std::unique_ptr<Model> smallModel() { return test::smallDenseModel(5, {7, 3}, 1); }
 
 std::string readAll(const std::string& path)
 {

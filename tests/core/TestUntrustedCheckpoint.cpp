@@ -23,6 +23,7 @@
 #include "core/io/UntrustedCheckpoint.h"
 #include "core/train/Model.h"
 #include "tests/support/SanitizerBuild.h"
+#include "tests/support/SmallModel.h"
 
 #undef slots // OptimizerState has a member called `slots`, which Qt defines as a macro.
 
@@ -31,21 +32,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
-std::unique_ptr<Model> smallModel()
-{
-    ModelSpec spec;
-    spec.inputDim = 4;
-    spec.name = "mlp";
-    for (int units : {6, 3}) {
-        LayerSpec dense;
-        dense.units = units;
-        spec.layers.push_back(dense);
-    }
-    auto model = std::make_unique<Model>(spec, CompileConfig{});
-    Rng rng(7);
-    model->initialize(rng);
-    return model;
-}
+/// 4 inputs -> Dense 6 -> Dense 3.
+std::unique_ptr<Model> smallModel() { return test::smallDenseModel(4, {6, 3}, 7); }
 
 std::string findingPath(const char* name)
 {
