@@ -46,4 +46,15 @@ inline bool isSharedWeakCode(const DefinedSymbol& symbol)
     return symbol.name != "std::bad_alloc::bad_alloc()" && symbol.name != "__clang_call_terminate";
 }
 
+/// The shared weak code (isSharedWeakCode) among `symbols` whose name does not contain
+/// `privateName` (a variant's renamed Eigen namespace): what an AVX object must not define.
+inline QList<QByteArray> sharedWeakCodeOutside(const QList<DefinedSymbol>& symbols, const QByteArray& privateName)
+{
+    QList<QByteArray> outside;
+    for (const DefinedSymbol& symbol : symbols)
+        if (isSharedWeakCode(symbol) && !symbol.name.contains(privateName))
+            outside.push_back(symbol.name);
+    return outside;
+}
+
 } // namespace cklab::test
