@@ -143,8 +143,9 @@ void TestCharts::decimatorBlocksGiveTheSamePoints()
         blocks.extend(x, y);
         QCOMPARE(blocks.points(), x.size());
         const double end = x.back();
-        for (const auto& [lo, hi] : std::vector<std::pair<double, double>>{{0.0, end}, {0.0, end * 1.3},
-                                                                         {end * 0.21, end * 0.77}, {3.005, 3.5}}) {
+        for (const auto& window : std::vector<std::pair<double, double>>{{0.0, end}, {0.0, end * 1.3},
+                                                                        {end * 0.21, end * 0.77}, {3.005, 3.5}}) {
+            const double lo = window.first, hi = window.second; // not a structured binding: clang 14 cannot capture one
             for (int columns : {1, 7, 300, 1117}) {
                 const QList<QPointF> plain = decimateMinMax(x, y, lo, hi, columns);
                 const QList<QPointF> fast = decimateMinMax(x, y, lo, hi, columns, &blocks);
