@@ -102,7 +102,7 @@ void BackupAndRestore::backup()
     options.trainingState = nlohmann::json{{"version", kBackupVersion}, {"trainer", m_trainer->state()}, {"callbacks", callbacks}};
     std::error_code ec;
     std::filesystem::create_directories(m_dir, ec);
-    saveCheckpoint(backupPath(), m_trainer->model(), options);
+    saveCheckpoint(backupPath(), m_trainer->model(), options, m_scratch);
     ++m_written;
 }
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/checkpoint/CheckpointEvent.h"
+#include "core/io/SaveScratch.h"
 #include "core/train/Callback.h"
 
 namespace cklab {
@@ -54,6 +55,7 @@ private:
     long long m_seen = 0;
     bool m_resumed = false;
     int m_written = 0;
+    SaveScratch m_scratch; // reused by every backup, like a checkpoint store's
 };
 
 } // namespace cklab
