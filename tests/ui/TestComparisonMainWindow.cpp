@@ -6,6 +6,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QDoubleSpinBox>
+#include <QDir>
 #include <QFileInfo>
 #include <QLineEdit>
 #include <QListWidget>
@@ -139,6 +140,7 @@ private slots:
     }
     void cleanupTestCase() { DialogProvider::setInstance(nullptr); }
     void trainCompareEditOverlayDiff();
+    void sessionOfProjectsComparesEachRunWithItsOwnPolicies();
 };
 
 void TestComparisonMainWindow::trainCompareEditOverlayDiff()
@@ -322,6 +324,93 @@ void TestComparisonMainWindow::trainCompareEditOverlayDiff()
     QVERIFY(!lossChart->rawSeries(key1)->isVisible());
     QVERIFY(lossChart->rawSeries(key2)->isVisible());
     QVERIFY(m_dialogs.warnings.isEmpty());
+}
+
+
+namespace {
+
+QStringList policyNames(const std::vector<CheckpointConfig>& policies)
+{
+    QStringList names;
+    for (const auto& p : policies)
+        names << QString::fromStdString(p.name);
+    return names;
+}
+
+QStringList tableRows(QAbstractItemModel* model)
+{
+    QStringList names;
+    for (int r = 0; r < model->rowCount(); ++r)
+        names << model->index(r, ComparisonTableModel::Policy).data().toString();
+    return names;
+}
+
+/// The folders of the runs the Runs list shows (not those added by hand).
+QStringList listedRuns(RunsPanel* panel)
+{
+    auto* list = child<QListWidget>(panel, QStringLiteral("runList"));
+    QStringList ids;
+    for (int r = 0; r < list->count(); ++r)
+        ids << QDir::cleanPath(list->item(r)->data(RunsPanel::kFolderRole).toString());
+    return ids;
+}
+
+} // namespace
+
+// Issue 14, items 1 and 5, as a user met them: one window, several projects and runs. Each new run
+// is compared with its own policies (not with the first run's), and after Save As into another
+// folder the Runs list reads that folder's runs.
+void TestComparisonMainWindow::sessionOfProjectsComparesEachRunWithItsOwnPolicies()
+{
+    QTemporaryDir dirA, dirB;
+    QVERIFY(dirA.isValid() && dirB.isValid());
+    Project three = test::smallComparisonProject();
+    three.training.epochs = 2;
+    three.outputDir = "out";
+    Project one = three;
+    one.checkpoints.resize(1);
+    one.checkpoints[0].name = "only_policy";
+    const QString threePath = dirB.filePath(QStringLiteral("three.json"));
+    const QString onePath = dirA.filePath(QStringLiteral("one.json"));
+    saveProjectFile(threePath.toStdString(), three);
+    saveProjectFile(onePath.toStdString(), one);
+
+    MainWindow w;
+    w.resize(1400, 900);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    auto* view = child<ComparisonView>(&w, QStringLiteral("comparisonView"));
+    auto* table = child<QTableView>(view, QStringLiteral("comparisonTable"));
+    RunsPanel* runs = view->runsPanel();
+
+    // Project with three policies, one run in dirB/out.
+    QVERIFY(w.openProject(threePath));
+    QVERIFY(train(w));
+    QCOMPARE(policyNames(view->policies()), policyNames(three.checkpoints));
+    QTRY_COMPARE(tableRows(table->model()), policyNames(three.checkpoints));
+    QTRY_COMPARE(listedRuns(runs).size(), 1);
+
+    // Then a project with one policy: two runs, each compared with that one policy only.
+    QVERIFY(w.openProject(onePath));
+    for (int run = 1; run <= 2; ++run) {
+        QVERIFY(train(w));
+        QCOMPARE(policyNames(view->policies()), QStringList{QStringLiteral("only_policy")});
+        QTRY_COMPARE(tableRows(table->model()), QStringList{QStringLiteral("only_policy")});
+        QCOMPARE(QString::fromStdString(view->run()->name), QStringLiteral("run-%1").arg(run, 3, 10, QLatin1Char('0')));
+    }
+    QTRY_COMPARE(listedRuns(runs).size(), 2);
+    for (const QString& id : listedRuns(runs))
+        QVERIFY2(id.startsWith(QDir::cleanPath(dirA.path())), qPrintable(id));
+
+    // Save As into dirB: the Runs list now shows dirB/out's run (the three-policy project's), not
+    // the two of dirA; the next run lands there too and is compared with its own policy.
+    QVERIFY(w.saveProject(dirB.filePath(QStringLiteral("one-moved.json"))));
+    QTRY_COMPARE(listedRuns(runs).size(), 1);
+    QVERIFY2(listedRuns(runs).at(0).startsWith(QDir::cleanPath(dirB.path())), qPrintable(listedRuns(runs).at(0)));
+    QVERIFY(train(w));
+    QTRY_COMPARE(listedRuns(runs).size(), 2);
+    QCOMPARE(QString::fromStdString(view->run()->name), QStringLiteral("run-002"));
+    QCOMPARE(policyNames(view->policies()), QStringList{QStringLiteral("only_policy")});
 }
 
 QTEST_MAIN(TestComparisonMainWindow)

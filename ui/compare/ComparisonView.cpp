@@ -163,7 +163,6 @@ std::vector<CheckpointConfig> ComparisonView::policies() const { return m_editor
 
 void ComparisonView::setPolicies(const std::vector<CheckpointConfig>& policies)
 {
-    m_havePolicies = true;
     m_editor->setConfig(policies);
     refresh();
 }
@@ -195,10 +194,10 @@ void ComparisonView::showRun(std::shared_ptr<const RunRecord> shown)
                                  run.hasBatchLogs() ? tr(", batch logs") : tr(", epoch logs only")));
     m_runLabel->setToolTip(QString::fromStdString(run.origin));
     m_editor->setLogKeys(keysOf(run, false), keysOf(run, true));
-    if (!m_havePolicies && run.project) {
-        m_havePolicies = true;
+    // A run with its project (a new run, a saved run) is compared with its own policies, not with
+    // the ones an earlier run of the session brought; an imported history keeps the current ones.
+    if (run.project)
         m_editor->setConfig(run.policies());
-    }
     emit runChanged(name);
     refresh();
 }

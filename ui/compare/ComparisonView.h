@@ -42,7 +42,8 @@ public:
 
     explicit ComparisonView(QWidget* parent = nullptr);
 
-    /// Shows `run`. Without policies yet, the run's own policies are taken.
+    /// Shows `run`, compared with its own policies when it has its project (a recorded run);
+    /// an imported history keeps the policies shown.
     void setRun(const cklab::RunRecord& run);
     /// The policies to compare (e.g. the project's current ones); shown in the policy editor.
     void setPolicies(const std::vector<cklab::CheckpointConfig>& policies);
@@ -88,7 +89,6 @@ private:
     std::shared_ptr<const cklab::RunRecord> m_run;
     std::shared_ptr<const cklab::RunRecord> m_sessionRun;
     cklab::Comparison m_comparison;
-    bool m_havePolicies = false;
     PathProvider m_paths;
 
     QLabel* m_runLabel = nullptr;

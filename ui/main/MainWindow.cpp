@@ -252,13 +252,18 @@ QString MainWindow::runBaseDir() const
     return QDir(docs.isEmpty() ? QDir::homePath() : docs).filePath(QStringLiteral("CheckpointLab"));
 }
 
+void MainWindow::followOutputDir()
+{
+    m_compare->runsPanel()->setOutputDir(QDir(runBaseDir()).filePath(QString::fromStdString(m_current.outputDir)));
+}
+
 void MainWindow::applySnapshot(const cklab::Project& project)
 {
     m_applying = true;
     m_forms->setBaseDir(runBaseDir());
     m_forms->setProject(project);
     m_current = m_forms->project();
-    m_compare->runsPanel()->setOutputDir(QDir(runBaseDir()).filePath(QString::fromStdString(m_current.outputDir)));
+    followOutputDir();
     m_applying = false;
     updateActions();
     updateTitle();

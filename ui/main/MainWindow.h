@@ -83,6 +83,8 @@ private:
     void buildMenus();
     void buildLayout();
     void applySnapshot(const cklab::Project& project);
+    /// Points the Runs list at the output folder of the current project (after open, edit, Save As).
+    void followOutputDir();
     void onFormsEdited(const QString& field);
     void updateActions();
     void updateTitle();

@@ -123,6 +123,7 @@ bool MainWindow::saveProject(const QString& path)
         m_projectFile = abs;
         m_savedText = cklab::projectToText(p);
         m_forms->setBaseDir(runBaseDir());
+        followOutputDir(); // the Runs list reads the saved project's output folder from now on
         addRecent(abs);
         rememberFolder("folders/project", abs);
         updateTitle();
