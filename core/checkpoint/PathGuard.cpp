@@ -149,7 +149,7 @@ std::optional<std::string> runFilePathProblem(const std::string& field, const st
             return field + ": \"" + value + "\": " + *problem;
     }
     const fs::path normal = fs::path(value).lexically_normal();
-    if (normal.empty() || normal == "." || *normal.begin() == "..")
+    if (!normal.empty() && *normal.begin() == "..")
         return field + ": \"" + value + "\" leaves the output folder (a '..' climbs above it); files of a run "
                        "stay inside its output folder";
     return std::nullopt;
