@@ -38,14 +38,48 @@ void FileCheckpointStore::prepare(const std::string& filepath, const Model* mode
     m_warmUpMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }
 
-std::int64_t FileCheckpointStore::remove(const std::string& path)
+std::optional<FileStamp> fileStamp(const std::filesystem::path& path)
 {
     std::error_code ec;
+    const auto status = std::filesystem::symlink_status(path, ec);
+    if (ec || !std::filesystem::is_regular_file(status))
+        return std::nullopt;
     const auto size = std::filesystem::file_size(path, ec);
-    const std::int64_t bytes = ec ? 0 : static_cast<std::int64_t>(size);
+    if (ec)
+        return std::nullopt;
+    const auto time = std::filesystem::last_write_time(path, ec);
+    if (ec)
+        return std::nullopt;
+    const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(time.time_since_epoch()).count();
+    return FileStamp{static_cast<std::int64_t>(size), static_cast<std::int64_t>(ns)};
+}
+
+std::optional<FileStamp> FileCheckpointStore::stamp(const std::string& path) const
+{
+    return fileStamp(path);
+}
+
+std::int64_t FileCheckpointStore::remove(const std::string& path, const std::optional<FileStamp>& written)
+{
+    std::error_code ec;
+    const auto status = std::filesystem::symlink_status(path, ec);
+    if (ec || !std::filesystem::exists(status))
+        return 0; // already gone: nothing to delete
+    if (std::filesystem::is_symlink(status))
+        throw IoError(path, "not deleted: it is a symbolic link, not the file this run wrote");
+    if (!std::filesystem::is_regular_file(status))
+        throw IoError(path, "not deleted: it is not a regular file");
+    if (!written)
+        throw IoError(path, "not deleted: there is no record of this run writing it (the list of kept files gives no "
+                            "size and modification time for it)");
+    const auto now = fileStamp(path);
+    if (!now || *now != *written)
+        throw IoError(path, "not deleted: it is no longer the file this run wrote (written with "
+                + std::to_string(written->bytes) + " bytes, now " + (now ? std::to_string(now->bytes) : std::string("?"))
+                + " bytes, or a different modification time)");
     if (!std::filesystem::remove(path, ec) && ec)
         throw IoError(path, "cannot delete: " + ec.message());
-    return bytes;
+    return now->bytes;
 }
 
 } // namespace cklab

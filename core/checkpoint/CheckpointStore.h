@@ -4,9 +4,11 @@
 /// and a replay of recorded logs (SimulatedCheckpointStore) make the same decisions.
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <set>
 #include <string>
 
+#include "core/checkpoint/Retention.h"
 #include "core/io/SaveScratch.h"
 
 namespace cklab {
@@ -19,8 +21,13 @@ public:
     /// Writes `model` to `path` atomically (format from the suffix); returns the bytes written.
     /// Throws IoError naming the path and the cause; the previous file at `path` is then intact.
     virtual std::int64_t write(const std::string& path, const Model* model) = 0;
-    /// Deletes a file this policy wrote; returns the bytes freed. Throws IoError on failure.
-    virtual std::int64_t remove(const std::string& path) = 0;
+    /// Deletes a file this policy wrote; returns the bytes freed (0 if it is already gone).
+    /// `written` is the stamp() taken right after the write (or restored from a backup): a real
+    /// store refuses, with IoError naming the reason, a file without one, a symbolic link or
+    /// anything but a regular file, and a file whose size or modification time changed since.
+    virtual std::int64_t remove(const std::string& path, const std::optional<FileStamp>& written) = 0;
+    /// The identity of the file at `path` right now (nullopt: none, or a simulated store).
+    virtual std::optional<FileStamp> stamp(const std::string& path) const { return std::nullopt; }
     /// True if nothing is really written (write durations are then reported as 0).
     virtual bool simulated() const { return false; }
     /// Called once when training starts, with the policy's filepath (template): a store may do
@@ -29,12 +36,16 @@ public:
 };
 
 /// Real files through saveCheckpoint() of core/io/CheckpointFile.h.
+/// The size and modification time of the regular file at `path` (not following a symlink).
+std::optional<FileStamp> fileStamp(const std::filesystem::path& path);
+
 class FileCheckpointStore : public CheckpointStore {
 public:
     /// `includeOptimizer`: write the optimizer's state with the weights (CheckpointConfig).
     explicit FileCheckpointStore(bool includeOptimizer = true) : m_includeOptimizer(includeOptimizer) {}
     std::int64_t write(const std::string& path, const Model* model) override;
-    std::int64_t remove(const std::string& path) override;
+    std::int64_t remove(const std::string& path, const std::optional<FileStamp>& written) override;
+    std::optional<FileStamp> stamp(const std::string& path) const override;
     /// Builds one file image in memory (warmUpCheckpointWriter) in the store's scratch, whose
     /// memory every write() reuses: the first save then costs what later ones do. The time
     /// taken is warmUpMs() (0 before; failures are left to write()).
@@ -59,7 +70,7 @@ public:
         ++m_writes;
         return 0;
     }
-    std::int64_t remove(const std::string& path) override
+    std::int64_t remove(const std::string& path, const std::optional<FileStamp>&) override
     {
         m_files.erase(path);
         return 0;

@@ -175,8 +175,10 @@ void ModelCheckpoint::writeAndRetain(CheckpointEvent event, const std::string& p
 {
     // 3. Write (atomic in the store), 4. retention after a successful write only.
     const auto start = std::chrono::steady_clock::now();
+    std::optional<FileStamp> stamp;
     try {
         event.bytes = m_store->write(path, m_model);
+        stamp = m_store->stamp(path);
     } catch (const std::exception& e) {
         event.action = CheckpointAction::Error;
         event.reason = "write_failed";
@@ -197,19 +199,19 @@ void ModelCheckpoint::writeAndRetain(CheckpointEvent event, const std::string& p
     }
     report(event, m_config.verbose > 0);
     if (event.reason != "save_last")
-        applyRetention(event);
+        applyRetention(event, stamp);
 }
 
-void ModelCheckpoint::applyRetention(const CheckpointEvent& saved)
+void ModelCheckpoint::applyRetention(const CheckpointEvent& saved, const std::optional<FileStamp>& stamp)
 {
-    const KeptFile written{saved.path, saved.value, saved.epoch, saved.batch};
+    const KeptFile written{saved.path, saved.value, saved.epoch, saved.batch, stamp};
     const auto victims = m_retention.recordSave(written, m_config.saveBestOnly ? m_bestPath : std::string());
     for (const auto& victim : victims) {
         CheckpointEvent event = makeEvent(saved.epoch, saved.batch, {});
         event.value = victim.value;
         event.path = victim.path;
         try {
-            event.bytes = m_store->remove(victim.path);
+            event.bytes = m_store->remove(victim.path, victim.stamp);
         } catch (const std::exception& e) {
             event.action = CheckpointAction::Error;
             event.reason = "delete_failed";

@@ -63,7 +63,7 @@ protected:
 private:
     void attemptSave(int epoch, std::optional<int> batch, const Logs& logs);
     void writeAndRetain(CheckpointEvent event, const std::string& path, bool improved);
-    void applyRetention(const CheckpointEvent& saved);
+    void applyRetention(const CheckpointEvent& saved, const std::optional<FileStamp>& stamp);
     void saveLast(const Logs& logs);
     std::string lastPath(const Logs& logs) const;
     CheckpointEvent makeEvent(int epoch, std::optional<int> batch, const Logs& logs) const;

@@ -5,6 +5,8 @@
 #include <cctype>
 #include <string_view>
 
+#include <system_error>
+
 #include "core/base/Errors.h"
 
 namespace cklab {
@@ -77,6 +79,80 @@ fs::path guardCheckpointPath(const fs::path& outputDir, const std::string& path)
         throw IoError(path, *problem);
     const fs::path p(path);
     return p.is_absolute() ? p : outputDir / p;
+}
+
+fs::path templateRoot(const fs::path& outputDir, const std::string& pathTemplate)
+{
+    const fs::path templ(pathTemplate);
+    if (!templ.is_absolute())
+        return outputDir;
+    fs::path root = templ.root_path();
+    const fs::path folders = templ.parent_path().relative_path();
+    for (const auto& part : folders) {
+        if (part.string().find('{') != std::string::npos || part == "..")
+            break;
+        root /= part;
+    }
+    return root;
+}
+
+namespace {
+
+fs::path resolved(const fs::path& p)
+{
+    std::error_code ec;
+    const fs::path absolute = fs::absolute(p, ec).lexically_normal();
+    const fs::path real = fs::weakly_canonical(absolute, ec);
+    return ec ? absolute : real;
+}
+
+} // namespace
+
+bool isInside(const fs::path& root, const fs::path& file)
+{
+    const fs::path r = resolved(root);
+    const fs::path f = resolved(file);
+    auto ri = r.begin();
+    auto fi = f.begin();
+    for (; ri != r.end(); ++ri, ++fi) {
+        if (ri->empty() && std::next(ri) == r.end())
+            break; // trailing separator of the root
+        if (fi == f.end() || *ri != *fi)
+            return false;
+    }
+    return true;
+}
+
+std::optional<std::string> renderedPathProblem(const fs::path& outputDir, const std::string& pathTemplate,
+                                               const std::string& rendered)
+{
+    const fs::path p(rendered);
+    if (p.is_absolute() && !fs::path(pathTemplate).is_absolute())
+        return "the template \"" + pathTemplate + "\" is relative but its formatted path is absolute (a fill "
+               "character '/' turns a relative template into a path from the filesystem root)";
+    const fs::path root = templateRoot(outputDir, pathTemplate);
+    const fs::path file = p.is_absolute() ? p : outputDir / p;
+    if (!isInside(root, file))
+        return "leaves " + root.string() + " once symbolic links are resolved (files of a run stay in "
+               + root.string() + ")";
+    return std::nullopt;
+}
+
+std::optional<std::string> runFilePathProblem(const std::string& field, const std::string& value)
+{
+    if (value.empty())
+        return field + ": must not be empty";
+    if (fs::path(value).is_absolute())
+        return field + ": \"" + value + "\" is absolute; give a path relative to the output folder";
+    for (const auto& part : fs::path(value)) {
+        if (auto problem = portableNameProblem(part.string()))
+            return field + ": \"" + value + "\": " + *problem;
+    }
+    const fs::path normal = fs::path(value).lexically_normal();
+    if (!normal.empty() && *normal.begin() == "..")
+        return field + ": \"" + value + "\" leaves the output folder (a '..' climbs above it); files of a run "
+                       "stay inside its output folder";
+    return std::nullopt;
 }
 
 } // namespace cklab

@@ -28,4 +28,25 @@ std::optional<std::string> checkpointPathProblem(const std::filesystem::path& ou
 /// absolute. Throws IoError(path, problem) when checkpointPathProblem() finds one.
 std::filesystem::path guardCheckpointPath(const std::filesystem::path& outputDir, const std::string& path);
 
+/// The folder a path rendered from `pathTemplate` must stay in: `outputDir` for a relative
+/// template; for an absolute one, its folders before the first component with a field
+/// ("/data/ckpt/{epoch}/m.h5" -> "/data/ckpt").
+std::filesystem::path templateRoot(const std::filesystem::path& outputDir, const std::string& pathTemplate);
+
+/// The problem with `rendered` (formatted from `pathTemplate`, already guarded) given the root
+/// of templateRoot(), or nullopt: a relative template must render a relative path (a '/' fill
+/// character, `{epoch:/>2d}`, must not make it absolute), and the file, with every symlink of
+/// its folders resolved, must lie inside the root (resolved too).
+std::optional<std::string> renderedPathProblem(const std::filesystem::path& outputDir, const std::string& pathTemplate,
+                                               const std::string& rendered);
+
+/// True if `file` lies inside `root` once both are absolute and their existing parts have
+/// their symlinks resolved (std::filesystem::weakly_canonical).
+bool isInside(const std::filesystem::path& root, const std::filesystem::path& file);
+
+/// The path of a file the run writes other than checkpoints (CSV log, backup folder), given as
+/// `field` = `value` in the project: relative only, inside `outputDir`, portable names. The
+/// problem text names the field, or nullopt.
+std::optional<std::string> runFilePathProblem(const std::string& field, const std::string& value);
+
 } // namespace cklab

@@ -194,6 +194,9 @@ void checkSpecNumbers(const std::string& pathTemplate, const std::string& field,
     std::size_t i = 0;
     if (spec.size() >= 2 && isAlign(spec[1]))
         i = 2;
+    // A '/' or '\\' fill would put path separators into a formatted number ("{epoch:/>2d}" -> "/1").
+    if (i == 2 && (spec[0] == '/' || spec[0] == '\\'))
+        failFormat(pathTemplate, fmt::format("the fill character '{}' of field '{}' is a path separator", spec[0], field));
     while (i < spec.size()) {
         if (spec[i] == '{') {  // a nested field: its value is checked by fmt, not a literal here
             const auto close = spec.find('}', i);

@@ -60,6 +60,10 @@ nlohmann::json Retention::toJson() const
                         {"value", optionalToJson(f.value)},
                         {"epoch", f.epoch},
                         {"batch", f.batch ? nlohmann::json(*f.batch) : nlohmann::json(nullptr)}});
+        if (f.stamp) {
+            list.back()["bytes"] = f.stamp->bytes;
+            list.back()["mtime_ns"] = f.stamp->mtimeNs;
+        }
     }
     return list;
 }
@@ -74,6 +78,8 @@ void Retention::fromJson(const nlohmann::json& files)
         f.epoch = j.at("epoch").get<int>();
         if (!j.at("batch").is_null())
             f.batch = j.at("batch").get<int>();
+        if (j.contains("bytes") && j.contains("mtime_ns"))
+            f.stamp = FileStamp{j.at("bytes").get<std::int64_t>(), j.at("mtime_ns").get<std::int64_t>()};
         m_files.push_back(f);
     }
 }

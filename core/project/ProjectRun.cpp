@@ -4,9 +4,9 @@
 
 #include "core/base/Errors.h"
 #include "core/checkpoint/BackupAndRestore.h"
-#include "core/checkpoint/CheckpointStore.h"
-#include "core/checkpoint/PathGuard.h"
 #include "core/checkpoint/ModelCheckpoint.h"
+#include "core/checkpoint/OutputDirStore.h"
+#include "core/checkpoint/RunFiles.h"
 #include "core/data/DataLoader.h"
 #include "core/project/ProjectValidation.h"
 #include "core/train/CsvLogger.h"
@@ -16,25 +16,6 @@
 namespace cklab {
 
 namespace {
-
-/// Resolves a policy's relative paths against the run's output directory, so that events and
-/// verbose messages show the path as the user wrote it (as Keras does relative to its cwd).
-class OutputDirStore : public CheckpointStore {
-public:
-    OutputDirStore(std::filesystem::path dir, bool includeOptimizer) : m_dir(std::move(dir)), m_files(includeOptimizer) {}
-    std::int64_t write(const std::string& path, const Model* model) override
-    {
-        // PathGuard: no accidental escape from the output directory, portable file names.
-        return m_files.write(guardCheckpointPath(m_dir, path).string(), model);
-    }
-    std::int64_t remove(const std::string& path) override { return m_files.remove((m_dir / path).string()); }
-    /// The writer's warm-up needs only the suffix of the template (nothing is written).
-    void prepare(const std::string& filepath, const Model* model) override { m_files.prepare(filepath, model); }
-
-private:
-    std::filesystem::path m_dir;
-    FileCheckpointStore m_files;
-};
 
 /// Last in the callback list: forwards batch and epoch ends to the observer, after every other
 /// callback has added its keys and made its decisions.
@@ -127,9 +108,16 @@ void ProjectRun::Impl::addCallbacks()
     const auto& t = project.training;
     if (t.terminateOnNaN)
         list.add(std::make_shared<TerminateOnNaN>(messages));
+    // Every file of the run has one owner: no writer overwrites or deletes another's (issue 16).
+    auto files = std::make_shared<RunFiles>();
+    if (t.csvLogger.enabled)
+        files->claim(info.outputDir / t.csvLogger.filename, "the CSV log (training.csv_logger.filename)");
+    if (t.backup.enabled)
+        files->claim(info.outputDir / t.backup.backupDir / "backup.weights.h5", "the backup (training.backup.backup_dir)");
     for (const auto& config : project.checkpoints) {
-        auto checkpoint = std::make_shared<ModelCheckpoint>(config, std::make_shared<OutputDirStore>(info.outputDir, config.includeOptimizer),
-                                                            messages);
+        auto store = std::make_shared<OutputDirStore>(info.outputDir, config.filepath, config.includeOptimizer, files,
+                                                      "checkpoint policy \"" + config.name + "\"");
+        auto checkpoint = std::make_shared<ModelCheckpoint>(config, store, messages);
         checkpoint->setEventSink([this](const CheckpointEvent& event) {
             if (observer)
                 observer->checkpointEvent(event);

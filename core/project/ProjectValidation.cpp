@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "core/checkpoint/BackupAndRestore.h"
+#include "core/checkpoint/PathGuard.h"
 #include "core/train/EarlyStopping.h"
 
 namespace cklab {
@@ -191,8 +192,8 @@ std::vector<std::string> validateProject(const Project& p)
                                           ? "; " + whyNoValidation : ""));
     }
     if (t.csvLogger.enabled) {
-        if (t.csvLogger.filename.empty())
-            out.push_back("training.csv_logger.filename: must not be empty");
+        if (auto problem = runFilePathProblem("training.csv_logger.filename", t.csvLogger.filename))
+            out.push_back(*problem);
         if (t.csvLogger.separator.empty())
             out.push_back("training.csv_logger.separator: must not be empty");
     }
@@ -200,6 +201,9 @@ std::vector<std::string> validateProject(const Project& p)
         for (const auto& m : BackupAndRestore::validate(t.backup.backupDir, t.backup.saveFreq))
             out.push_back(std::string("training.backup.") +
                           (m.find("save_freq") != std::string::npos ? "save_freq: " : "backup_dir: ") + m);
+        if (!t.backup.backupDir.empty())
+            if (auto problem = runFilePathProblem("training.backup.backup_dir", t.backup.backupDir))
+                out.push_back(*problem);
     }
 
     for (std::size_t i = 0; i < p.checkpoints.size(); ++i) {

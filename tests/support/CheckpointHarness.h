@@ -27,10 +27,10 @@ public:
         writeLog.push_back(path);
         return SimulatedCheckpointStore::write(path, model);
     }
-    std::int64_t remove(const std::string& path) override
+    std::int64_t remove(const std::string& path, const std::optional<FileStamp>& written) override
     {
         removeLog.push_back(path);
-        return SimulatedCheckpointStore::remove(path);
+        return SimulatedCheckpointStore::remove(path, written);
     }
     bool failWrites = false;
     std::vector<std::string> writeLog;
