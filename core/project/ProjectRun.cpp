@@ -90,6 +90,7 @@ struct ProjectRun::Impl {
     std::vector<std::string> earlyMessages; // e.g. warnings of policy constructors, before an observer exists
     bool ran = false;
     std::vector<std::shared_ptr<ModelCheckpoint>> checkpoints; // to report a write failure that stopped the run
+    std::shared_ptr<EarlyStopping> earlyStopping;              // to tell an early stop from other callbacks
 
     void message(const std::string& text)
     {
@@ -125,8 +126,10 @@ void ProjectRun::Impl::addCallbacks()
         list.add(checkpoint);
         checkpoints.push_back(checkpoint);
     }
-    if (t.earlyStopping.enabled)
-        list.add(std::make_shared<EarlyStopping>(t.earlyStopping, messages));
+    if (t.earlyStopping.enabled) {
+        earlyStopping = std::make_shared<EarlyStopping>(t.earlyStopping, messages);
+        list.add(earlyStopping);
+    }
     if (t.csvLogger.enabled)
         list.add(std::make_shared<CsvLogger>((info.outputDir / t.csvLogger.filename).string(), t.csvLogger.separator,
                                              t.csvLogger.append));
@@ -227,6 +230,8 @@ TrainResult ProjectRun::run()
                 result.error = checkpoint->lastError();
                 break;
             }
+    if (result.reason == StopReason::Callback && d.earlyStopping && d.earlyStopping->stoppedEpoch() > 0)
+        result.reason = StopReason::EarlyStopping;
     if (d.observer)
         d.observer->trainEnd(result);
     return result;

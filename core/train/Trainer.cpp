@@ -69,6 +69,8 @@ std::string_view stopReasonName(StopReason r)
     switch (r) {
     case StopReason::Completed: return "completed";
     case StopReason::Requested: return "requested";
+    case StopReason::RequestedAtEpochEnd: return "requested_at_epoch_end";
+    case StopReason::EarlyStopping: return "early_stopping";
     case StopReason::Callback: return "callback";
     case StopReason::NonFiniteLoss: return "non_finite_loss";
     case StopReason::Error: return "error";
@@ -159,7 +161,7 @@ void Trainer::runEpochs(TrainResult& result)
             return;
         }
         if (m_stopAtEpochEnd.load() || m_stopNow.load()) {
-            result.reason = StopReason::Requested;
+            result.reason = m_stopNow.load() ? StopReason::Requested : StopReason::RequestedAtEpochEnd;
             return;
         }
     }

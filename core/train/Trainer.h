@@ -31,8 +31,12 @@ struct TrainerConfig {
 };
 
 enum class StopMode { Now, AtEpochEnd };
-enum class StopReason { Completed, Requested, Callback, NonFiniteLoss, Error };
-std::string_view stopReasonName(StopReason r); ///< "completed", "requested", "callback", "non_finite_loss", "error"
+/// How a fit() ended. Requested: Stop (at once, mid-epoch); RequestedAtEpochEnd: "Stop at epoch
+/// end"; EarlyStopping: the project's EarlyStopping callback (set by ProjectRun, the trainer only
+/// knows "a callback"); Callback: another callback set stop_training.
+enum class StopReason { Completed, Requested, RequestedAtEpochEnd, EarlyStopping, Callback, NonFiniteLoss, Error };
+/// "completed", "requested", "requested_at_epoch_end", "early_stopping", "callback", "non_finite_loss", "error"
+std::string_view stopReasonName(StopReason r);
 
 struct TrainResult {
     StopReason reason = StopReason::Completed;

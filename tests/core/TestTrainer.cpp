@@ -268,7 +268,7 @@ private Q_SLOTS:
             trainer.callbacks().add(rec);
             const TrainResult r = trainer.fit();
             QCOMPARE(rec->events, expectedOrder(1, 3));
-            QCOMPARE(r.reason, StopReason::Requested);
+            QCOMPARE(r.reason, StopReason::RequestedAtEpochEnd);
             QCOMPARE(r.epochsCompleted, 1);
         }
         {

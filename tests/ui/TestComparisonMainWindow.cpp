@@ -8,6 +8,8 @@
 #include <QDoubleSpinBox>
 #include <QDir>
 #include <QFileInfo>
+#include <QLabel>
+#include <QProgressBar>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPlainTextEdit>
@@ -124,6 +126,8 @@ bool train(MainWindow& w)
            && w.pendingRunRecords() == 0 && QFileInfo::exists(saved.at(0).at(0).toString() + QStringLiteral("/run.json"));
 }
 
+ComparisonView* view(MainWindow& w) { return child<ComparisonView>(&w, QStringLiteral("comparisonView")); }
+
 } // namespace
 
 class TestComparisonMainWindow : public QObject {
@@ -141,6 +145,7 @@ private slots:
     void cleanupTestCase() { DialogProvider::setInstance(nullptr); }
     void trainCompareEditOverlayDiff();
     void sessionOfProjectsComparesEachRunWithItsOwnPolicies();
+    void stoppedRunsAreNotReportedAsFinished();
 };
 
 void TestComparisonMainWindow::trainCompareEditOverlayDiff()
@@ -411,6 +416,76 @@ void TestComparisonMainWindow::sessionOfProjectsComparesEachRunWithItsOwnPolicie
     QTRY_COMPARE(listedRuns(runs).size(), 2);
     QCOMPARE(QString::fromStdString(view->run()->name), QStringLiteral("run-002"));
     QCOMPARE(policyNames(view->policies()), QStringList{QStringLiteral("only_policy")});
+}
+
+
+namespace {
+
+/// Starts a long run, lets one epoch end, then triggers `stopAction`; true once its record is saved.
+bool trainAndStop(MainWindow& w, const QString& stopAction)
+{
+    QSignalSpy finished(w.controller(), &TrainingController::finished);
+    QSignalSpy saved(&w, &MainWindow::runRecordSaved);
+    child<QAction>(&w, QStringLiteral("actionTrain"))->trigger();
+    if (!w.controller()->isRunning())
+        return false;
+    if (!QTest::qWaitFor([&] { return !w.controller()->history()->epochs().empty(); }, 60000))
+        return false;
+    child<QAction>(&w, stopAction)->trigger();
+    return QTest::qWaitFor([&] { return finished.count() == 1 && saved.count() == 1; }, 60000);
+}
+
+} // namespace
+
+// Issue 14, item 7: one window, a completed run, a run stopped at epoch end and one stopped at
+// once; the status bar, the progress bar and the comparison's run label say how each ended.
+void TestComparisonMainWindow::stoppedRunsAreNotReportedAsFinished()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    Project project = test::smallComparisonProject();
+    project.training.epochs = 2;
+    project.outputDir = "out";
+    const QString path = dir.filePath(QStringLiteral("p.json"));
+    saveProjectFile(path.toStdString(), project);
+
+    MainWindow w;
+    w.resize(1400, 900);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(w.openProject(path));
+    auto* status = child<QLabel>(&w, QStringLiteral("trainingStatus"));
+    auto* progress = child<QProgressBar>(&w, QStringLiteral("trainingProgress"));
+    auto* runLabel = child<QLabel>(&w, QStringLiteral("runLabel"));
+
+    QVERIFY(train(w));
+    QVERIFY2(status->text().startsWith(QStringLiteral("Completed: 2 epochs")), qPrintable(status->text()));
+    QCOMPARE(progress->value(), progress->maximum());
+    QVERIFY2(runLabel->text().contains(QStringLiteral("completed")), qPrintable(runLabel->text()));
+
+    // A long run stopped at the end of an epoch: not "finished", and the record says so too.
+    project.training.epochs = 100000;
+    saveProjectFile(path.toStdString(), project);
+    QVERIFY(w.openProject(path));
+    QVERIFY(trainAndStop(w, QStringLiteral("actionStopAtEpochEnd")));
+    QVERIFY2(status->text().startsWith(QStringLiteral("Stopped by you at epoch end:")), qPrintable(status->text()));
+    QVERIFY(progress->value() < progress->maximum());
+    QVERIFY2(progress->text().contains(QStringLiteral("stopped by you at epoch end")), qPrintable(progress->text()));
+    QVERIFY2(runLabel->text().contains(QStringLiteral("stopped by you at epoch end")), qPrintable(runLabel->text()));
+    QCOMPARE(QString::fromStdString(view(w)->run()->stopReason), QStringLiteral("requested_at_epoch_end"));
+
+    QVERIFY(trainAndStop(w, QStringLiteral("actionStop")));
+    QVERIFY2(status->text().startsWith(QStringLiteral("Stopped by you:")), qPrintable(status->text()));
+    QVERIFY2(runLabel->text().contains(QStringLiteral("stopped by you")), qPrintable(runLabel->text()));
+    QVERIFY(!runLabel->text().contains(QStringLiteral("epoch end")));
+
+    // A following completed run resets the progress text.
+    project.training.epochs = 2;
+    saveProjectFile(path.toStdString(), project);
+    QVERIFY(w.openProject(path));
+    QVERIFY(train(w));
+    QVERIFY2(status->text().startsWith(QStringLiteral("Completed:")), qPrintable(status->text()));
+    QVERIFY2(!progress->text().contains(QStringLiteral("stopped")), qPrintable(progress->text()));
 }
 
 QTEST_MAIN(TestComparisonMainWindow)

@@ -300,7 +300,7 @@ void TestSession::stopAtEpochEndFinishesTheEpoch()
     controller.stopAtEpochEnd();
     QVERIFY(finished.wait(30000));
     const TrainResult r = finished.at(0).at(0).value<TrainResult>();
-    QCOMPARE(r.reason, StopReason::Requested);
+    QCOMPARE(r.reason, StopReason::RequestedAtEpochEnd);
     QCOMPARE(int(h->epochs().size()), r.epochsCompleted);
     QVERIFY(r.epochsCompleted >= 2);
     QCOMPARE(int(h->batchCount()), r.epochsCompleted * h->info().stepsPerEpoch); // whole epochs only

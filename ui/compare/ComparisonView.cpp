@@ -1,4 +1,5 @@
 #include "ui/compare/ComparisonView.h"
+#include "ui/session/RunEnd.h"
 
 #include <QFile>
 #include <QFileDialog>
@@ -189,9 +190,11 @@ void ComparisonView::showRun(std::shared_ptr<const RunRecord> shown)
     const RunRecord& run = *m_run;
     const QString name = QString::fromStdString(run.name.empty() ? std::string("run") : run.name);
     const int epochs = int(run.epochLogs().size());
-    m_runLabel->setText(tr("%1 — %2, %n epoch(s)%3", nullptr, epochs)
+    const QString ended = runEndText(run.stopReason);
+    m_runLabel->setText(tr("%1 — %2, %n epoch(s)%3%4", nullptr, epochs)
                             .arg(name, run.source == "imported" ? tr("imported history") : tr("recorded run"),
-                                 run.hasBatchLogs() ? tr(", batch logs") : tr(", epoch logs only")));
+                                 run.hasBatchLogs() ? tr(", batch logs") : tr(", epoch logs only"),
+                                 ended.isEmpty() ? QString() : QStringLiteral(" — ") + ended.toLower()));
     m_runLabel->setToolTip(QString::fromStdString(run.origin));
     m_editor->setLogKeys(keysOf(run, false), keysOf(run, true));
     // A run with its project (a new run, a saved run) is compared with its own policies, not with

@@ -24,6 +24,7 @@
 #include "ui/main/DialogProvider.h"
 #include "ui/main/EventLogConsole.h"
 #include "ui/main/MainWindow.h"
+#include "ui/session/RunEnd.h"
 #include "ui/main/ProjectForms.h"
 #include "ui/session/EvaluateDialog.h"
 #include "ui/session/RunHistory.h"
@@ -286,6 +287,7 @@ void MainWindow::onStarted(const cklab::RunInfo& info)
 {
     m_progress->setRange(0, std::max(1, info.epochs * info.stepsPerEpoch));
     m_progress->setValue(0);
+    m_progress->setFormat(QStringLiteral("%p%"));
     m_status->setText(tr("Training %1 samples (%2 validation), %3 parameters → %4")
                           .arg(info.trainSamples)
                           .arg(info.validationSamples)
@@ -313,9 +315,15 @@ void MainWindow::onProgress(const cklab::TrainingProgress& p)
 void MainWindow::onFinished(const cklab::TrainResult& result)
 {
     const auto& epochs = m_controller->history()->epochs();
-    m_status->setText(tr("Finished: %1 epochs, %2 checkpoint events")
+    // Say how the run ended: a stopped run is not "finished" (issue 14, item 7).
+    m_status->setText(tr("%1: %2 epochs, %3 checkpoint events")
+                          .arg(cklab::runEndText(result.reason))
                           .arg(epochs.size())
                           .arg(m_controller->history()->events().size()));
+    if (cklab::runCompleted(result.reason))
+        m_progress->setValue(m_progress->maximum());
+    else
+        m_progress->setFormat(tr("%p% — %1").arg(cklab::runEndText(result.reason).toLower()));
     updateActions();
     fileRunRecord(result);
     if (!m_screenshotPath.isEmpty() && m_screenshotAfterRun)
