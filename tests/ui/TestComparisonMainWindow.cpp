@@ -470,7 +470,7 @@ void TestComparisonMainWindow::stoppedRunsAreNotReportedAsFinished()
     QVERIFY(trainAndStop(w, QStringLiteral("actionStopAtEpochEnd")));
     QVERIFY2(status->text().startsWith(QStringLiteral("Stopped by you at epoch end:")), qPrintable(status->text()));
     QVERIFY(progress->value() < progress->maximum());
-    QVERIFY2(progress->text().contains(QStringLiteral("stopped by you at epoch end")), qPrintable(progress->text()));
+    QVERIFY2(progress->text().endsWith(QStringLiteral("— stopped")), qPrintable(progress->text()));
     QVERIFY2(runLabel->text().contains(QStringLiteral("stopped by you at epoch end")), qPrintable(runLabel->text()));
     QCOMPARE(QString::fromStdString(view(w)->run()->stopReason), QStringLiteral("requested_at_epoch_end"));
 

@@ -323,7 +323,7 @@ void MainWindow::onFinished(const cklab::TrainResult& result)
     if (cklab::runCompleted(result.reason))
         m_progress->setValue(m_progress->maximum());
     else
-        m_progress->setFormat(tr("%p% — %1").arg(cklab::runEndText(result.reason).toLower()));
+        m_progress->setFormat(result.reason == cklab::StopReason::Error ? tr("%p% — failed") : tr("%p% — stopped"));
     updateActions();
     fileRunRecord(result);
     if (!m_screenshotPath.isEmpty() && m_screenshotAfterRun)
