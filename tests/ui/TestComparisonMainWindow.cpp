@@ -8,6 +8,10 @@
 #include <QDoubleSpinBox>
 #include <QDir>
 #include <QFileInfo>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QScatterSeries>
+#include <QSlider>
 #include <QLabel>
 #include <QProgressBar>
 #include <QLineEdit>
@@ -146,6 +150,7 @@ private slots:
     void trainCompareEditOverlayDiff();
     void sessionOfProjectsComparesEachRunWithItsOwnPolicies();
     void stoppedRunsAreNotReportedAsFinished();
+    void legendsAndMarkersBelongToTheCurrentRun();
 };
 
 void TestComparisonMainWindow::trainCompareEditOverlayDiff()
@@ -486,6 +491,72 @@ void TestComparisonMainWindow::stoppedRunsAreNotReportedAsFinished()
     QVERIFY(train(w));
     QVERIFY2(status->text().startsWith(QStringLiteral("Completed:")), qPrintable(status->text()));
     QVERIFY2(!progress->text().contains(QStringLiteral("stopped")), qPrintable(progress->text()));
+}
+
+
+namespace {
+
+/// The labels the legend of `chart` shows.
+QStringList legendLabels(MetricChart* chart)
+{
+    QStringList labels;
+    for (QLegendMarker* m : chart->chart()->legend()->markers())
+        if (m->isVisible())
+            labels << m->label();
+    return labels;
+}
+
+} // namespace
+
+// Issue 14, item 2: one window, a project with three policies and validation, then a project
+// with one policy (named like the first project's third) and no validation. The second run's
+// legend lists only its own policy and curves, and its policy has the colour of its place in
+// the second project, the same in chart, event log and comparison.
+void TestComparisonMainWindow::legendsAndMarkersBelongToTheCurrentRun()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    Project three = test::smallComparisonProject();
+    three.training.epochs = 3;
+    three.outputDir = "out";
+    Project one = three;
+    one.data.validationSplit = 0.0;
+    one.checkpoints = {three.checkpoints[2]};   // "every_5_batches", third in `three`, first here
+    one.checkpoints[0].monitor = "loss";
+    const QString threePath = dir.filePath(QStringLiteral("three.json"));
+    const QString onePath = dir.filePath(QStringLiteral("one.json"));
+    saveProjectFile(threePath.toStdString(), three);
+    saveProjectFile(onePath.toStdString(), one);
+    const QString shared = QString::fromStdString(one.checkpoints[0].name);
+
+    MainWindow w;
+    w.resize(1400, 900);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    auto* loss = child<MetricChart>(&w, QStringLiteral("lossChart"));
+    QVERIFY(w.openProject(threePath));
+    QVERIFY(train(w));
+    QTRY_VERIFY(legendLabels(loss).contains(QStringLiteral("best_val_loss")));
+    QVERIFY(legendLabels(loss).contains(QStringLiteral("val_loss")));
+    QCOMPARE(loss->markerSeries(shared)->color(), palette::policyColor(2));
+
+    QVERIFY(w.openProject(onePath));
+    QVERIFY(train(w));
+    RunHistory* history = w.controller()->history();
+    QCOMPARE(history->policyIndex(shared), 0);
+    QTRY_VERIFY(legendLabels(loss).contains(shared));
+    const QStringList labels = legendLabels(loss);
+    for (const QString& gone : {QStringLiteral("best_val_loss"), QStringLiteral("every_epoch_keep_3"),
+                                QStringLiteral("val_loss"), QStringLiteral("val_loss (batch)")})
+        QVERIFY2(!labels.contains(gone), qPrintable(labels.join(QStringLiteral(", "))));
+    QVERIFY2(labels.contains(QStringLiteral("loss")) && labels.contains(QStringLiteral("loss (batch)")),
+             qPrintable(labels.join(QStringLiteral(", "))));
+    QCOMPARE(loss->markerSeries(shared)->color(), palette::policyColor(0));
+    QCOMPARE(loss->markerSeries(QStringLiteral("best_val_loss")), nullptr);
+
+    // Smoothing does not add legend entries.
+    child<QSlider>(&w, QStringLiteral("smoothingSlider"))->setValue(60);
+    QCOMPARE(legendLabels(loss), labels);
 }
 
 QTEST_MAIN(TestComparisonMainWindow)

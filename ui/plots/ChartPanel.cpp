@@ -117,6 +117,13 @@ void ChartPanel::setHistory(RunHistory* history)
 
 void ChartPanel::rebuild()
 {
+    // The live run's curves and their colours are the run's own: drop those of an earlier run or
+    // project (overlays, "run:<id>/...", stay and are redrawn below).
+    for (MetricChart* chart : {m_lossChart, m_accuracyChart})
+        for (const QString& key : chart->curveKeys())
+            if (!key.startsWith(QLatin1String("run:")))
+                chart->removeCurve(key);
+    m_keyColor.clear();
     m_lossChart->clearData();
     m_accuracyChart->clearData();
     m_markers.clear();
@@ -217,10 +224,11 @@ const OverlayRun* ChartPanel::overlay(const QString& id) const
     return nullptr;
 }
 
-void ChartPanel::ensureCurves(const QString& key)
+void ChartPanel::ensureCurve(const QString& key, bool batch)
 {
     MetricChart* chart = chartFor(key);
-    if (chart->hasCurve(key + QLatin1String("/epoch")))
+    const QString curve = key + QLatin1String(batch ? "/batch" : "/epoch");
+    if (chart->hasCurve(curve))
         return;
     const QString base = baseKey(key);
     if (!m_keyColor.contains(base)) {
@@ -232,10 +240,14 @@ void ChartPanel::ensureCurves(const QString& key)
     const int c = m_keyColor.value(base);
     const bool val = key.startsWith(QLatin1String("val_"));
     const QColor color = val ? palette::validationCurveColor(c) : palette::trainingCurveColor(c);
+    // Only the curve that gets data is created: a legend lists what is drawn (no "val_loss
+    // (batch)" in a run whose batches log no val_loss).
     QColor light = color;
     light.setAlpha(110);
-    chart->addCurve(key + QLatin1String("/batch"), key + tr(" (batch)"), light, 1.0, false);
-    chart->addCurve(key + QLatin1String("/epoch"), key, color, 2.0, true);
+    if (batch)
+        chart->addCurve(curve, key + tr(" (batch)"), light, 1.0, false);
+    else
+        chart->addCurve(curve, key, color, 2.0, true);
 }
 
 void ChartPanel::onBatchesAppended(int first, int count)
@@ -272,7 +284,7 @@ void ChartPanel::onBatchesAppended(int first, int count)
             y = someY;
         }
         const QString key = QString::fromStdString(c->key);
-        ensureCurves(key);
+        ensureCurve(key, true);
         chartFor(key)->appendPoints(key + QLatin1String("/batch"), x, y);
     }
 }
@@ -284,7 +296,7 @@ void ChartPanel::onEpochAppended(int index)
     const EpochPoint& p = m_history->epochs()[std::size_t(index)];
     for (const auto& [k, v] : p.logs) {
         const QString key = QString::fromStdString(k);
-        ensureCurves(key);
+        ensureCurve(key, false);
         chartFor(key)->appendPoint(key + QLatin1String("/epoch"), epochX(p.epoch), v);
     }
 }

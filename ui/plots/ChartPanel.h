@@ -69,7 +69,7 @@ private:
     void onBatchesAppended(int first, int count);
     void onEpochAppended(int index);
     void onEventAppended(int index);
-    void ensureCurves(const QString& key);
+    void ensureCurve(const QString& key, bool batch);
     void drawOverlay(const OverlayRun& run);
     QColor policyColor(const QString& policy) const;
 

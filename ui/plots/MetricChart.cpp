@@ -174,6 +174,7 @@ void MetricChart::setCurveVisible(const QString& key, bool visible)
     c->visible = visible;
     c->raw->setVisible(visible);
     c->smooth->setVisible(visible && m_smoothing > 0);
+    hideFromLegend(chart(), c->smooth); // showing a series shows its legend entry again
     for (QLegendMarker* m : chart()->legend()->markers(c->raw))
         m->setVisible(visible && c->inLegend);
     c->dirty = true;
@@ -262,8 +263,13 @@ void MetricChart::clearData()
     for (auto& c : m_curves)
         c->clear();
     m_markers.clear();
-    for (MarkerGroup& g : m_groups)
-        g.ids.clear();
+    // Marker groups (policies) belong to one run: a new run or project brings its own, with its
+    // own colours, and the legend must not keep the policies of earlier runs (issue 14, item 2).
+    for (MarkerGroup& g : m_groups) {
+        chart()->removeSeries(g.series);
+        delete g.series;
+    }
+    m_groups.clear();
     m_highlighted = -1;
     m_markersDirty = true;
     m_zoomed = false;
@@ -332,6 +338,7 @@ void MetricChart::setSmoothing(double weight)
         c->raw->setPen(QPen(faint, c->width, c->style));
         c->resetDerived();
         c->smooth->setVisible(c->visible && weight > 0);
+        hideFromLegend(chart(), c->smooth); // showing a series shows its legend entry again
         c->dirty = true;
     }
     redraw();
