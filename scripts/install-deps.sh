@@ -10,6 +10,7 @@ packages=(
   libeigen3-dev libhdf5-dev libfmt-dev nlohmann-json3-dev libzip-dev libcli11-dev
   python3 python3-h5py python3-numpy
   xvfb xauth
+  locales
 )
 # `install-deps.sh --sanitizers`: also clang and its sanitizer/libFuzzer runtimes
 # (scripts/sanitize.sh, scripts/fuzz.sh).
@@ -21,16 +22,28 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+SUDO=""
+need_root() {
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "install-deps: need root or sudo to $1" >&2; exit 1; }
+    SUDO=sudo
+  fi
+}
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all ${#packages[@]} packages present"
-  exit 0
+else
+  need_root "install: ${missing[*]}"
+  echo "install-deps: installing ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-  command -v sudo >/dev/null || { echo "install-deps: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
-  SUDO=sudo
+# The test suite runs a second time under a comma-decimal locale (scripts/test.sh): numbers in
+# files must not follow LC_NUMERIC. Generate de_DE.UTF-8 when it is not there yet.
+if ! locale -a 2>/dev/null | grep -qix 'de_DE\.utf-\?8'; then
+  need_root "generate the de_DE.UTF-8 locale"
+  echo "install-deps: generating the de_DE.UTF-8 locale"
+  $SUDO sed -i 's/^# *\(de_DE\.UTF-8 UTF-8\)/\1/' /etc/locale.gen
+  grep -q '^de_DE\.UTF-8 UTF-8' /etc/locale.gen || echo 'de_DE.UTF-8 UTF-8' | $SUDO tee -a /etc/locale.gen >/dev/null
+  $SUDO locale-gen
 fi
-echo "install-deps: installing ${missing[*]}"
-$SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

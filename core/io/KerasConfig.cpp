@@ -1,9 +1,8 @@
 #include "core/io/KerasConfig.h"
 
-#include <charconv>
-#include <cstdlib>
 #include <stdexcept>
 
+#include "core/base/Numbers.h"
 #include "core/loss/Loss.h"
 
 namespace cklab {
@@ -19,20 +18,11 @@ struct OptimizerNames {
 constexpr OptimizerNames kOptimizers[] = {
     {"sgd", "SGD"}, {"adam", "Adam"}, {"adamw", "AdamW"}, {"rmsprop", "RMSprop"}};
 
-/// The shortest decimal that reads back as `f`: 0.001f is written 0.001, not 0.0010000000474974513.
-double shortest(float f)
-{
-    char buffer[32];
-    const auto result = std::to_chars(buffer, buffer + sizeof buffer - 1, f);
-    *result.ptr = '\0';
-    return std::strtod(buffer, nullptr);
-}
-
 /// Keras 3 optimizer config keys common to every optimizer.
 void baseOptimizerConfig(json& c, const OptimizerConfig& o)
 {
     c["name"] = o.type;
-    c["learning_rate"] = shortest(o.learningRate);
+    c["learning_rate"] = shortestDouble(o.learningRate);
     c["weight_decay"] = nullptr;
     c["clipnorm"] = nullptr;
     c["global_clipnorm"] = nullptr;
@@ -100,19 +90,19 @@ json optimizerJson(const OptimizerConfig& o, KerasFlavour flavour)
             cls = n.className;
     baseOptimizerConfig(c, o);
     if (o.type == "adam" || o.type == "adamw") {
-        c["beta_1"] = shortest(o.beta1);
-        c["beta_2"] = shortest(o.beta2);
-        c["epsilon"] = shortest(o.epsilon);
+        c["beta_1"] = shortestDouble(o.beta1);
+        c["beta_2"] = shortestDouble(o.beta2);
+        c["epsilon"] = shortestDouble(o.epsilon);
         c["amsgrad"] = false;
         if (o.type == "adamw")
-            c["weight_decay"] = shortest(o.weightDecay);
+            c["weight_decay"] = shortestDouble(o.weightDecay);
     } else if (o.type == "sgd") {
-        c["momentum"] = shortest(o.momentum);
+        c["momentum"] = shortestDouble(o.momentum);
         c["nesterov"] = o.nesterov;
     } else if (o.type == "rmsprop") {
-        c["rho"] = shortest(o.rho);
-        c["momentum"] = shortest(o.momentum);
-        c["epsilon"] = shortest(o.epsilon);
+        c["rho"] = shortestDouble(o.rho);
+        c["momentum"] = shortestDouble(o.momentum);
+        c["epsilon"] = shortestDouble(o.epsilon);
         c["centered"] = false;
     }
     json obj = {{"class_name", cls}, {"config", c}};
@@ -145,7 +135,7 @@ json modelConfigJson(const ModelSpec& spec, KerasFlavour flavour)
             c["use_bias"] = l.useBias;
             layer = {{"class_name", "Dense"}, {"config", c}};
         } else {
-            c["rate"] = shortest(l.rate);
+            c["rate"] = shortestDouble(l.rate);
             c["seed"] = nullptr;
             c["noise_shape"] = nullptr;
             layer = {{"class_name", "Dropout"}, {"config", c}};

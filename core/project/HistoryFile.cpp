@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/base/Errors.h"
+#include "core/base/Numbers.h"
 #include "core/project/JsonReader.h"
 #include "core/project/ProjectJson.h"
 
@@ -51,11 +52,9 @@ std::optional<double> parseValue(const std::string& text)
         return INFINITY;
     if (lower == "-inf" || lower == "-infinity")
         return -INFINITY;
-    std::size_t used = 0;
-    const double value = std::stod(text, &used);
-    if (used != text.size())
-        throw std::invalid_argument(text);
-    return value;
+    if (const auto value = parseDouble(text))
+        return *value;
+    throw std::invalid_argument(text);
 }
 
 std::vector<HookCall> parseCsv(const std::string& text, const std::string& origin)

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "core/base/Numbers.h"
 #include "core/train/JsonNumber.h"
 
 namespace cklab {
@@ -232,8 +233,7 @@ json floatToJson(float value)
 {
     if (!std::isfinite(value))
         return numberToJson(value);
-    // fmt prints the shortest text that reads back to the same float.
-    return std::stod(fmt::format("{}", value));
+    return shortestDouble(value);
 }
 
 } // namespace cklab

@@ -2,6 +2,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <cerrno>
 #include <cstring>
 #include <fstream>
 
@@ -289,7 +290,7 @@ private Q_SLOTS:
         try {
             readCheckpoint(path);
         } catch (const IoError& e) {
-            QCOMPARE(QString::fromUtf8(e.what()), QString::fromStdString(path) + ": No such file or directory");
+            QCOMPARE(QString::fromUtf8(e.what()), QString::fromStdString(path) + ": " + QString::fromUtf8(std::strerror(ENOENT)));
         }
     }
 

@@ -2,6 +2,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -238,7 +240,7 @@ private slots:
             loadProjectFile(path);
             QFAIL("no exception");
         } catch (const IoError& e) {
-            QCOMPARE(QString(e.what()), QString::fromStdString(path + ": No such file or directory"));
+            QCOMPARE(QString(e.what()), QString::fromStdString(path + ": " + std::strerror(ENOENT)));
         }
     }
 

@@ -11,6 +11,7 @@
 #include <QSpinBox>
 #include <QStyle>
 #include <QTableWidget>
+#include <QLocale>
 #include <QtTest>
 
 #include "tests/support/WidgetDriving.h"
@@ -340,7 +341,8 @@ void TestForms::dataFormValidationSplitMessage()
     const auto expected = form.config().validate();
     QVERIFY(!expected.empty());
     QCOMPARE(child<QLabel>(&form, "dataErrorsLabel")->text(), QString::fromStdString(expected.front()));
-    typeInto(child<QDoubleSpinBox>(&form, "dataValidationSplit"), QStringLiteral("0.2"));
+    // What the user types, in their locale (a decimal comma under de_DE).
+    typeInto(child<QDoubleSpinBox>(&form, "dataValidationSplit"), QLocale().toString(0.2));
     QVERIFY(form.isValid());
     QVERIFY(form.hasValidation());
     QVERIFY(validation.count() >= 1);
