@@ -118,10 +118,10 @@ void ChartPanel::setHistory(RunHistory* history)
 void ChartPanel::rebuild()
 {
     // The live run's curves and their colours are the run's own: drop those of an earlier run or
-    // project (overlays, "run:<id>/...", stay and are redrawn below).
+    // project (overlays stay and are redrawn below).
     for (MetricChart* chart : {m_lossChart, m_accuracyChart})
         for (const QString& key : chart->curveKeys())
-            if (!key.startsWith(QLatin1String("run:")))
+            if (!isOverlayKey(key))
                 chart->removeCurve(key);
     m_keyColor.clear();
     m_lossChart->clearData();
@@ -140,10 +140,16 @@ void ChartPanel::rebuild()
 
 // ---- overlaid runs --------------------------------------------------------------------------
 
+namespace {
+constexpr QLatin1StringView kOverlayPrefix("run:");
+}
+
 QString ChartPanel::overlayKey(const QString& id, const QString& logKey)
 {
-    return QStringLiteral("run:%1/%2").arg(id, logKey);
+    return kOverlayPrefix + id + QLatin1Char('/') + logKey;
 }
+
+bool ChartPanel::isOverlayKey(const QString& key) { return key.startsWith(kOverlayPrefix); }
 
 void ChartPanel::setOverlay(const OverlayRun& run)
 {

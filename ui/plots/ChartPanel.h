@@ -53,6 +53,8 @@ public:
     QStringList overlayIds() const;
     const OverlayRun* overlay(const QString& id) const;
     static QString overlayKey(const QString& id, const QString& logKey);
+    /// Whether a curve key is an overlaid run's (made by overlayKey()).
+    static bool isOverlayKey(const QString& key);
 
 public slots:
     /// Emphasises the marker of history event `eventIndex` (-1: none).
