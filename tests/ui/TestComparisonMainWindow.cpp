@@ -37,6 +37,7 @@
 #include "core/compare/RunRecord.h"
 #include "core/project/ProjectJson.h"
 #include "tests/support/CompareFixtures.h"
+#include "tests/support/MainWindowDriving.h"
 #include "tests/support/WidgetDriving.h"
 #include "ui/compare/ComparisonTableModel.h"
 #include "ui/compare/ComparisonView.h"
@@ -54,18 +55,10 @@
 
 using namespace cklab;
 using cklab::test::child;
+using cklab::test::SilentDialogs;
+using cklab::test::train;
 
 namespace {
-
-/// Records warnings instead of showing them; answers "No" and no file.
-class SilentDialogs : public DialogProvider {
-public:
-    QStringList warnings;
-    QString openFileName(QWidget*, const QString&, const QString&, const QString&) override { return {}; }
-    QString saveFileName(QWidget*, const QString&, const QString&, const QString&) override { return {}; }
-    Answer question(QWidget*, const QString&, const QString&, bool) override { return Answer::No; }
-    void warning(QWidget*, const QString&, const QString& text) override { warnings << text; }
-};
 
 /// What the event stream says one policy did: saves, deletes, bytes, and the files left.
 struct Expected {
@@ -102,32 +95,6 @@ QVariant cell(QAbstractItemModel* model, const QString& policy, int column, int 
         if (model->index(r, ComparisonTableModel::Policy).data().toString() == policy)
             return model->index(r, column).data(role);
     return {};
-}
-
-bool train(MainWindow& w)
-{
-    QSignalSpy finished(w.controller(), &TrainingController::finished);
-    QSignalSpy failed(w.controller(), &TrainingController::failed);
-    QSignalSpy saved(&w, &MainWindow::runRecordSaved);
-    // finished() only starts the record's build and save (pool thread); runRecordSaved follows.
-    int pendingAtFinished = -1;
-    const auto probe = QObject::connect(w.controller(), &TrainingController::finished, &w,
-                                        [&] { pendingAtFinished = w.pendingRunRecords(); });
-    const auto disconnectProbe = qScopeGuard([&] { QObject::disconnect(probe); });
-    child<QAction>(&w, QStringLiteral("actionTrain"))->trigger();
-    if (!w.controller()->isRunning())
-        return false;
-    if (!QTest::qWaitFor([&] { return finished.count() + failed.count() > 0; }, 120000))
-        return false;
-    if (!failed.isEmpty())
-        qWarning("training failed: %s", qPrintable(failed.at(0).at(0).toString()));
-    // The run record is built and written on a pool thread after finished().
-    if (pendingAtFinished != 1) {
-        qWarning("the run record was filed synchronously in finished() (%d pending)", pendingAtFinished);
-        return false;
-    }
-    return failed.isEmpty() && QTest::qWaitFor([&] { return !w.controller()->isRunning() && saved.count() == 1; }, 30000)
-           && w.pendingRunRecords() == 0 && QFileInfo::exists(saved.at(0).at(0).toString() + QStringLiteral("/run.json"));
 }
 
 ComparisonView* view(MainWindow& w) { return child<ComparisonView>(&w, QStringLiteral("comparisonView")); }

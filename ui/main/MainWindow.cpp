@@ -131,6 +131,7 @@ void MainWindow::buildLayout()
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->setObjectName(QStringLiteral("centralSplitter"));
     m_charts = new cklab::ChartPanel(splitter);
+    m_charts->setObjectName(QStringLiteral("chartPanel"));
     m_charts->setHistory(m_controller->history());
     auto* bottom = new QTabWidget(splitter);
     bottom->setObjectName(QStringLiteral("logTabs"));

@@ -15,6 +15,7 @@
 #include <cmath>
 #include <map>
 
+#include "ui/plots/MarkerAnchor.h"
 #include "ui/plots/MetricChart.h"
 #include "ui/plots/Palette.h"
 #include "ui/session/RunHistory.h"
@@ -127,6 +128,7 @@ void ChartPanel::rebuild()
     m_lossChart->clearData();
     m_accuracyChart->clearData();
     m_markers.clear();
+    m_pendingMarkers.clear();
     for (const OverlayRun& run : m_overlays) // clearData() emptied their curves too
         drawOverlay(run);
     if (!m_history)
@@ -293,6 +295,7 @@ void ChartPanel::onBatchesAppended(int first, int count)
         ensureCurve(key, true);
         chartFor(key)->appendPoints(key + QLatin1String("/batch"), x, y);
     }
+    placePendingMarkers();
 }
 
 void ChartPanel::onEpochAppended(int index)
@@ -305,6 +308,7 @@ void ChartPanel::onEpochAppended(int index)
         ensureCurve(key, false);
         chartFor(key)->appendPoint(key + QLatin1String("/epoch"), epochX(p.epoch), v);
     }
+    placePendingMarkers();
 }
 
 QColor ChartPanel::policyColor(const QString& policy) const
@@ -316,39 +320,42 @@ void ChartPanel::onEventAppended(int index)
 {
     if (!m_history || index < 0 || index >= int(m_history->events().size()))
         return;
-    const CheckpointEvent& e = m_history->events()[std::size_t(index)].event;
-    if (e.action != CheckpointAction::Save)
+    if (m_history->events()[std::size_t(index)].event.action != CheckpointAction::Save)
         return;
+    // The checkpoint callback runs before the history gets the point it saved: the marker waits
+    // for its point, then sits exactly on it (issue 14, item 3).
+    if (!placeMarker(index))
+        m_pendingMarkers.push_back(index);
+}
+
+void ChartPanel::placePendingMarkers()
+{
+    std::erase_if(m_pendingMarkers, [this](int index) { return placeMarker(index); });
+}
+
+bool ChartPanel::placeMarker(int index)
+{
+    const CheckpointEvent& e = m_history->events()[std::size_t(index)].event;
+    const std::optional<MarkerAnchor> anchor = markerAnchor(*m_history, e);
+    if (!anchor)
+        return false;
+    MetricChart* chart = chartFor(anchor->logKey);
+    if (!chart->hasCurve(anchor->curveKey))
+        return false;
     const QString monitor = QString::fromStdString(e.monitor);
     const QString policy = QString::fromStdString(e.policy);
-    MetricChart* chart = chartFor(monitor);
-    const int steps = m_history->info().stepsPerEpoch;
-    const double x = e.batch ? batchX(e.epoch, *e.batch, steps) : epochX(e.epoch);
-    double y = e.value && std::isfinite(*e.value) ? *e.value : std::nan("");
-    if (std::isnan(y)) {
-        // No monitored value (a plain periodic save): sit on the monitor's curve, else on the loss.
-        const QStringList candidates{monitor + QLatin1String(e.batch ? "/batch" : "/epoch"),
-                                     QStringLiteral("loss/epoch"), QStringLiteral("loss/batch")};
-        for (const QString& key : candidates) {
-            MetricChart* c = chartFor(key.section('/', 0, 0));
-            if (!c->curveY(key).empty()) {
-                chart = c;
-                y = c->curveY(key).back();
-                break;
-            }
-        }
-        if (std::isnan(y))
-            return;
-    }
     QString tip = tr("%1\n%2").arg(policy, QString::fromStdString(e.path));
     if (e.value)
         tip += tr("\n%1 = %2").arg(monitor).arg(*e.value, 0, 'g', 6);
+    else if (anchor->logKey != monitor)
+        tip += tr("\n%1 not in the %2 logs: shown on %3").arg(monitor, e.batch ? tr("batch") : tr("epoch"), anchor->logKey);
     tip += tr("\nepoch %1").arg(e.epoch + 1);
     if (e.batch)
         tip += tr(", batch %1").arg(*e.batch + 1);
     tip += tr(", %1 bytes").arg(e.bytes);
-    const int id = chart->addMarker(policy, policyColor(policy), QPointF(x, y), tip);
+    const int id = chart->addMarker(policy, policyColor(policy), QPointF(anchor->x, anchor->y), tip);
     m_markers.insert(index, {chart, id});
+    return true;
 }
 
 void ChartPanel::highlightEvent(int eventIndex)

@@ -14,6 +14,7 @@
 #include <QStringList>
 #include <QWidget>
 #include <functional>
+#include <vector>
 
 #include "ui/plots/RunOverlay.h"
 
@@ -71,6 +72,10 @@ private:
     void onBatchesAppended(int first, int count);
     void onEpochAppended(int index);
     void onEventAppended(int index);
+    /// Adds the marker of save event `index` on the point it saved; false while that point is
+    /// not in the history yet.
+    bool placeMarker(int index);
+    void placePendingMarkers();
     void ensureCurve(const QString& key, bool batch);
     void drawOverlay(const OverlayRun& run);
     QColor policyColor(const QString& policy) const;
@@ -82,6 +87,7 @@ private:
     QCheckBox* m_logCheck = nullptr;
     QSlider* m_smoothSlider = nullptr;
     QHash<int, QPair<MetricChart*, int>> m_markers;
+    std::vector<int> m_pendingMarkers;   // save events whose point has not arrived yet
     std::vector<OverlayRun> m_overlays;
     QHash<QString, bool> m_overlayVisible;
     QHash<QString, int> m_keyColor;

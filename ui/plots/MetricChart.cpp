@@ -24,6 +24,8 @@ namespace cklab {
 namespace {
 constexpr int kRedrawIntervalMs = 30;
 constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr int kMarkerSize = 10;
+constexpr qreal kStackStepPx = kMarkerSize + 1;
 
 void hideFromLegend(QChart* chart, QAbstractSeries* series)
 {
@@ -226,7 +228,7 @@ int MetricChart::addMarker(const QString& group, const QColor& color, QPointF po
         g.series = new QScatterSeries(this);
         g.series->setName(group);
         g.series->setMarkerShape(QScatterSeries::MarkerShapeCircle);
-        g.series->setMarkerSize(10);
+        g.series->setMarkerSize(kMarkerSize);
         g.series->setColor(color);
         g.series->setBorderColor(color.darker(150));
         attach(g.series);
@@ -234,7 +236,9 @@ int MetricChart::addMarker(const QString& group, const QColor& color, QPointF po
                 [this, group](const QPointF& p, bool state) { onMarkerHovered(group, p, state); });
     }
     const int id = int(m_markers.size());
-    m_markers.push_back({group, position, toolTip});
+    const int stack = int(std::count_if(m_markers.begin(), m_markers.end(), [&](const Marker& m) { return m.pos == position; }));
+    m_haveStacks = m_haveStacks || stack > 0;
+    m_markers.push_back({group, position, toolTip, stack, position});
     g.ids.push_back(id);
     m_markersDirty = true;
     scheduleRedraw();
@@ -258,11 +262,48 @@ QPointF MetricChart::markerPosition(int id) const
     return (id >= 0 && id < markerCount()) ? m_markers[id].pos : QPointF();
 }
 
+int MetricChart::markerStackIndex(int id) const
+{
+    return (id >= 0 && id < markerCount()) ? m_markers[id].stack : -1;
+}
+
+QPointF MetricChart::markerDrawnPosition(int id) const
+{
+    return (id >= 0 && id < markerCount()) ? m_markers[id].drawn : QPointF();
+}
+
+QString MetricChart::markerStackToolTip(int id) const
+{
+    if (id < 0 || id >= markerCount())
+        return {};
+    QStringList tips;
+    for (const Marker& m : m_markers)
+        if (m.pos == m_markers[id].pos)
+            tips << m.toolTip;
+    return tips.join(QStringLiteral("\n\n"));
+}
+
+void MetricChart::updateDrawnMarkers()
+{
+    // Offsets are in pixels, so they follow the axes: recomputed on every redraw while stacks exist.
+    const QRectF area = chart()->plotArea();
+    for (Marker& m : m_markers) {
+        m.drawn = m.pos;
+        if (m.stack == 0 || area.height() <= 0)
+            continue;
+        if (m_logScale && m.pos.y() <= 0)
+            continue;
+        const QPointF px = chart()->mapToPosition(m.pos, m_highlightSeries);
+        m.drawn = chart()->mapToValue(px - QPointF(0, m.stack * kStackStepPx), m_highlightSeries);
+    }
+}
+
 void MetricChart::clearData()
 {
     for (auto& c : m_curves)
         c->clear();
     m_markers.clear();
+    m_haveStacks = false;
     // Marker groups (policies) belong to one run: a new run or project brings its own, with its
     // own colours, and the legend must not keep the policies of earlier runs (issue 14, item 2).
     for (MarkerGroup& g : m_groups) {
@@ -436,6 +477,27 @@ void MetricChart::mouseReleaseEvent(QMouseEvent* event)
     QChartView::mouseReleaseEvent(event);
 }
 
+double MetricChart::yAxisMin() const
+{
+    if (auto* log = qobject_cast<QLogValueAxis*>(m_yAxis))
+        return log->min();
+    return static_cast<QValueAxis*>(m_yAxis)->min();
+}
+
+double MetricChart::yAxisMax() const
+{
+    if (auto* log = qobject_cast<QLogValueAxis*>(m_yAxis))
+        return log->max();
+    return static_cast<QValueAxis*>(m_yAxis)->max();
+}
+
+void MetricChart::resizeEvent(QResizeEvent* event)
+{
+    QChartView::resizeEvent(event);
+    if (m_haveStacks) // stack offsets are in pixels
+        scheduleRedraw();
+}
+
 void MetricChart::redraw()
 {
     m_redrawTimer->stop();
@@ -449,19 +511,25 @@ void MetricChart::redraw()
         if (c->dirty)
             c->draw(xMin, xMax, columns, m_logScale, m_smoothing);
 
+    if (m_haveStacks) {
+        const QList<qreal> frame{xMin, xMax, yAxisMin(), yAxisMax(), chart()->plotArea().width(), chart()->plotArea().height()};
+        m_markersDirty = m_markersDirty || frame != m_markerFrame;
+        m_markerFrame = frame;
+    }
     if (m_markersDirty) {
         m_markersDirty = false;
+        updateDrawnMarkers();
         for (MarkerGroup& g : m_groups) {
             QList<QPointF> pts;
             pts.reserve(qsizetype(g.ids.size()));
             for (int id : g.ids)
                 if (!m_logScale || m_markers[id].pos.y() > 0)
-                    pts.append(m_markers[id].pos);
+                    pts.append(m_markers[id].drawn);
             g.series->replace(pts);
         }
         QList<QPointF> hl;
         if (m_highlighted >= 0)
-            hl.append(m_markers[m_highlighted].pos);
+            hl.append(m_markers[m_highlighted].drawn);
         m_highlightSeries->replace(hl);
     }
 }
@@ -476,7 +544,7 @@ void MetricChart::onMarkerHovered(const QString& group, const QPointF& point, bo
     int best = -1;
     double bestDist = kInf;
     for (int id : g.ids) {
-        const QPointF d = m_markers[id].pos - point;
+        const QPointF d = m_markers[id].drawn - point;
         const double dist = d.x() * d.x() + d.y() * d.y();
         if (dist < bestDist) {
             bestDist = dist;
@@ -485,7 +553,7 @@ void MetricChart::onMarkerHovered(const QString& group, const QPointF& point, bo
     }
     if (best < 0)
         return;
-    QToolTip::showText(QCursor::pos(), m_markers[best].toolTip, this);
+    QToolTip::showText(QCursor::pos(), markerStackToolTip(best), this);
     emit markerHovered(best);
 }
 

@@ -8,6 +8,7 @@
 #include <QChartView>
 #include <QColor>
 #include <QHash>
+#include <QList>
 #include <QPointF>
 #include <QString>
 #include <QStringList>
@@ -58,7 +59,15 @@ public:
     int highlightedMarker() const { return m_highlighted; }
     int markerCount() const { return int(m_markers.size()); }
     QString markerToolTip(int id) const;
+    /// The data point the marker belongs to (where it was added).
     QPointF markerPosition(int id) const;
+    /// Markers added at the same point are stacked: the first sits on the point, the n-th
+    /// (stack index n) n marker heights above it, so every one stays visible.
+    int markerStackIndex(int id) const;
+    /// Where the marker is drawn, in data coordinates (its point, or above it when stacked).
+    QPointF markerDrawnPosition(int id) const;
+    /// The tooltips of every marker at this marker's point (what hovering any of them shows).
+    QString markerStackToolTip(int id) const;
 
     /// Removes all data and markers (curves stay defined).
     void clearData();
@@ -93,12 +102,15 @@ signals:
 
 protected:
     void mouseReleaseEvent(QMouseEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     struct Marker {
         QString group;
         QPointF pos;
         QString toolTip;
+        int stack = 0;        // markers added at `pos` before this one
+        QPointF drawn;        // pos, moved up by `stack` marker heights (updateDrawnMarkers())
     };
     struct MarkerGroup {
         QScatterSeries* series = nullptr;
@@ -112,6 +124,9 @@ private:
     void onAxisRangeChanged();
     void onMarkerHovered(const QString& group, const QPointF& point, bool state);
     int plotColumns() const;
+    void updateDrawnMarkers();
+    double yAxisMin() const;
+    double yAxisMax() const;
 
     std::vector<std::unique_ptr<ChartCurve>> m_curves;
     QHash<QString, ChartCurve*> m_byKey;
@@ -127,6 +142,8 @@ private:
     bool m_zoomed = false;
     bool m_settingRange = false;
     bool m_markersDirty = false;
+    bool m_haveStacks = false;
+    QList<qreal> m_markerFrame;   // axis ranges and plot size the stacked markers were placed for
     int m_redraws = 0;
 };
 
