@@ -47,6 +47,8 @@ public:
     /// Folder relative paths of the run resolve against: the project file's folder, else a
     /// per-user folder (Documents/CheckpointLab).
     QString runBaseDir() const;
+    /// The folder the next run writes to: the project's output_dir resolved against runBaseDir().
+    QString outputFolder() const;
 
     ProjectForms* forms() const { return m_forms; }
     cklab::TrainingController* controller() const { return m_controller; }
@@ -83,6 +85,7 @@ private:
     void buildMenus();
     void buildLayout();
     void applySnapshot(const cklab::Project& project);
+    void updateFolders();
     void onFormsEdited(const QString& field);
     void updateActions();
     void updateTitle();
@@ -109,6 +112,7 @@ private:
     QUndoStack* m_undo = nullptr;
     QProgressBar* m_progress = nullptr;
     QLabel* m_status = nullptr;
+    QLabel* m_trainBlocked = nullptr;   ///< why Train is disabled (first problem), hidden when valid
     QMenu* m_recentMenu = nullptr;
     QMenu* m_examplesMenu = nullptr;
     QAction* m_train = nullptr;

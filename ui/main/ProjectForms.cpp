@@ -97,7 +97,14 @@ void ProjectForms::setBaseDir(const QString& dir)
 
 QStringList ProjectForms::problems() const
 {
-    return toQt(cklab::validateProject(project()));
+    return m_model->problems() + m_data->problems() + m_training->problems() + m_checkpoints->problems() +
+           m_errors->problems();
+}
+
+void ProjectForms::recheck()
+{
+    m_data->recheck();
+    refresh();
 }
 
 void ProjectForms::onEdited(const QString& field)

@@ -27,8 +27,11 @@ public:
     void setBaseDir(const QString& dir);
 
     bool isValid() const { return m_valid; }
-    /// Every problem of the project (validateProject), with JSON paths.
+    /// Every problem the forms show (each form's, then the cross checks), with JSON paths.
     QStringList problems() const;
+    /// Checks again what can change without an edit (data files on disk); validityChanged()
+    /// follows if that changes the verdict.
+    void recheck();
 
     ModelForm* modelForm() const { return m_model; }
     DataForm* dataForm() const { return m_data; }
