@@ -108,6 +108,18 @@ std::vector<std::string> CheckpointConfig::checkKeys(const std::vector<std::stri
                 + " logs will not contain (available: " + joinKeys(keys) + ")");
         }
     }
+    if (problems.empty()) {
+        // Every name is known: format the template as a save would (a sample value per log key),
+        // so that a bad format spec ({epoch:02q}, {loss:d}) is reported before the run, not at
+        // its first save.
+        Logs sample;
+        for (const auto& k : keys)
+            if (k != "epoch" && k != "batch")
+                sample[k] = 0.1234;
+        const PathPreview formatted = preview(filepath, sample, batchLevel);
+        if (!formatted.ok)
+            problems.push_back("filepath " + formatted.error);
+    }
     if (saveBestOnly && !has(monitor)) {
         problems.push_back("monitor '" + monitor + "' is not in this run's " + level
             + " logs, so no checkpoint would ever be saved (available: " + joinKeys(keys) + ")");

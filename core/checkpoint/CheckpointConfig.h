@@ -32,7 +32,9 @@ struct CheckpointConfig {
     int saveFreqBatches() const;
     /// Problems with the keys the run will produce (spec §1, last rule): a `filepath` field or a
     /// best-only `monitor` that is not among `epochKeys` (epoch-level saves) / `batchKeys`
-    /// (batch-level saves). Messages name the key and what is available.
+    /// (batch-level saves). Messages name the key and what is available. When every name is
+    /// known, the template is also formatted with a sample value per key, and a formatting error
+    /// (`{epoch:02q}`) is reported with formatPath's text.
     std::vector<std::string> checkKeys(const std::vector<std::string>& epochKeys,
                                        const std::vector<std::string>& batchKeys) const;
 };

@@ -53,6 +53,34 @@ TargetEncoding targetEncodingFor(LossKind loss)
     return TargetEncoding::OneHot;
 }
 
+std::vector<std::string> checkDataFiles(const DataConfig& c, const std::filesystem::path& baseDir)
+{
+    std::vector<std::string> problems;
+    if ((c.source != "csv" && c.source != "hdf5") || !c.validate().empty())
+        return problems;
+    const auto check = [&](const char* field, const std::string& path) {
+        if (path.empty())
+            return;
+        const std::filesystem::path file = std::filesystem::absolute(resolve(path, baseDir)).lexically_normal();
+        std::error_code ec;
+        const auto status = std::filesystem::status(file, ec);
+        std::string why;
+        if (!std::filesystem::exists(status))
+            why = "no such file";
+        else if (!std::filesystem::is_regular_file(status))
+            why = "not a file";
+        else
+            return;
+        std::string message = std::string("data.") + field + ": " + why + ": " + file.string();
+        if (std::filesystem::path(path).is_relative() && !baseDir.empty())
+            message += " (relative paths resolve against " + baseDir.string() + ")";
+        problems.push_back(message);
+    };
+    check("path", c.path);
+    check("validation_path", c.validationPath);
+    return problems;
+}
+
 DataSplit loadRawData(const DataConfig& c, std::uint64_t seed, const std::filesystem::path& baseDir)
 {
     throwIfInvalid(c.validate());

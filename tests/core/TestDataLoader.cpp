@@ -45,6 +45,31 @@ class TestDataLoader : public QObject {
 private slots:
     void initTestCase() { QVERIFY(m_dir.isValid()); }
 
+    // Issue 14, item 4: the data files are checked before a run, named with the folder relative
+    // paths resolve against.
+    void checkDataFilesNamesMissingFiles()
+    {
+        DataConfig c;
+        c.source = "csv";
+        c.path = "nope.csv";
+        c.validationPath = "sub";
+        QVERIFY(QDir(m_dir.path()).mkpath("sub"));
+        const auto problems = checkDataFiles(c, m_dir.path().toStdString());
+        QCOMPARE(int(problems.size()), 2);
+        const QString first = QString::fromStdString(problems[0]);
+        QVERIFY2(first.startsWith("data.path: no such file: ") && first.contains(QDir(m_dir.path()).filePath("nope.csv"))
+                     && first.contains("relative paths resolve against"), qPrintable(first));
+        QVERIFY(QString::fromStdString(problems[1]).startsWith("data.validation_path: not a file: "));
+        QFile f(QDir(m_dir.path()).filePath("nope.csv"));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.close();
+        c.validationPath.clear();
+        QVERIFY(checkDataFiles(c, m_dir.path().toStdString()).empty());
+        c.source = "generator";
+        c.path = "missing.csv";
+        QVERIFY(checkDataFiles(c, m_dir.path().toStdString()).empty()); // not read by this source
+    }
+
     void validate_data()
     {
         QTest::addColumn<QString>("key");

@@ -84,6 +84,7 @@ private slots:
     void validation_data();
     void validation();
     void checkKeysReportsMissingKeys();
+    void checkKeysFormatsTheTemplateBeforeTheRun();
     void thresholdEqualityMax();
     void nanAfterBestKeepsBest();
     void batchAliasWithoutEpochHooks();
@@ -323,6 +324,20 @@ void TestModelCheckpoint::checkKeysReportsMissingKeys()
     const auto p2 = batch.checkKeys({"loss", "val_loss"}, {"loss"});
     QCOMPARE(int(p2.size()), 1);  // {batch} is fine at batch level, val_loss is not
     QVERIFY(QString::fromStdString(p2[0]).contains("batch-level"));
+}
+
+void TestModelCheckpoint::checkKeysFormatsTheTemplateBeforeTheRun()
+{
+    // Issue 14, item 4: a format spec str.format refuses is found before the run, not at its
+    // first save; names that are all known are formatted with a sample value.
+    const std::vector<std::string> keys{"accuracy", "loss"};
+    const auto bad = cfg("ckpt-{epoch:02q}.keras", "loss", false).checkKeys(keys, keys);
+    QCOMPARE(int(bad.size()), 1);
+    QVERIFY2(QString::fromStdString(bad[0]).startsWith("filepath") && QString::fromStdString(bad[0]).contains("02q"),
+             bad[0].c_str());
+    const auto floatAsInt = cfg("ckpt-{loss:d}.keras", "loss", false).checkKeys(keys, keys);
+    QCOMPARE(int(floatAsInt.size()), 1);
+    QVERIFY(cfg("ckpt-{epoch:02d}-{loss:.3f}.keras", "loss", false).checkKeys(keys, keys).empty());
 }
 
 void TestModelCheckpoint::thresholdEqualityMax()

@@ -19,6 +19,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include "core/data/DataLoader.h"
 #include "core/project/ProjectValidation.h"
 #include "ui/forms/ErrorLabel.h"
 #include "ui/main/DialogProvider.h"
@@ -277,6 +278,8 @@ std::uint64_t DataForm::seed() const
 void DataForm::setBaseDir(const QString& dir)
 {
     m_baseDir = dir;
+    m_loadProblem.clear();
+    refresh();
     m_previewTimer->start();
 }
 
@@ -334,6 +337,7 @@ void DataForm::onEdited(const QString& field)
 {
     if (m_loading)
         return;
+    m_loadProblem.clear(); // the preview of this configuration says again, when it is loaded
     refresh();
     m_previewTimer->start();
     emit edited(field);
@@ -341,7 +345,14 @@ void DataForm::onEdited(const QString& field)
 
 void DataForm::refresh()
 {
-    const auto problems = config().validate();
+    // Everything the run would find wrong with the data before training is found here, so that
+    // Train stays disabled: the settings, the files on disk, and what the loader said of them.
+    const cklab::DataConfig c = config();
+    auto problems = c.validate();
+    const auto files = cklab::checkDataFiles(c, m_baseDir.toStdString());
+    problems.insert(problems.end(), files.begin(), files.end());
+    if (problems.empty() && !m_loadProblem.isEmpty())
+        problems.push_back(m_loadProblem.toStdString());
     m_errors->setProblems(problems);
     const bool valid = problems.empty();
     if (valid != m_valid) {
@@ -353,6 +364,11 @@ void DataForm::refresh()
         m_hasValidation = hasVal;
         emit validationChanged(hasVal);
     }
+}
+
+void DataForm::recheck()
+{
+    refresh();
 }
 
 void DataForm::setFeatures(int features)
@@ -382,6 +398,10 @@ void DataForm::showPreview(const DataPreview& preview)
         for (int c = 0; c < preview.rows[static_cast<size_t>(r)].size(); ++c)
             m_preview->setItem(r, c, new QTableWidgetItem(preview.rows[static_cast<size_t>(r)][c]));
     m_classCounts->setText(preview.error.isEmpty() ? preview.summary : preview.error);
+    const QString source = m_source->currentText();
+    const bool fileSource = source == QLatin1String("csv") || source == QLatin1String("hdf5");
+    m_loadProblem = fileSource && !preview.cause.isEmpty() ? tr("data.path: %1").arg(preview.cause) : QString();
+    refresh();
     setFeatures(preview.features);
     emit previewUpdated();
 }

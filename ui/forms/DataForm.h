@@ -42,6 +42,8 @@ public:
     bool hasValidation() const;
 
 public slots:
+    /// Checks again what can change behind the form's back (the data files on disk).
+    void recheck();
     /// Starts recomputing the preview now (normally debounced after edits); previewUpdated()
     /// follows when the data has been read.
     void updatePreview();
@@ -91,6 +93,7 @@ private:
     QTimer* m_previewTimer = nullptr;
     QFutureWatcher<DataPreview>* m_previewWatcher = nullptr;
     QString m_baseDir;
+    QString m_loadProblem;   ///< what the loader said of the current files (from the preview)
     int m_features = 0;
     bool m_valid = true;
     bool m_hasValidation = false;

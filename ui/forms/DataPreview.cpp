@@ -41,7 +41,8 @@ DataPreview DataPreview::compute(const cklab::DataConfig& config, const QString&
         }
     } catch (const std::exception& e) {
         p = DataPreview{};
-        p.error = QObject::tr("No preview: %1").arg(QString::fromStdString(e.what()));
+        p.cause = QString::fromStdString(e.what());
+        p.error = QObject::tr("No preview: %1").arg(p.cause);
     }
     return p;
 }

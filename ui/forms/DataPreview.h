@@ -14,7 +14,8 @@ struct DataPreview {
     int features = 0;                   ///< 0 when the data could not be loaded
     long long samples = 0;
     QString summary;                    ///< "150 samples, 4 features · setosa: 50, ..."
-    QString error;                      ///< why the data could not be loaded
+    QString error;                      ///< why the data could not be loaded ("No preview: ...")
+    QString cause;                      ///< the loader's own message, when it threw
 
     /// `baseDir`: folder that relative paths resolve against; `seed`: the run's seed (generators).
     /// Never throws.

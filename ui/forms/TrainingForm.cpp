@@ -1,6 +1,8 @@
 #include "ui/forms/TrainingForm.h"
 
 #include <QCheckBox>
+#include <QDir>
+#include <QLabel>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
@@ -83,6 +85,13 @@ void TrainingForm::build()
     named(m_outputDir, "outputDir", tr("Folder of the run's files; relative checkpoint paths resolve against it "
                                        "(itself relative to the project file's folder)."));
     top->addRow(tr("Output folder"), m_outputDir);
+    m_outputResolved = new QLabel(this);
+    m_outputResolved->setObjectName(QStringLiteral("outputDirResolved"));
+    m_outputResolved->setWordWrap(true);
+    m_outputResolved->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_outputResolved->setToolTip(tr("Where the run's files go: the output folder resolved against the project file's "
+                                    "folder (untitled projects and examples: Documents/CheckpointLab)."));
+    top->addRow(QString(), m_outputResolved);
     layout->addLayout(top);
 
     auto* opt = new QGroupBox(tr("Optimizer"), this);
@@ -341,6 +350,21 @@ void TrainingForm::setOutputDir(const QString& dir)
     m_loading = true;
     m_outputDir->setText(dir);
     m_loading = false;
+}
+
+void TrainingForm::setResolvedOutputDir(const QString& absDir)
+{
+    m_resolvedDir = absDir;
+    // Earlier runs' checkpoints in the same folder are not this run's: max_to_keep never counts
+    // nor deletes them (docs/checkpoint-semantics.md). Say so before the run, not after.
+    const QStringList earlier =
+        QDir(absDir).entryList({QStringLiteral("*.keras"), QStringLiteral("*.h5")}, QDir::Files | QDir::NoDotAndDotDot);
+    QString text = tr("Writes to %1").arg(QDir::toNativeSeparators(absDir));
+    if (!earlier.isEmpty())
+        text += QLatin1Char('\n') + tr("%n checkpoint file(s) of earlier runs are in this folder: a save of the same "
+                                      "name replaces one; max_to_keep counts and deletes only this run's files.",
+                                      nullptr, int(earlier.size()));
+    m_outputResolved->setText(text);
 }
 
 QString TrainingForm::outputDir() const

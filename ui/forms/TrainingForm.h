@@ -10,6 +10,7 @@ class QComboBox;
 class QDoubleSpinBox;
 class QFormLayout;
 class QGroupBox;
+class QLabel;
 class QLineEdit;
 class QSpinBox;
 class ErrorLabel;
@@ -25,6 +26,10 @@ public:
     cklab::TrainingConfig config() const;
     void setOutputDir(const QString& dir);
     QString outputDir() const;
+    /// Shows where the run's files go (the output folder made absolute by the caller) and how
+    /// many checkpoint files of earlier runs are already there.
+    void setResolvedOutputDir(const QString& absDir);
+    QString resolvedOutputDir() const { return m_resolvedDir; }
 
     /// The data settings of the run: whether val_* keys exist decides the monitors offered and
     /// the cross checks of early stopping.
@@ -78,6 +83,8 @@ private:
     QComboBox* m_backupFreq = nullptr;
     QCheckBox* m_backupDelete = nullptr;
     QLineEdit* m_outputDir = nullptr;
+    QLabel* m_outputResolved = nullptr;
+    QString m_resolvedDir;
     ErrorLabel* m_errors = nullptr;
     std::uint64_t m_seed = 42;
     cklab::DataConfig m_data;

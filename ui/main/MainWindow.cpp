@@ -23,6 +23,7 @@
 #include "ui/main/DialogProvider.h"
 #include "ui/main/EventLogConsole.h"
 #include "ui/main/EventLogView.h"
+#include "ui/forms/TrainingForm.h"
 #include "ui/main/ProjectForms.h"
 #include "ui/main/SnapshotCommand.h"
 #include "ui/compare/ComparisonView.h"
@@ -43,6 +44,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 
     connect(m_forms, &ProjectForms::edited, this, &MainWindow::onFormsEdited);
     connect(m_forms, &ProjectForms::validityChanged, this, &MainWindow::updateActions);
+    connect(m_forms, &ProjectForms::problemsChanged, this, &MainWindow::updateActions);
     connect(m_undo, &QUndoStack::indexChanged, this, &MainWindow::updateTitle);
     connect(m_controller, &cklab::TrainingController::started, this, &MainWindow::onStarted);
     connect(m_controller, &cklab::TrainingController::progressChanged, this, &MainWindow::onProgress);
@@ -167,6 +169,11 @@ void MainWindow::buildLayout()
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("trainingStatus"));
     m_status->setToolTip(tr("Epoch, batch, throughput and estimated time left"));
+    m_trainBlocked = new QLabel(this);
+    m_trainBlocked->setObjectName(QStringLiteral("trainBlockedLabel"));
+    m_trainBlocked->setVisible(false);
+    m_trainBlocked->setStyleSheet(QStringLiteral("color: #c62828;"));
+    statusBar()->addPermanentWidget(m_trainBlocked);
     statusBar()->addPermanentWidget(m_status, 1);
     statusBar()->addPermanentWidget(m_progress);
 }
@@ -253,9 +260,18 @@ QString MainWindow::runBaseDir() const
     return QDir(docs.isEmpty() ? QDir::homePath() : docs).filePath(QStringLiteral("CheckpointLab"));
 }
 
+QString MainWindow::outputFolder() const
+{
+    return QDir::cleanPath(QDir(runBaseDir()).absoluteFilePath(QString::fromStdString(m_forms->project().outputDir)));
+}
+
 void MainWindow::followOutputDir()
 {
-    m_compare->runsPanel()->setOutputDir(QDir(runBaseDir()).filePath(QString::fromStdString(m_current.outputDir)));
+    // One place for everything that depends on where the project's files are: after Open, New,
+    // an example, Save As (the project file moved) and an edit of the output folder.
+    m_forms->setBaseDir(runBaseDir());
+    m_forms->trainingForm()->setResolvedOutputDir(outputFolder());
+    m_compare->runsPanel()->setOutputDir(outputFolder());
 }
 
 void MainWindow::applySnapshot(const cklab::Project& project)
@@ -275,8 +291,11 @@ void MainWindow::onFormsEdited(const QString& field)
     if (m_applying)
         return;
     cklab::Project after = m_forms->project();
+    const bool folderEdited = after.outputDir != m_current.outputDir;
     m_undo->push(new SnapshotCommand(m_current, after, field, [this](const cklab::Project& p) { applySnapshot(p); }));
     m_current = std::move(after);
+    if (folderEdited)
+        followOutputDir();
     updateTitle();
 }
 
@@ -294,8 +313,17 @@ void MainWindow::updateActions()
     const bool paused = m_controller->isPaused();
     const bool valid = m_forms->isValid();
     m_train->setEnabled(valid && !running);
+    const QStringList problems = valid ? QStringList() : m_forms->problems();
     m_train->setToolTip(valid ? tr("Train the project in the background (Ctrl+R)")
-                              : tr("Fix the problems shown in the forms first:\n%1").arg(m_forms->problems().join(QLatin1Char('\n'))));
+                              : tr("Fix the problems shown in the forms first:\n%1").arg(problems.join(QLatin1Char('\n'))));
+    // Why Train is disabled, where the eye goes after clicking it: the status bar.
+    m_trainBlocked->setVisible(!valid && !running);
+    if (!valid) {
+        const QString first = problems.isEmpty() ? tr("the project is invalid") : problems.first();
+        m_trainBlocked->setText(problems.size() > 1 ? tr("Cannot train: %1 (and %n more)", nullptr, int(problems.size() - 1)).arg(first)
+                                                    : tr("Cannot train: %1").arg(first));
+        m_trainBlocked->setToolTip(problems.join(QLatin1Char('\n')));
+    }
     m_pause->setEnabled(running && !paused);
     m_resume->setEnabled(running && paused);
     m_stop->setEnabled(running);

@@ -47,6 +47,8 @@ public:
     /// Folder relative paths of the run resolve against: the project file's folder, else a
     /// per-user folder (Documents/CheckpointLab).
     QString runBaseDir() const;
+    /// The folder the next run writes to: the project's output_dir resolved against runBaseDir().
+    QString outputFolder() const;
 
     ProjectForms* forms() const { return m_forms; }
     cklab::TrainingController* controller() const { return m_controller; }
@@ -77,13 +79,17 @@ public slots:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    /// Coming back to the window checks the data files again: the user may have just made the
+    /// missing one, and Train follows.
+    void changeEvent(QEvent* event) override;
 
 private:
     void buildActions();
     void buildMenus();
     void buildLayout();
     void applySnapshot(const cklab::Project& project);
-    /// Points the Runs list at the output folder of the current project (after open, edit, Save As).
+    /// Everything that depends on where the project's files are: the forms' base folder, the
+    /// "Writes to" line, the Runs list (after open, New, an example, Save As, an output folder edit).
     void followOutputDir();
     void onFormsEdited(const QString& field);
     void updateActions();
@@ -111,6 +117,7 @@ private:
     QUndoStack* m_undo = nullptr;
     QProgressBar* m_progress = nullptr;
     QLabel* m_status = nullptr;
+    QLabel* m_trainBlocked = nullptr;   ///< why Train is disabled (first problem), hidden when valid
     QMenu* m_recentMenu = nullptr;
     QMenu* m_examplesMenu = nullptr;
     QAction* m_train = nullptr;

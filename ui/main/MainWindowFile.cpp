@@ -25,6 +25,7 @@
 #include "ui/main/EventLogConsole.h"
 #include "ui/main/MainWindow.h"
 #include "ui/session/RunEnd.h"
+#include "ui/forms/TrainingForm.h"
 #include "ui/main/ProjectForms.h"
 #include "ui/session/EvaluateDialog.h"
 #include "ui/session/RunHistory.h"
@@ -123,8 +124,7 @@ bool MainWindow::saveProject(const QString& path)
         cklab::saveProjectFile(abs.toStdString(), p);
         m_projectFile = abs;
         m_savedText = cklab::projectToText(p);
-        m_forms->setBaseDir(runBaseDir());
-        followOutputDir(); // the Runs list reads the saved project's output folder from now on
+        followOutputDir();
         addRecent(abs);
         rememberFolder("folders/project", abs);
         updateTitle();
@@ -266,18 +266,19 @@ void MainWindow::evaluateCheckpoint()
 
 void MainWindow::train()
 {
-    if (!m_forms->isValid() || m_controller->isRunning())
+    if (m_controller->isRunning())
+        return;
+    // The files may have gone since the last edit: check again, and start nothing if the
+    // project cannot run (Train is disabled and the status bar says why).
+    m_forms->recheck();
+    updateActions();
+    if (!m_forms->isValid())
         return;
     cklab::RunOptions options;
     options.baseDir = runBaseDir().toStdString();
     QDir().mkpath(runBaseDir());
-    m_progress->setValue(0);
     m_status->setText(tr("Starting…"));
     m_runProject = m_forms->project();
-    QStringList policyOrder; // policy colours follow the project's list (ui/plots/Palette.h)
-    for (const auto& policy : m_runProject.checkpoints)
-        policyOrder << QString::fromStdString(policy.name);
-    m_controller->history()->setPolicyOrder(policyOrder);
     if (!m_controller->start(m_runProject, options))
         m_status->setText(tr("A run is still active"));
     updateActions();
@@ -285,6 +286,11 @@ void MainWindow::train()
 
 void MainWindow::onStarted(const cklab::RunInfo& info)
 {
+    // Set here, not in train(): until the run has begun the history and charts show the last run.
+    QStringList policyOrder; // policy colours follow the project's list (ui/plots/Palette.h)
+    for (const auto& policy : m_runProject.checkpoints)
+        policyOrder << QString::fromStdString(policy.name);
+    m_controller->history()->setPolicyOrder(policyOrder);
     m_progress->setRange(0, std::max(1, info.epochs * info.stepsPerEpoch));
     m_progress->setValue(0);
     m_progress->setFormat(QStringLiteral("%p%"));
@@ -325,6 +331,7 @@ void MainWindow::onFinished(const cklab::TrainResult& result)
     else
         m_progress->setFormat(result.reason == cklab::StopReason::Error ? tr("%p% — failed") : tr("%p% — stopped"));
     updateActions();
+    m_forms->trainingForm()->setResolvedOutputDir(outputFolder()); // the files of this run are "earlier" now
     fileRunRecord(result);
     if (!m_screenshotPath.isEmpty() && m_screenshotAfterRun)
         QTimer::singleShot(700, this, &MainWindow::takeScreenshot);
@@ -407,6 +414,15 @@ void MainWindow::onFailed(const QString& message)
 }
 
 // ---- window ---------------------------------------------------------------------------------
+
+void MainWindow::changeEvent(QEvent* event)
+{
+    QMainWindow::changeEvent(event);
+    if (event->type() == QEvent::ActivationChange && isActiveWindow() && !m_controller->isRunning()) {
+        m_forms->recheck();
+        updateActions();
+    }
+}
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {

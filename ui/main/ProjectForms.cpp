@@ -60,6 +60,7 @@ ProjectForms::ProjectForms(QWidget* parent) : QWidget(parent)
     connect(m_data, &DataForm::validityChanged, this, &ProjectForms::refresh);
     connect(m_training, &TrainingForm::validityChanged, this, &ProjectForms::refresh);
     connect(m_checkpoints, &CheckpointPolicyList::validityChanged, this, &ProjectForms::refresh);
+    connect(m_data, &DataForm::previewUpdated, this, &ProjectForms::refresh); // what the loader said
     setProject(cklab::Project{});
 }
 
@@ -97,7 +98,14 @@ void ProjectForms::setBaseDir(const QString& dir)
 
 QStringList ProjectForms::problems() const
 {
-    return toQt(cklab::validateProject(project()));
+    return m_model->problems() + m_data->problems() + m_training->problems() + m_checkpoints->problems() +
+           m_errors->problems();
+}
+
+void ProjectForms::recheck()
+{
+    m_data->recheck();
+    refresh();
 }
 
 void ProjectForms::onEdited(const QString& field)
@@ -135,5 +143,10 @@ void ProjectForms::refresh()
     if (valid != m_valid) {
         m_valid = valid;
         emit validityChanged(valid);
+    }
+    const QStringList now = problems();
+    if (now != m_problems) {
+        m_problems = now;
+        emit problemsChanged();
     }
 }

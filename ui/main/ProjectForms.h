@@ -27,8 +27,11 @@ public:
     void setBaseDir(const QString& dir);
 
     bool isValid() const { return m_valid; }
-    /// Every problem of the project (validateProject), with JSON paths.
+    /// Every problem the forms show (each form's, then the cross checks), with JSON paths.
     QStringList problems() const;
+    /// Checks again what can change without an edit (data files on disk); validityChanged()
+    /// follows if that changes the verdict.
+    void recheck();
 
     ModelForm* modelForm() const { return m_model; }
     DataForm* dataForm() const { return m_data; }
@@ -40,6 +43,8 @@ signals:
     /// A committed user edit of `field` (consecutive edits of one field merge in undo).
     void edited(const QString& field);
     void validityChanged(bool valid);
+    /// The list problems() returns changed (also while the verdict stays "invalid").
+    void problemsChanged();
 
 private:
     void onEdited(const QString& field);
@@ -53,6 +58,7 @@ private:
     CheckpointPolicyList* m_checkpoints = nullptr;
     ErrorLabel* m_errors = nullptr;
     cklab::Project m_base;
+    QStringList m_problems;   // problems() at the last refresh()
     bool m_valid = false;
     bool m_loading = false;
 };

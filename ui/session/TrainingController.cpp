@@ -41,7 +41,9 @@ bool TrainingController::launch(std::function<void(TrainingWorker&)> body)
 {
     if (m_thread)
         return false;
-    m_history->clear();
+    // history() keeps the last run until this one has really begun (its first event that is not
+    // a failure): a run that fails to start (unreadable data, invalid project) wipes nothing.
+    m_clearPending = true;
     m_progress = TrainingProgress{};
     m_result = TrainResult{};
     m_haveResult = false;
@@ -206,6 +208,10 @@ void TrainingController::drain()
     m_draining = true;
     std::vector<BatchPoint> batches;
     for (RunEvent& event : m_worker->takeEvents()) {
+        if (m_clearPending && !std::holds_alternative<RunFailure>(event)) {
+            m_clearPending = false;
+            m_history->clear();
+        }
         if (auto* point = std::get_if<BatchPoint>(&event)) {
             batches.push_back(std::move(*point));
             continue;

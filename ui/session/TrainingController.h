@@ -28,7 +28,9 @@ public:
     explicit TrainingController(QObject* parent = nullptr);
     ~TrainingController() override;
 
-    /// Starts a run (clears history()). False if a run is still active.
+    /// Starts a run. history() is cleared when the run has begun (its first event), so a run
+    /// that fails before that (unreadable data) leaves the last run's data. False if a run is
+    /// still active.
     bool start(const Project& project, const RunOptions& options = {});
     /// Starts a run whose observer calls come from `source` instead of a ProjectRun, through the
     /// same worker, buffer and signals (benchmarks, load tests). False if a run is still active.
@@ -95,6 +97,7 @@ private:
     TrainingWorker* m_worker = nullptr;
     bool m_paused = false;
     bool m_draining = false;
+    bool m_clearPending = false;  ///< history() still holds the previous run
     int m_generation = 0;
     TrainingProgress m_progress;
     TrainResult m_result;
