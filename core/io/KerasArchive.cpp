@@ -187,8 +187,10 @@ void readKerasArchive(const std::filesystem::path& path, LoadedCheckpoint& out)
     try {
         const json config = json::parse(configBytes.begin(), configBytes.end());
         out.spec = modelSpecFromJson(config);
-        if (config.contains("compile_config") && !config["compile_config"].is_null())
-            out.compile = compileConfigFromJson(config["compile_config"]);
+        // An uncompiled model has "compile_config": {} (Keras 3) or null: weights only, no loss.
+        const json compile = config.value("compile_config", json());
+        if (!compile.is_null() && !(compile.is_object() && compile.empty()))
+            out.compile = compileConfigFromJson(compile);
     } catch (const json::exception& e) {
         throw IoError(display, std::string(kConfigEntry) + ": " + e.what());
     } catch (const std::invalid_argument& e) {

@@ -212,15 +212,17 @@ void readLegacyLayout(std::int64_t fileId, LoadedCheckpoint& out)
     if (out.spec && withWeights != expected.size())
         throw H5Failure(full ? base : "/", "model_config has " + std::to_string(expected.size())
                                                + " layers with weights, file has " + std::to_string(withWeights));
-    // Keras 2's own optimizer weights are ordered iter, all m, all v (no learning rate); only
-    // ours (iter, learning_rate, interleaved slots) are restored.
+    // Keras 3 (".../iteration", ".../learning_rate", then the slots in the optimizer's order) and
+    // ours (".../iter:0", ".../learning_rate:0", ...) are read; Keras 2's own optimizer weights
+    // (iter, all m, all v, no learning rate) are not.
     if (h5::exists(fileId, "optimizer_weights")) {
         Handle opt = h5::openGroup(fileId, "optimizer_weights", "optimizer_weights");
         const auto names = h5::hasAttr(opt, "weight_names")
             ? h5::readStringListAttr(opt, "weight_names", "optimizer_weights") : std::vector<std::string>();
-        const std::string lrSuffix = "/learning_rate:0";
-        if (names.size() >= 2 && names[1].size() > lrSuffix.size()
-            && names[1].compare(names[1].size() - lrSuffix.size(), lrSuffix.size(), lrSuffix) == 0)
+        const auto endsWith = [](const std::string& s, const std::string& suffix) {
+            return s.size() > suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+        };
+        if (names.size() >= 2 && (endsWith(names[1], "/learning_rate:0") || endsWith(names[1], "/learning_rate")))
             readOptimizerWeights(fileId, out);
     }
     readCheckpointLabGroup(fileId, out);
