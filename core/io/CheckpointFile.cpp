@@ -30,7 +30,9 @@ void fillContent(CheckpointContent& content, const Model& model, CheckpointForma
 {
     content.spec = model.network().spec();
     content.compile.reset();
-    if (format != CheckpointFormat::WeightsH5)
+    // As Keras: include_optimizer=False saves the model uncompiled (no compile_config /
+    // training_config), which Keras loads without building an optimizer it has no state for.
+    if (format != CheckpointFormat::WeightsH5 && options.includeOptimizer)
         content.compile = model.compileConfig();
     const std::vector<const Matrix*> variables = model.network().variables();
     content.variables.resize(variables.size());
