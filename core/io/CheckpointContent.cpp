@@ -34,16 +34,30 @@ std::vector<std::uint64_t> fileShape(const VariableSlot& slot)
     return {static_cast<std::uint64_t>(slot.rows), static_cast<std::uint64_t>(slot.cols)};
 }
 
+std::vector<SlotOwner> slotOwners(const OptimizerState& state, std::size_t variableCount)
+{
+    const std::size_t n = state.slotValues.size();
+    if (variableCount == 0 || n % variableCount != 0)
+        return {};
+    // Keras 3 names RMSprop "rmsprop" in its config but "rm_sprop" in the files it writes.
+    const bool grouped = state.name == "rmsprop" || state.name == "rm_sprop";
+    const std::size_t perVariable = n / variableCount;
+    std::vector<SlotOwner> owners(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        owners[i].variable = grouped ? i % variableCount : i / perVariable;
+        owners[i].kind = static_cast<int>(grouped ? i / variableCount : i % perVariable);
+    }
+    return owners;
+}
+
 std::vector<std::vector<std::uint64_t>> slotFileShapes(const OptimizerState& state, const ModelSpec& spec)
 {
     const std::vector<VariableSlot> vars = variableSlots(spec);
-    const std::size_t n = state.slotValues.size();
-    const bool mapped = !vars.empty() && n % vars.size() == 0;
-    const std::size_t perVariable = mapped ? n / vars.size() : 0;
+    const std::vector<SlotOwner> owners = slotOwners(state, vars.size());
     std::vector<std::vector<std::uint64_t>> shapes;
-    for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t i = 0; i < state.slotValues.size(); ++i) {
         const Matrix& m = state.slotValues[i];
-        const bool oneD = mapped && vars[i / perVariable].index == 1 && m.rows() == 1;
+        const bool oneD = !owners.empty() && vars[owners[i].variable].index == 1 && m.rows() == 1;
         if (oneD)
             shapes.push_back({static_cast<std::uint64_t>(m.cols())});
         else

@@ -39,8 +39,18 @@ std::vector<VariableSlot> variableSlots(const ModelSpec& spec);
 int variableCount(const LayerSpec& layer);
 /// Shape of a variable as stored in a file: [rows, cols] for a kernel, [cols] for a bias.
 std::vector<std::uint64_t> fileShape(const VariableSlot& slot);
-/// File shapes of optimizer slots: slot i belongs to variable i / (slots / variables) when that
-/// divides evenly and then has its file shape; otherwise the slot's own [rows, cols].
+/// Where optimizer slot i belongs: the model variable and the slot's kind (Adam: 0 m, 1 v).
+struct SlotOwner {
+    std::size_t variable = 0;
+    int kind = 0;
+};
+/// The owner of each slot of `state` in its optimizer's own layout (core/optim): RMSprop groups
+/// its slots by kind (all velocities, then all momentums), the others interleave them per
+/// variable (Adam: m0, v0, m1, v1, ...). Empty when the slot count is not a multiple of
+/// `variableCount`.
+std::vector<SlotOwner> slotOwners(const OptimizerState& state, std::size_t variableCount);
+/// File shapes of optimizer slots: a slot has its variable's file shape ([out] for a bias);
+/// a slot without a known owner keeps its own [rows, cols].
 std::vector<std::vector<std::uint64_t>> slotFileShapes(const OptimizerState& state, const ModelSpec& spec);
 /// "[10, 2]".
 std::string shapeText(int rows, int cols);

@@ -1,5 +1,6 @@
 #include "core/io/CheckpointFile.h"
 
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -29,7 +30,9 @@ void fillContent(CheckpointContent& content, const Model& model, CheckpointForma
 {
     content.spec = model.network().spec();
     content.compile.reset();
-    if (format != CheckpointFormat::WeightsH5)
+    // As Keras: include_optimizer=False saves the model uncompiled (no compile_config /
+    // training_config), which Keras loads without building an optimizer it has no state for.
+    if (format != CheckpointFormat::WeightsH5 && options.includeOptimizer)
         content.compile = model.compileConfig();
     const std::vector<const Matrix*> variables = model.network().variables();
     content.variables.resize(variables.size());
@@ -71,6 +74,25 @@ std::vector<std::int64_t> shapeInFile(const LoadedCheckpoint& c, std::size_t i)
     if (i < c.variableShapes.size())
         return c.variableShapes[i];
     return {c.variables[i].rows(), c.variables[i].cols()};
+}
+
+/// Keras names the optimizer variables after the optimizer's name: "adam", "rm_sprop" (Keras 3's
+/// RMSprop), "Adam" (Keras 2) or whatever the user called it. Ours are the type names.
+void useOurOptimizerName(LoadedCheckpoint& c)
+{
+    if (!c.optimizer)
+        return;
+    std::string plain;
+    for (const char ch : c.optimizer->name)
+        if (ch != '_')
+            plain += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    for (const char* type : {"sgd", "adam", "adamw", "rmsprop"})
+        if (plain == type) {
+            c.optimizer->name = type;
+            return;
+        }
+    if (c.compile)
+        c.optimizer->name = c.compile->optimizer.type;
 }
 
 } // namespace
@@ -162,6 +184,7 @@ LoadedCheckpoint readCheckpoint(const std::filesystem::path& path)
     if (head.rfind("PK\x03\x04", 0) == 0) {
         out.format = CheckpointFormat::Keras;
         readKerasArchive(path, out);
+        useOurOptimizerName(out);
         return out;
     }
     if (head != std::string("\x89HDF\r\n\x1a\n", 8))
@@ -176,6 +199,7 @@ LoadedCheckpoint readCheckpoint(const std::filesystem::path& path)
             readWeightsLayout(file, out, std::nullopt);
         }
     });
+    useOurOptimizerName(out);
     return out;
 }
 

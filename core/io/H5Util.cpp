@@ -255,6 +255,11 @@ std::vector<std::string> readStringListAttr(hid_t obj, const std::string& name, 
     Handle attr(check(H5Aopen(obj, name.c_str(), H5P_DEFAULT), where, "opening"), H5Aclose);
     Handle type = typeHandle(check(H5Aget_type(attr), where, "reading the type"));
     Handle space = spaceHandle(check(H5Aget_space(attr), where, "reading the dataspace"));
+    // h5py stores an empty Python list as an empty float64 array: Keras 3 writes the weight_names
+    // of a layer without weights (Dropout, InputLayer) that way.
+    if (H5Tget_class(type) != H5T_STRING && H5Sget_simple_extent_type(space) == H5S_SIMPLE
+        && H5Sget_simple_extent_npoints(space) == 0)
+        return {};
     return readStrings(type, space, [&](hid_t mem, void* buf) { return H5Aread(attr, mem, buf); }, where);
 }
 

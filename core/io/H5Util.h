@@ -70,7 +70,8 @@ void writeStringListAttr(hid_t obj, const std::string& name, const std::vector<s
 
 /// Reads a scalar or 1-element string attribute, fixed- or variable-length.
 std::string readStringAttr(hid_t obj, const std::string& name, const std::string& objectPath);
-/// Reads a string attribute as a list (scalar -> one element), fixed- or variable-length.
+/// Reads a string attribute as a list (scalar -> one element), fixed- or variable-length; an empty
+/// numeric array (h5py's encoding of an empty list) is an empty list.
 std::vector<std::string> readStringListAttr(hid_t obj, const std::string& name, const std::string& objectPath);
 bool hasAttr(hid_t obj, const std::string& name);
 std::string readStringDataset(hid_t loc, const std::string& name, const std::string& objectPath);

@@ -127,8 +127,9 @@ std::vector<char> readEntry(zip_t* archive, const char* name, const std::string&
 std::vector<char> kerasArchiveBytes(const CheckpointContent& content, const std::string& displayPath)
 {
     json config = modelConfigJson(content.spec, KerasFlavour::Keras3);
-    if (content.compile)
-        config["compile_config"] = compileConfigJson(*content.compile);
+    // What Keras writes for an uncompiled model: compiled configs without optimizer variables
+    // make Keras build the optimizer on load and warn that it skips loading its variables.
+    config["compile_config"] = content.compile ? compileConfigJson(*content.compile) : json::object();
     const std::string configText = config.dump();
     const std::string metadataText = json{{"keras_version", kKerasArchiveVersion}, {"date_saved", dateSaved()}}.dump();
     const std::vector<char> weights = weightsH5Image(content, displayPath);
@@ -187,8 +188,10 @@ void readKerasArchive(const std::filesystem::path& path, LoadedCheckpoint& out)
     try {
         const json config = json::parse(configBytes.begin(), configBytes.end());
         out.spec = modelSpecFromJson(config);
-        if (config.contains("compile_config") && !config["compile_config"].is_null())
-            out.compile = compileConfigFromJson(config["compile_config"]);
+        // An uncompiled model has "compile_config": {} (Keras 3) or null: weights only, no loss.
+        const json compile = config.value("compile_config", json());
+        if (!compile.is_null() && !(compile.is_object() && compile.empty()))
+            out.compile = compileConfigFromJson(compile);
     } catch (const json::exception& e) {
         throw IoError(display, std::string(kConfigEntry) + ": " + e.what());
     } catch (const std::invalid_argument& e) {

@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "core/base/Numbers.h"
+#include "core/io/KerasFunctional.h"
 #include "core/loss/Loss.h"
 
 namespace cklab {
@@ -179,15 +180,19 @@ json trainingConfigJson(const CompileConfig& compile)
 
 ModelSpec modelSpecFromJson(const json& model)
 {
-    if (className(model, "model") != "Sequential")
-        fail("model.class_name", "only Sequential models are supported, got \"" + className(model, "model") + "\"");
+    const std::string modelClass = className(model, "model");
+    const bool functional = modelClass == "Functional" || modelClass == "Model";
+    if (modelClass != "Sequential" && !functional)
+        fail("model.class_name", "only Sequential and Functional models are supported, got \"" + modelClass + "\"");
     const json& config = require(model, "config", "model");
     ModelSpec spec;
     if (config.contains("name") && config["name"].is_string())
         spec.name = config["name"].get<std::string>();
-    const json& layers = require(config, "layers", "model.config");
-    if (!layers.is_array())
+    const json& listed = require(config, "layers", "model.config");
+    if (!listed.is_array())
         fail("model.config.layers", "expected a list");
+    // A Functional chain reads like a Sequential model once its layers are in chain order.
+    const json layers = functional ? functionalChainLayers(config) : listed;
     auto inputFrom = [&](const json& shape, const std::string& where) {
         if (!shape.is_array() || shape.size() != 2 || !shape[1].is_number_integer())
             fail(where, "expected [null, features], got " + shape.dump());

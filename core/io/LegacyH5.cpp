@@ -43,25 +43,34 @@ void writeNamed(hid_t loc, const std::string& name, const Matrix& m, const std::
                     objectPrefix + "/" + name);
 }
 
+/// Slot names per optimizer kind, as Keras 2 named them (Adam m / v) or as Keras 3 calls them.
+std::string slotKindName(const std::string& optimizer, int kind)
+{
+    if (optimizer == "adam" || optimizer == "adamw")
+        return kind == 0 ? "m" : "v";
+    if (optimizer == "rmsprop")
+        return kind == 0 ? "velocity" : "momentum";
+    if (optimizer == "sgd")
+        return "momentum";
+    return "slot" + std::to_string(kind);
+}
+
 std::vector<std::string> optimizerWeightNames(const OptimizerState& state, const ModelSpec& spec)
 {
     const std::vector<VariableSlot> vars = variableSlots(spec);
-    const std::vector<std::string> keys = spec.layerKeys();
     const std::string prefix = state.name.empty() ? std::string("optimizer") : state.name;
     std::vector<std::string> names{prefix + "/iter:0", prefix + "/learning_rate:0"};
-    const std::size_t n = state.slotValues.size();
-    const std::size_t per = (!vars.empty() && n % vars.size() == 0) ? n / vars.size() : 0;
-    const bool adamLike = per == 2 && (state.name == "adam" || state.name == "adamw");
-    for (std::size_t i = 0; i < n; ++i) {
-        if (per == 0) {
+    const std::vector<SlotOwner> owners = slotOwners(state, vars.size());
+    for (std::size_t i = 0; i < state.slotValues.size(); ++i) {
+        if (owners.empty()) {
             names.push_back(prefix + "/slot_" + std::to_string(i) + ":0");
             continue;
         }
-        const VariableSlot& v = vars[i / per];
+        const VariableSlot& v = vars[owners[i].variable];
         const LayerSpec& layer = spec.layers[static_cast<std::size_t>(v.layerIndex)];
         const std::string layerName = layer.name.empty() ? v.layerKey : layer.name;
-        const std::string slot = adamLike ? (i % per == 0 ? "m" : "v") : "slot" + std::to_string(i % per);
-        names.push_back(prefix + "/" + layerName + "/" + (v.index == 0 ? "kernel" : "bias") + "/" + slot + ":0");
+        names.push_back(prefix + "/" + layerName + "/" + (v.index == 0 ? "kernel" : "bias") + "/"
+                        + slotKindName(state.name, owners[i].kind) + ":0");
     }
     return names;
 }
@@ -212,15 +221,17 @@ void readLegacyLayout(std::int64_t fileId, LoadedCheckpoint& out)
     if (out.spec && withWeights != expected.size())
         throw H5Failure(full ? base : "/", "model_config has " + std::to_string(expected.size())
                                                + " layers with weights, file has " + std::to_string(withWeights));
-    // Keras 2's own optimizer weights are ordered iter, all m, all v (no learning rate); only
-    // ours (iter, learning_rate, interleaved slots) are restored.
+    // Keras 3 (".../iteration", ".../learning_rate", then the slots in the optimizer's order) and
+    // ours (".../iter:0", ".../learning_rate:0", ...) are read; Keras 2's own optimizer weights
+    // (iter, all m, all v, no learning rate) are not.
     if (h5::exists(fileId, "optimizer_weights")) {
         Handle opt = h5::openGroup(fileId, "optimizer_weights", "optimizer_weights");
         const auto names = h5::hasAttr(opt, "weight_names")
             ? h5::readStringListAttr(opt, "weight_names", "optimizer_weights") : std::vector<std::string>();
-        const std::string lrSuffix = "/learning_rate:0";
-        if (names.size() >= 2 && names[1].size() > lrSuffix.size()
-            && names[1].compare(names[1].size() - lrSuffix.size(), lrSuffix.size(), lrSuffix) == 0)
+        const auto endsWith = [](const std::string& s, const std::string& suffix) {
+            return s.size() > suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+        };
+        if (names.size() >= 2 && (endsWith(names[1], "/learning_rate:0") || endsWith(names[1], "/learning_rate")))
             readOptimizerWeights(fileId, out);
     }
     readCheckpointLabGroup(fileId, out);

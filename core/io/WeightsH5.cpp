@@ -72,6 +72,16 @@ void readLayerVars(hid_t layers, const std::string& key, LoadedCheckpoint& out, 
     }
 }
 
+/// A Functional model's weights file has a group for its InputLayer ("input_layer", "input_layer_1"
+/// ...) without variables; our spec has no such layer.
+bool isEmptyInputLayer(hid_t layers, const std::string& key)
+{
+    if (key.rfind("input_layer", 0) != 0 || !h5::exists(layers, key + "/vars"))
+        return false;
+    Handle vars = h5::openGroup(layers, key + "/vars", "layers/" + key + "/vars");
+    return h5::children(vars, "layers/" + key + "/vars").empty();
+}
+
 void readOptimizer(hid_t file, LoadedCheckpoint& out)
 {
     if (!h5::exists(file, "optimizer/vars"))
@@ -202,12 +212,13 @@ void readWeightsLayout(std::int64_t fileId, LoadedCheckpoint& out, const std::op
             readLayerVars(layers, keys[i], out, variableCount(spec->layers[i]), expectedElements);
         }
         for (const auto& child : h5::children(layers, "layers")) {
-            if (std::find(keys.begin(), keys.end(), child) == keys.end())
+            if (std::find(keys.begin(), keys.end(), child) == keys.end() && !isEmptyInputLayer(layers, child))
                 throw H5Failure("layers/" + child, "not a layer of the model in this file's config");
         }
     } else {
         for (const auto& child : h5::children(layers, "layers"))
-            readLayerVars(layers, child, out, -1);
+            if (!isEmptyInputLayer(layers, child))
+                readLayerVars(layers, child, out, -1);
     }
     readOptimizer(fileId, out);
     readCheckpointLabGroup(fileId, out);

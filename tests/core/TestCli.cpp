@@ -310,6 +310,27 @@ private slots:
         QTest::newRow("legacy h5") << "m.h5" << "format: h5" << true << "model_weights/dense/dense" << "kernel:0" << "bias:0";
     }
 
+    void inspectKerasWrittenFiles_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("optimizer");
+        QTest::newRow("legacy h5, adam") << "seq_adam.h5" << "optimizer: adam, iterations 3, learning_rate 0.01, 10 slot";
+        QTest::newRow("legacy h5, rmsprop") << "seq_rmsprop_momentum.h5" << "optimizer: rmsprop, iterations 3";
+        QTest::newRow("keras, sgd") << "fun_sgd_momentum.keras" << "optimizer: sgd, iterations 3";
+        QTest::newRow("legacy h5, uncompiled") << "fun_uncompiled.h5" << "optimizer: not stored";
+    }
+
+    void inspectKerasWrittenFiles()
+    {
+        // Files Keras 3 wrote (tests/data/keras): the optimizer state Keras stores is shown.
+        QFETCH(QString, file);
+        QFETCH(QString, optimizer);
+        QTemporaryDir dir;
+        const auto r = runCli({"inspect", QStringLiteral(CKLAB_SOURCE_DIR "/tests/data/keras/") + file}, dir.path());
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(optimizer), qPrintable(r.out));
+    }
+
     void inspectEachFormat()
     {
         QFETCH(QString, file);

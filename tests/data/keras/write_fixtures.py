@@ -1,0 +1,177 @@
+#!/usr/bin/env python3
+"""Writes the Keras-made fixtures CheckpointLab's readers are tested against.
+
+Written with Keras 3.16.0, source commit 3422977a5e38fb2f7709aaa9a08e47f0c43d0f60,
+numpy backend (h5py 3.7.0, numpy 1.24.2). Run from anywhere:
+
+    KERAS_BACKEND=numpy PYTHONPATH=<keras source>:<site with ml_dtypes, optree> \
+        python3 tests/data/keras/write_fixtures.py
+
+The numpy backend needs no jax for what we use; the jax modules it imports are stubbed below.
+It cannot compute gradients, so optimizer state comes from optimizer.apply() with fixed
+pseudo-random gradients (3 steps): slots are non-zero and the weights have moved.
+
+For each case NAME it writes NAME.keras, NAME.weights.h5 and NAME.h5 (legacy, model.save) and
+an entry in expected.json: the layers, the inputs, Keras' predictions for them and what the
+optimizer stores (name, iterations, slot shapes in Keras order). fun_branching.keras is a
+Functional graph that forks and joins, which our reader refuses. The tests never run Keras.
+"""
+
+import json
+import os
+import sys
+import types
+from pathlib import Path
+
+
+def _stub(name, **attrs):
+    m = types.ModuleType(name)
+
+    def __getattr__(attr):
+        raise AttributeError(f"{name}.{attr}: jax is not installed (stub)")
+
+    m.__getattr__ = __getattr__
+    for k, v in attrs.items():
+        setattr(m, k, v)
+    sys.modules[name] = m
+    return m
+
+
+def _no_fft(*a, **k):
+    raise NotImplementedError("fft needs jax")
+
+
+_stub("jax", lax=_stub("jax.lax"), monitoring=types.SimpleNamespace(record_scalar=lambda *a, **k: None))
+_stub("keras.src.backend.jax.math", fft=_no_fft, fft2=_no_fft)
+_stub("keras.src.backend.jax.ops.math", fft=_no_fft, fft2=_no_fft)
+
+import numpy as np  # noqa: E402
+import keras  # noqa: E402
+import warnings  # noqa: E402
+
+OUT = Path(__file__).resolve().parent
+INPUT_DIM = 4
+
+
+def layers_sequential():
+    return [keras.layers.Dense(6, activation="relu"),
+            keras.layers.Dropout(0.25),
+            keras.layers.Dense(5, activation="tanh", use_bias=False),
+            keras.layers.Dense(3, activation="softmax")]
+
+
+def layers_functional():
+    return [keras.layers.Dense(5, activation="sigmoid", name="hidden"),
+            keras.layers.Dropout(0.5, name="drop"),
+            keras.layers.Dense(4, activation="elu", use_bias=False),
+            keras.layers.Dense(2, activation="linear", name="out")]
+
+
+def build(kind):
+    if kind == "sequential":
+        return keras.Sequential([keras.Input((INPUT_DIM,))] + layers_sequential(), name="seq")
+    x = inputs = keras.Input((INPUT_DIM,), name="features")
+    for layer in layers_functional():
+        x = layer(x)
+    return keras.Model(inputs, x, name="chain")
+
+
+OPTIMIZERS = {
+    "sgd": lambda: keras.optimizers.SGD(learning_rate=0.05),
+    "sgd_momentum": lambda: keras.optimizers.SGD(learning_rate=0.05, momentum=0.9),
+    "sgd_nesterov": lambda: keras.optimizers.SGD(learning_rate=0.05, momentum=0.8, nesterov=True),
+    "adam": lambda: keras.optimizers.Adam(learning_rate=0.01),
+    "adamw": lambda: keras.optimizers.AdamW(learning_rate=0.01, weight_decay=0.01),
+    "rmsprop_momentum": lambda: keras.optimizers.RMSprop(learning_rate=0.01, momentum=0.5),
+}
+
+# (case name, model kind, optimizer key or None for an uncompiled model, loss)
+CASES = [
+    ("seq_uncompiled", "sequential", None, None),
+    ("seq_sgd", "sequential", "sgd", "categorical_crossentropy"),
+    ("seq_sgd_nesterov", "sequential", "sgd_nesterov", "categorical_crossentropy"),
+    ("seq_adam", "sequential", "adam", "categorical_crossentropy"),
+    ("seq_adamw", "sequential", "adamw", "categorical_crossentropy"),
+    ("seq_rmsprop_momentum", "sequential", "rmsprop_momentum", "categorical_crossentropy"),
+    ("fun_uncompiled", "functional", None, None),
+    ("fun_adam", "functional", "adam", "mse"),
+    ("fun_rmsprop_momentum", "functional", "rmsprop_momentum", "mse"),
+    ("fun_sgd_momentum", "functional", "sgd_momentum", "mse"),
+]
+
+
+def describe(model):
+    out = []
+    for layer in model.layers:
+        c = layer.get_config()
+        entry = {"class": layer.__class__.__name__, "name": layer.name}
+        if "units" in c:
+            entry.update(units=c["units"], activation=c["activation"], use_bias=c["use_bias"])
+        if "rate" in c:
+            entry["rate"] = c["rate"]
+        out.append(entry)
+    return out
+
+
+def write_case(name, kind, opt_key, loss, rng):
+    keras.backend.clear_session()  # layer names restart at "dense" for every case
+    keras.utils.set_random_seed(len(name) * 7919)
+    model = build(kind)
+    entry = {"model": kind, "layers": describe(model), "compiled": opt_key is not None}
+    if opt_key is not None:
+        optimizer = OPTIMIZERS[opt_key]()
+        model.compile(optimizer=optimizer, loss=loss, metrics=["accuracy"] if kind == "sequential" else ["mae"])
+        optimizer.build(model.trainable_variables)
+        for _ in range(3):
+            grads = [rng.normal(0.0, 0.5, v.shape).astype("float32") for v in model.trainable_variables]
+            optimizer.apply(grads, model.trainable_variables)
+        entry["optimizer"] = {
+            "key": opt_key,
+            "class": optimizer.__class__.__name__,
+            "iterations": int(optimizer.iterations.numpy()),
+            "learning_rate": float(optimizer.learning_rate.numpy()),
+            "slot_shapes": [list(v.shape) for v in optimizer.variables[2:]],
+        }
+        entry["loss"] = loss
+    x = rng.uniform(-2.0, 2.0, (5, INPUT_DIM)).astype("float32")
+    entry["inputs"] = x.tolist()
+    entry["predictions"] = model.predict(x, verbose=0).astype("float64").tolist()
+    model.save(OUT / f"{name}.keras")
+    model.save_weights(OUT / f"{name}.weights.h5")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import logging
+        logging.getLogger("absl").setLevel(logging.ERROR)
+        model.save(OUT / f"{name}.h5")
+    return entry
+
+
+def write_branching():
+    """A graph we refuse: "a" feeds "b" and "c", which "join" concatenates (.keras only)."""
+    keras.backend.clear_session()
+    keras.utils.set_random_seed(3)
+    inputs = keras.Input((3,), name="x")
+    a = keras.layers.Dense(4, activation="relu", name="a")(inputs)
+    b = keras.layers.Dense(2, name="b")(a)
+    c = keras.layers.Dense(2, name="c")(a)
+    joined = keras.layers.Concatenate(name="join")([b, c])
+    model = keras.Model(inputs, keras.layers.Dense(1, name="out")(joined), name="branching")
+    model.save(OUT / "fun_branching.keras")
+    return {"model": "functional", "refused": True}
+
+
+def main():
+    rng = np.random.default_rng(15)
+    expected = {"keras_version": keras.__version__, "backend": keras.backend.backend(), "cases": {}}
+    for name, kind, opt_key, loss in CASES:
+        expected["cases"][name] = write_case(name, kind, opt_key, loss, rng)
+    expected["cases"]["fun_branching"] = write_branching()
+    with open(OUT / "expected.json", "w") as f:
+        json.dump(expected, f, indent=1)
+        f.write("\n")
+    print(f"wrote {len(CASES)} cases to {OUT}")
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("KERAS_BACKEND", "numpy")
+    main()
