@@ -12,6 +12,9 @@
 #include <QStyle>
 #include <QTableWidget>
 #include <QLocale>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QWheelEvent>
 #include <QtTest>
 
 #include "tests/support/WidgetDriving.h"
@@ -24,6 +27,7 @@
 #include "ui/forms/DataForm.h"
 #include "ui/forms/ModelForm.h"
 #include "ui/forms/TrainingForm.h"
+#include "ui/forms/WheelGuard.h"
 
 namespace {
 
@@ -57,6 +61,7 @@ private slots:
     void dataFormValidationSplitMessage();
     void dataFormPreviewOfGenerator();
     void formsRoundTripConfig();
+    void wheelChangesOnlyFocusedFields();
 };
 
 void TestForms::modelFormBuildsModelAndCountsParameters()
@@ -455,6 +460,37 @@ void TestForms::formsRoundTripConfig()
     QCOMPARE(c2.saveLast, true);
     QCOMPARE(c2.continueOnError, true);
     QCOMPARE(c2.includeOptimizer, false);
+}
+
+// Issue 14: scrolling a form over a combo box or spin box does not change it unless it has the
+// keyboard focus; the form scrolls instead.
+void TestForms::wheelChangesOnlyFocusedFields()
+{
+    cklab::WheelGuard guard;
+    qApp->installEventFilter(&guard);
+    QScrollArea area;
+    auto* form = new TrainingForm;
+    area.setWidget(form);
+    area.setWidgetResizable(true);
+    area.resize(400, 200);
+    area.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&area));
+    auto* combo = child<QComboBox>(form, "optimizerType");
+    const int before = combo->currentIndex();
+    const auto wheel = [](QWidget* w) {
+        const QPointF at(w->width() / 2.0, w->height() / 2.0);
+        QWheelEvent e(at, w->mapToGlobal(at), QPoint(), QPoint(0, -120), Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+        QApplication::sendEvent(w, &e);
+    };
+    area.setFocus();
+    wheel(combo);
+    QCOMPARE(combo->currentIndex(), before);
+    QVERIFY(area.verticalScrollBar()->value() > 0); // the form scrolled instead
+    combo->setFocus();
+    QTRY_VERIFY(combo->hasFocus());
+    wheel(combo);
+    QVERIFY(combo->currentIndex() != before);
+    qApp->removeEventFilter(&guard);
 }
 
 QTEST_MAIN(TestForms)

@@ -14,6 +14,7 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QUndoStack>
+#include <QListWidget>
 #include <QtTest>
 #include <deque>
 
@@ -329,8 +330,18 @@ void TestMainWindow::trainRunsToTheEnd()
     QVERIFY(w.controller()->isRunning());
     QVERIFY(!train->isEnabled());
     QVERIFY(child<QAction>(&w, "actionStop")->isEnabled());
-    QVERIFY(!w.forms()->isEnabled());
+    // The forms can be looked at during the run, not edited (issue 14): every tab, every policy.
+    QVERIFY(w.forms()->isLocked());
+    QVERIFY(child<QWidget>(&w, "formsLockedNote")->isVisible());
+    auto* tabs = child<QTabWidget>(&w, "formTabs");
+    QVERIFY(tabs->isEnabled());
+    tabs->setCurrentIndex(3);
+    QVERIFY(child<QListWidget>(&w, "checkpointList")->isEnabled());
+    QVERIFY(!child<QLineEdit>(&w, "checkpointFilepath")->isEnabled());
+    QVERIFY(!child<QWidget>(&w, "modelForm")->isEnabled());
     QTRY_VERIFY_WITH_TIMEOUT(finished.count() + failed.count() > 0, 120000);
+    QVERIFY(!w.forms()->isLocked());
+    QVERIFY(child<QLineEdit>(&w, "checkpointFilepath")->isEnabled());
     QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.at(0).at(0).toString()));
     QCOMPARE(int(w.controller()->history()->epochs().size()), 3);
     QVERIFY(train->isEnabled());

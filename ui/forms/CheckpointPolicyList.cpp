@@ -107,14 +107,21 @@ void CheckpointPolicyList::setCurrentIndex(int index)
     m_loading = true;
     m_list->setCurrentRow(index);
     m_loading = false;
-    m_form->setEnabled(index >= 0);
+    m_form->setEnabled(index >= 0 && !m_locked);
     if (index >= 0) {
         m_form->setPath(pathOf(index));
         m_form->setConfig(m_policies[static_cast<size_t>(index)]);
     }
-    m_duplicate->setEnabled(index >= 0);
-    m_remove->setEnabled(index >= 0);
-    m_rename->setEnabled(index >= 0);
+    m_duplicate->setEnabled(index >= 0 && !m_locked);
+    m_remove->setEnabled(index >= 0 && !m_locked);
+    m_rename->setEnabled(index >= 0 && !m_locked);
+    m_add->setEnabled(!m_locked);
+}
+
+void CheckpointPolicyList::setLocked(bool locked)
+{
+    m_locked = locked;
+    setCurrentIndex(m_current);
 }
 
 QStringList CheckpointPolicyList::problems() const

@@ -14,6 +14,8 @@ class CheckpointPolicyList : public QWidget {
     Q_OBJECT
 public:
     explicit CheckpointPolicyList(QWidget* parent = nullptr);
+    /// Read-only (during a run): the list stays usable to look at each policy; nothing edits.
+    void setLocked(bool locked);
 
     void setConfig(const std::vector<cklab::CheckpointConfig>& policies);
     std::vector<cklab::CheckpointConfig> config() const { return m_policies; }
@@ -50,6 +52,7 @@ private:
     QPushButton* m_remove = nullptr;
     QPushButton* m_rename = nullptr;
     CheckpointPolicyForm* m_form = nullptr;
+    bool m_locked = false;
     std::vector<cklab::CheckpointConfig> m_policies;
     QStringList m_epochKeys{QStringLiteral("loss"), QStringLiteral("accuracy")};
     QStringList m_batchKeys{QStringLiteral("loss"), QStringLiteral("accuracy")};

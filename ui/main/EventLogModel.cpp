@@ -115,7 +115,7 @@ QVariant EventLogModel::data(const QModelIndex& index, int role) const
     case Value: return formatValue(e.value);
     case BestBefore: return formatValue(e.bestBefore);
     case Action: return actionText(int(e.action), QString::fromStdString(e.reason));
-    case Path: return QString::fromStdString(e.path);
+    case Path: return m_absolutePaths ? m_history->absolutePath(e.path) : QString::fromStdString(e.path);
     case Size:
         if (e.action == CheckpointAction::Save || e.action == CheckpointAction::Delete)
             return QLocale().formattedDataSize(e.bytes, 1, QLocale::DataSizeTraditionalFormat);
@@ -124,6 +124,15 @@ QVariant EventLogModel::data(const QModelIndex& index, int role) const
         return e.action == CheckpointAction::Save ? QStringLiteral("%1 ms").arg(e.durationMs, 0, 'f', 1) : QString();
     default: return {};
     }
+}
+
+void EventLogModel::setAbsolutePaths(bool on)
+{
+    if (on == m_absolutePaths)
+        return;
+    m_absolutePaths = on;
+    if (m_rows > 0)
+        emit dataChanged(index(0, Path), index(m_rows - 1, Path), {Qt::DisplayRole});
 }
 
 QVariant EventLogModel::headerData(int section, Qt::Orientation orientation, int role) const

@@ -32,6 +32,10 @@ public:
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
+    /// Path column: absolute paths, or (default) as the run wrote them, relative to its output folder.
+    void setAbsolutePaths(bool on);
+    bool absolutePaths() const { return m_absolutePaths; }
+
     /// "saved", "skipped: <reason>", "deleted", "failed: <reason>".
     static QString actionText(int action, const QString& reason);
 
@@ -41,6 +45,7 @@ private:
 
     QPointer<RunHistory> m_history;
     int m_rows = 0;
+    bool m_absolutePaths = false;
 };
 
 } // namespace cklab

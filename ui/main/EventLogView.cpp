@@ -1,6 +1,11 @@
 #include "ui/main/EventLogView.h"
 
+#include <QApplication>
+#include <QCheckBox>
+#include <QClipboard>
 #include <QComboBox>
+#include <QDir>
+#include <QMenu>
 #include <QDesktopServices>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -95,6 +100,12 @@ EventLogView::EventLogView(QWidget* parent)
                                               {EventLogModel::Path, 24}};
     for (const auto& [column, width] : widthsInEm)
         header->resizeSection(column, width * em);
+    // Numbers are never elided ("0....37"): their columns fit the longest value formatValue writes.
+    const int number = m_table->fontMetrics().horizontalAdvance(QStringLiteral("-0.000000e-00")) + em;
+    header->resizeSection(EventLogModel::Value, number);
+    header->resizeSection(EventLogModel::BestBefore, std::max(number, header->sectionSize(EventLogModel::BestBefore)));
+    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_table, &QWidget::customContextMenuRequested, this, &EventLogView::showRowMenu);
     m_table->setToolTip(tr("Double-click a row to open the folder of its file"));
 
     auto* filters = new QHBoxLayout;
@@ -102,7 +113,16 @@ EventLogView::EventLogView(QWidget* parent)
     filters->addWidget(m_policyCombo);
     filters->addWidget(new QLabel(tr("Action:"), this));
     filters->addWidget(m_actionCombo);
-    filters->addStretch();
+    m_outputDir = new QLabel(this);
+    m_outputDir->setObjectName(QStringLiteral("eventOutputDir"));
+    m_outputDir->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_outputDir->setToolTip(tr("The run's output folder: relative paths in the table are relative to it"));
+    auto* absolute = new QCheckBox(tr("Absolute paths"), this);
+    absolute->setObjectName(QStringLiteral("absolutePathsCheck"));
+    connect(absolute, &QCheckBox::toggled, m_model, &EventLogModel::setAbsolutePaths);
+    filters->addSpacing(em);
+    filters->addWidget(m_outputDir, 1);
+    filters->addWidget(absolute);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(filters);
@@ -130,7 +150,43 @@ EventLogView::EventLogView(QWidget* parent)
 
 QSortFilterProxyModel* EventLogView::proxy() const { return m_proxy; }
 
-void EventLogView::setHistory(RunHistory* history) { m_model->setHistory(history); }
+void EventLogView::setHistory(RunHistory* history)
+{
+    if (RunHistory* old = m_model->history())
+        disconnect(old, nullptr, this, nullptr);
+    m_model->setHistory(history);
+    if (history)
+        connect(history, &RunHistory::infoChanged, this, &EventLogView::updateOutputDir);
+    updateOutputDir();
+}
+
+void EventLogView::updateOutputDir()
+{
+    RunHistory* history = m_model->history();
+    const QString dir = history ? QString::fromStdString(history->info().outputDir) : QString();
+    m_outputDir->setText(dir.isEmpty() ? QString() : tr("Files in %1").arg(QDir::toNativeSeparators(dir)));
+}
+
+bool EventLogView::copyPathOf(int eventIndex)
+{
+    const QString path = m_model->index(eventIndex, 0).data(EventLogModel::PathRole).toString();
+    if (path.isEmpty())
+        return false;
+    QApplication::clipboard()->setText(QDir::toNativeSeparators(path));
+    return true;
+}
+
+void EventLogView::showRowMenu(const QPoint& pos)
+{
+    const QModelIndex index = m_table->indexAt(pos);
+    if (!index.isValid())
+        return;
+    const int event = index.data(EventLogModel::EventIndexRole).toInt();
+    QMenu menu(this);
+    menu.addAction(tr("Open folder"), this, [this, event] { openFolderOf(event); });
+    menu.addAction(tr("Copy path"), this, [this, event] { copyPathOf(event); });
+    menu.exec(m_table->viewport()->mapToGlobal(pos));
+}
 
 void EventLogView::setFolderOpener(FolderOpener opener) { m_opener = std::move(opener); }
 

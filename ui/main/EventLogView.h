@@ -2,11 +2,16 @@
 /// The checkpoint event log: an EventLogModel in a table behind a filter by policy and by
 /// action. Double-clicking a row opens the folder of its file (through a replaceable opener,
 /// so tests can observe it); selecting a row emits eventSelected() so the charts can highlight
-/// the marker of that event. Object names: "policyFilter", "actionFilter", "eventTable".
+/// the marker of that event. Above the table: the run's output folder (relative paths are relative
+/// to it) and an "Absolute paths" switch; each row's context menu has Open folder and Copy path.
+/// Object names: "policyFilter", "actionFilter", "eventTable", "eventOutputDir",
+/// "absolutePathsCheck".
 #include <QWidget>
 #include <functional>
 
 class QComboBox;
+class QLabel;
+class QPoint;
 class QModelIndex;
 class QSortFilterProxyModel;
 class QTableView;
@@ -42,6 +47,8 @@ public slots:
     void selectEvent(int eventIndex);
     /// Opens the folder containing the file of history event `eventIndex`.
     bool openFolderOf(int eventIndex);
+    /// Puts the absolute path of history event `eventIndex`'s file on the clipboard.
+    bool copyPathOf(int eventIndex);
 
 signals:
     /// A row was selected (-1: selection cleared). The index is into RunHistory::events().
@@ -50,12 +57,15 @@ signals:
 private:
     void refreshPolicies();
     void onCurrentChanged(const QModelIndex& current);
+    void showRowMenu(const QPoint& pos);
+    void updateOutputDir();
 
     EventLogModel* m_model = nullptr;
     EventFilterProxy* m_proxy = nullptr;
     QTableView* m_table = nullptr;
     QComboBox* m_policyCombo = nullptr;
     QComboBox* m_actionCombo = nullptr;
+    QLabel* m_outputDir = nullptr;
     FolderOpener m_opener;
 };
 

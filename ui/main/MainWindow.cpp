@@ -26,6 +26,8 @@
 #include "ui/forms/TrainingForm.h"
 #include "ui/main/ProjectForms.h"
 #include "ui/main/SnapshotCommand.h"
+#include "ui/main/Theme.h"
+#include "ui/forms/WheelGuard.h"
 #include "ui/compare/ComparisonView.h"
 #include "ui/compare/RunsPanel.h"
 #include "ui/plots/ChartPanel.h"
@@ -36,6 +38,9 @@
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 {
     setObjectName(QStringLiteral("mainWindow"));
+    if (const cklab::Theme theme = cklab::savedTheme(); theme != cklab::Theme::System)
+        cklab::applyTheme(theme); // else the desktop's palette, as Qt found it
+    qApp->installEventFilter(new cklab::WheelGuard(this));
     m_undo = new QUndoStack(this);
     m_controller = new cklab::TrainingController(this);
     buildActions();
@@ -138,6 +143,7 @@ void MainWindow::buildLayout()
     auto* bottom = new QTabWidget(splitter);
     bottom->setObjectName(QStringLiteral("logTabs"));
     m_events = new cklab::EventLogView(bottom);
+    m_events->setObjectName(QStringLiteral("eventLog"));
     m_events->setHistory(m_controller->history());
     m_console = new cklab::EventLogConsole(bottom);
     m_console->setHistory(m_controller->history());
@@ -230,6 +236,8 @@ void MainWindow::buildMenus()
     auto* view = menuBar()->addMenu(tr("&View"));
     for (auto* dock : findChildren<QDockWidget*>())
         view->addAction(dock->toggleViewAction());
+    view->addSeparator();
+    cklab::addThemeMenu(view);
 }
 
 // ---- project state --------------------------------------------------------------------------
@@ -328,7 +336,7 @@ void MainWindow::updateActions()
     m_resume->setEnabled(running && paused);
     m_stop->setEnabled(running);
     m_stopAtEpochEnd->setEnabled(running);
-    m_forms->setEnabled(!running);
+    m_forms->setLocked(running);
     const bool haveData = !m_controller->history()->epochs().empty() || !m_controller->history()->events().empty();
     m_exportCsv->setEnabled(haveData);
     m_exportJsonl->setEnabled(haveData);

@@ -1,6 +1,7 @@
 #include "ui/main/ProjectForms.h"
 
 #include <QScrollArea>
+#include <QLabel>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
@@ -35,6 +36,12 @@ ProjectForms::ProjectForms(QWidget* parent) : QWidget(parent)
     setObjectName(QStringLiteral("projectForms"));
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    m_lockedNote = new QLabel(tr("Read-only while the run trains: the forms show the project being trained."), this);
+    m_lockedNote->setObjectName(QStringLiteral("formsLockedNote"));
+    m_lockedNote->setWordWrap(true);
+    m_lockedNote->setContentsMargins(6, 4, 6, 4);
+    m_lockedNote->setVisible(false);
+    layout->addWidget(m_lockedNote);
     m_tabs = new QTabWidget(this);
     m_tabs->setObjectName(QStringLiteral("formTabs"));
     m_model = new ModelForm;
@@ -94,6 +101,16 @@ cklab::Project ProjectForms::project() const
 void ProjectForms::setBaseDir(const QString& dir)
 {
     m_data->setBaseDir(dir);
+}
+
+void ProjectForms::setLocked(bool locked)
+{
+    m_locked = locked;
+    m_lockedNote->setVisible(locked);
+    // The tab bar and the scroll areas stay enabled, so that every form can be looked at.
+    for (QWidget* form : std::initializer_list<QWidget*>{m_model, m_data, m_training})
+        form->setEnabled(!locked);
+    m_checkpoints->setLocked(locked);
 }
 
 QStringList ProjectForms::problems() const

@@ -7,6 +7,7 @@
 
 #include "core/project/Project.h"
 
+class QLabel;
 class QTabWidget;
 class CheckpointPolicyList;
 class DataForm;
@@ -27,6 +28,10 @@ public:
     void setBaseDir(const QString& dir);
 
     bool isValid() const { return m_valid; }
+    /// Read-only while a run trains: every tab (and each checkpoint policy) can be looked at,
+    /// nothing can be edited; a note above the tabs says why. Object name of the note: "formsLockedNote".
+    void setLocked(bool locked);
+    bool isLocked() const { return m_locked; }
     /// Every problem the forms show (each form's, then the cross checks), with JSON paths.
     QStringList problems() const;
     /// Checks again what can change without an edit (data files on disk); validityChanged()
@@ -59,6 +64,8 @@ private:
     ErrorLabel* m_errors = nullptr;
     cklab::Project m_base;
     QStringList m_problems;   // problems() at the last refresh()
+    bool m_locked = false;
+    QLabel* m_lockedNote = nullptr;
     bool m_valid = false;
     bool m_loading = false;
 };

@@ -24,6 +24,7 @@ struct ChartCurve {
     Qt::PenStyle style = Qt::SolidLine;
     bool visible = true;
     bool inLegend = true;
+    bool userHidden = false;       // hidden by a click on its legend entry (the entry stays)
     QLineSeries* raw = nullptr;    // owned by the chart
     QLineSeries* smooth = nullptr; // owned by the chart
     std::vector<double> x, y;
@@ -31,6 +32,7 @@ struct ChartCurve {
     double xMax = -kInf, yMin = kInf, yMax = -kInf, yMinPositive = kInf;
     bool dirty = false;
 
+    bool shown() const { return visible && !userHidden; }
     /// Appends to the history (x ascending) and widens the running ranges; marks the curve dirty.
     void append(std::span<const double> xs, std::span<const double> ys);
     /// Forgets the history and everything derived from it; marks the curve dirty.

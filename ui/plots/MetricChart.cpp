@@ -17,7 +17,9 @@
 #include <cmath>
 #include <limits>
 
+#include "ui/plots/AxisTicks.h"
 #include "ui/plots/ChartCurve.h"
+#include "ui/plots/ChartReadout.h"
 
 namespace cklab {
 
@@ -81,10 +83,53 @@ MetricChart::MetricChart(QWidget* parent)
     hideFromLegend(chart(), m_highlightSeries);
 
     m_settingRange = false;
+    applyTheme();
     applyAutoRange();
 }
 
 MetricChart::~MetricChart() = default;
+
+void MetricChart::applyTheme()
+{
+    // Follows the application's palette (the desktop's, or View > Theme). setTheme() resets the
+    // colours of every series, so ours are set again.
+    const bool dark = palette().color(QPalette::Window).lightness() < 128;
+    const QChart::ChartTheme theme = dark ? QChart::ChartThemeDark : QChart::ChartThemeLight;
+    if (chart()->theme() != theme) {
+        const Qt::Alignment legendAt = chart()->legend()->alignment();
+        chart()->setTheme(theme);
+        chart()->legend()->setAlignment(legendAt);
+    }
+    chart()->setBackgroundBrush(palette().color(QPalette::Base));
+    chart()->setTitleBrush(palette().color(QPalette::WindowText));
+    for (auto& c : m_curves)
+        applyPens(*c);
+    for (MarkerGroup& g : m_groups) {
+        g.series->setColor(g.color);
+        g.series->setBorderColor(g.color.darker(150));
+    }
+    m_highlightSeries->setColor(Qt::transparent);
+    m_highlightSeries->setBorderColor(QColor(220, 0, 0));
+    m_highlightSeries->setPen(QPen(QColor(220, 0, 0), 3));
+}
+
+void MetricChart::applyPens(ChartCurve& c)
+{
+    QColor faint = c.color;
+    if (m_smoothing > 0)
+        faint.setAlpha(70);
+    c.raw->setPen(QPen(faint, c.width, c.style));
+    c.smooth->setPen(QPen(c.color, c.width + 0.5, c.style));
+}
+
+bool MetricChart::isDarkTheme() const { return chart()->theme() == QChart::ChartThemeDark; }
+
+void MetricChart::changeEvent(QEvent* event)
+{
+    QChartView::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        applyTheme();
+}
 
 void MetricChart::setTitle(const QString& title) { chart()->setTitle(title); }
 
@@ -139,15 +184,15 @@ void MetricChart::addCurve(const QString& key, const QString& label, const QColo
     curve->style = style;
     curve->raw = new QLineSeries(this);
     curve->raw->setName(label);
-    curve->raw->setPen(QPen(color, width, style));
     curve->raw->setPointsVisible(points);
     curve->smooth = new QLineSeries(this);
     curve->smooth->setName(label + tr(" (smoothed)"));
-    curve->smooth->setPen(QPen(color, width + 0.5, style));
+    applyPens(*curve);
     curve->smooth->setVisible(false);
     attach(curve->raw);
     attach(curve->smooth);
     hideFromLegend(chart(), curve->smooth);
+    connectLegendToggle(curve->raw);
     m_byKey.insert(key, curve.get());
     m_curves.push_back(std::move(curve));
 }
@@ -174,8 +219,8 @@ void MetricChart::setCurveVisible(const QString& key, bool visible)
     if (!c || c->visible == visible)
         return;
     c->visible = visible;
-    c->raw->setVisible(visible);
-    c->smooth->setVisible(visible && m_smoothing > 0);
+    c->raw->setVisible(c->shown());
+    c->smooth->setVisible(c->shown() && m_smoothing > 0);
     hideFromLegend(chart(), c->smooth); // showing a series shows its legend entry again
     for (QLegendMarker* m : chart()->legend()->markers(c->raw))
         m->setVisible(visible && c->inLegend);
@@ -225,6 +270,7 @@ int MetricChart::addMarker(const QString& group, const QColor& color, QPointF po
 {
     MarkerGroup& g = m_groups[group];
     if (!g.series) {
+        g.color = color;
         g.series = new QScatterSeries(this);
         g.series->setName(group);
         g.series->setMarkerShape(QScatterSeries::MarkerShapeCircle);
@@ -232,6 +278,7 @@ int MetricChart::addMarker(const QString& group, const QColor& color, QPointF po
         g.series->setColor(color);
         g.series->setBorderColor(color.darker(150));
         attach(g.series);
+        connectLegendToggle(g.series);
         connect(g.series, &QScatterSeries::hovered, this,
                 [this, group](const QPointF& p, bool state) { onMarkerHovered(group, p, state); });
     }
@@ -373,12 +420,9 @@ void MetricChart::setSmoothing(double weight)
         return;
     m_smoothing = weight;
     for (auto& c : m_curves) {
-        QColor faint = c->color;
-        if (weight > 0)
-            faint.setAlpha(70);
-        c->raw->setPen(QPen(faint, c->width, c->style));
+        applyPens(*c);
         c->resetDerived();
-        c->smooth->setVisible(c->visible && weight > 0);
+        c->smooth->setVisible(c->shown() && weight > 0);
         hideFromLegend(chart(), c->smooth); // showing a series shows its legend entry again
         c->dirty = true;
     }
@@ -424,7 +468,7 @@ void MetricChart::applyAutoRange()
     double xMax = 1.0;
     double yMin = kInf, yMax = -kInf;
     for (const auto& c : m_curves) {
-        if (!c->visible)
+        if (!c->shown())
             continue;
         xMax = std::max(xMax, c->xMax);
         yMin = std::min(yMin, m_logScale ? c->yMinPositive : c->yMin);
@@ -453,12 +497,109 @@ void MetricChart::applyAutoRange()
         m_yAxis->setRange(yMin - pad, yMax + pad);
     }
     m_settingRange = false;
+    applyTicks();
+}
+
+void MetricChart::applyTicks()
+{
+    // Round values (0.2, 0.4, ... not 0.00708, 0.208, ...), whole epochs once there are two.
+    const bool was = m_settingRange;
+    m_settingRange = true;
+    const double xSpan = m_xAxis->max() - m_xAxis->min();
+    const double xStep = xSpan >= 2.0 ? std::max(1.0, ticks::niceStep(xSpan, 6)) : ticks::niceStep(xSpan, 4);
+    m_xAxis->setTickType(QValueAxis::TicksDynamic);
+    m_xAxis->setTickAnchor(0.0);
+    m_xAxis->setTickInterval(xStep);
+    m_xAxis->setLabelFormat(QStringLiteral("%.%1f").arg(ticks::decimalsFor(xStep)));
+    if (auto* log = qobject_cast<QLogValueAxis*>(m_yAxis)) {
+        const double base = ticks::logBaseFor(log->min(), log->max());
+        if (log->base() != base)
+            log->setBase(base);
+        log->setLabelFormat(base == 10.0 ? QStringLiteral("%g") : QStringLiteral("%.3g"));
+    } else if (auto* axis = qobject_cast<QValueAxis*>(m_yAxis)) {
+        const double step = ticks::niceStep(axis->max() - axis->min(), 4);
+        axis->setTickType(QValueAxis::TicksDynamic);
+        axis->setTickAnchor(0.0);
+        axis->setTickInterval(step);
+        axis->setLabelFormat(QStringLiteral("%.%1f").arg(ticks::decimalsFor(step)));
+    }
+    m_settingRange = was;
+}
+
+void MetricChart::connectLegendToggle(QAbstractSeries* series)
+{
+    for (QLegendMarker* m : chart()->legend()->markers(series))
+        connect(m, &QLegendMarker::clicked, this, [this, series] { toggleFromLegend(series); });
+}
+
+void MetricChart::toggleFromLegend(QAbstractSeries* series)
+{
+    // The entry stays (dimmed) so that a second click brings the series back.
+    bool hidden = false;
+    if (auto it = std::find_if(m_curves.begin(), m_curves.end(), [&](const auto& c) { return c->raw == series; });
+        it != m_curves.end()) {
+        ChartCurve& c = **it;
+        c.userHidden = !c.userHidden;
+        hidden = c.userHidden;
+        c.raw->setVisible(c.shown());
+        c.smooth->setVisible(c.shown() && m_smoothing > 0);
+        hideFromLegend(chart(), c.smooth);
+        c.dirty = true;
+    } else {
+        series->setVisible(!series->isVisible());
+        hidden = !series->isVisible();
+    }
+    for (QLegendMarker* m : chart()->legend()->markers(series)) {
+        m->setVisible(true);
+        QColor label = palette().color(QPalette::WindowText);
+        label.setAlphaF(hidden ? 0.4 : 1.0);
+        m->setLabelBrush(label);
+        QBrush brush = m->brush();
+        QColor fill = brush.color();
+        fill.setAlphaF(hidden ? 0.25 : 1.0);
+        brush.setColor(fill);
+        m->setBrush(brush);
+    }
+    scheduleRedraw();
+}
+
+bool MetricChart::isHiddenByLegend(const QString& key) const
+{
+    const ChartCurve* c = m_byKey.value(key);
+    return c && c->userHidden;
+}
+
+void MetricChart::mouseMoveEvent(QMouseEvent* event)
+{
+    QChartView::mouseMoveEvent(event);
+    if (m_markerHovered)
+        return;
+    const QPointF pos = event->position();
+    if (!chart()->plotArea().contains(pos)) {
+        m_readout.clear();
+        return;
+    }
+    const double x = chart()->mapToValue(pos, m_highlightSeries).x();
+    // Within three pixels of a point: the batch and epoch points under the pointer.
+    const double perPixel = (m_xAxis->max() - m_xAxis->min()) / std::max(1.0, chart()->plotArea().width());
+    m_readout = chartReadout(m_curves, x, std::max(3.0 * perPixel, 1e-12));
+    if (m_readout.isEmpty())
+        QToolTip::hideText();
+    else
+        QToolTip::showText(event->globalPosition().toPoint(), m_readout, this);
+}
+
+QString MetricChart::readoutAt(double x) const
+{
+    const double perPixel = (m_xAxis->max() - m_xAxis->min()) / std::max(1.0, chart()->plotArea().width());
+    return chartReadout(m_curves, x, std::max(3.0 * perPixel, 1e-12));
 }
 
 void MetricChart::onAxisRangeChanged()
 {
     if (m_settingRange)
         return;
+    applyTicks();
     // The user zoomed (rubber band, wheel, right click): re-decimate for the new x range.
     m_zoomed = true;
     for (auto& c : m_curves)
@@ -494,6 +635,10 @@ double MetricChart::yAxisMax() const
 void MetricChart::resizeEvent(QResizeEvent* event)
 {
     QChartView::resizeEvent(event);
+    // A short chart keeps its plot: the legend goes beside it (issue 14: readable at 1024×700).
+    const Qt::Alignment legendAt = height() < 300 && width() > 520 ? Qt::AlignRight : Qt::AlignBottom;
+    if (chart()->legend()->alignment() != legendAt)
+        chart()->legend()->setAlignment(legendAt);
     if (m_haveStacks) // stack offsets are in pixels
         scheduleRedraw();
 }
@@ -536,6 +681,7 @@ void MetricChart::redraw()
 
 void MetricChart::onMarkerHovered(const QString& group, const QPointF& point, bool state)
 {
+    m_markerHovered = state;
     if (!state) {
         QToolTip::hideText();
         return;

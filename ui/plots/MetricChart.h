@@ -17,6 +17,7 @@
 #include <vector>
 
 class QAbstractAxis;
+class QAbstractSeries;
 class QLineSeries;
 class QScatterSeries;
 class QTimer;
@@ -82,6 +83,14 @@ public:
     QXYSeries* rawSeries(const QString& key) const;
     QXYSeries* smoothSeries(const QString& key) const;
     QScatterSeries* markerSeries(const QString& group) const;
+    /// Whether the user hid the curve by clicking its legend entry (the entry stays, dimmed).
+    bool isHiddenByLegend(const QString& key) const;
+    /// The hover readout at x (what the tooltip shows with the pointer there); see ChartReadout.h.
+    QString readoutAt(double x) const;
+    /// Shows or hides a curve or marker group as a click on its legend entry does.
+    void toggleFromLegend(QAbstractSeries* series);
+    /// Whether the chart is drawn dark (the application's palette is dark).
+    bool isDarkTheme() const;
     int redrawCount() const { return m_redraws; }
 
 public slots:
@@ -103,6 +112,8 @@ signals:
 protected:
     void mouseReleaseEvent(QMouseEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void changeEvent(QEvent* event) override;
 
 private:
     struct Marker {
@@ -114,6 +125,7 @@ private:
     };
     struct MarkerGroup {
         QScatterSeries* series = nullptr;
+        QColor color;
         std::vector<int> ids;
     };
 
@@ -125,6 +137,10 @@ private:
     void onMarkerHovered(const QString& group, const QPointF& point, bool state);
     int plotColumns() const;
     void updateDrawnMarkers();
+    void applyTicks();
+    void applyTheme();
+    void applyPens(ChartCurve& c);
+    void connectLegendToggle(QAbstractSeries* series);
     double yAxisMin() const;
     double yAxisMax() const;
 
@@ -143,6 +159,8 @@ private:
     bool m_settingRange = false;
     bool m_markersDirty = false;
     bool m_haveStacks = false;
+    bool m_markerHovered = false;   // a marker's tooltip is up: no readout over it
+    QString m_readout;
     QList<qreal> m_markerFrame;   // axis ranges and plot size the stacked markers were placed for
     int m_redraws = 0;
 };
