@@ -50,6 +50,7 @@
 #include "ui/plots/ChartPanel.h"
 #include "ui/plots/MetricChart.h"
 #include "ui/plots/Palette.h"
+#include "ui/session/EvaluateDialog.h"
 #include "ui/session/RunHistory.h"
 #include "ui/session/TrainingController.h"
 
@@ -221,17 +222,33 @@ void TestComparisonMainWindow::trainCompareEditOverlayDiff()
     // ---- Run > Evaluate checkpoint: the best file evaluates to the best val_loss -----------
     const QString bestFile = QDir(outDir).filePath(QString::fromStdString(project.checkpoints[1].filepath));
     QVERIFY(QFileInfo::exists(bestFile));
-    QString evaluation;
+    QString evaluation, prefilled, browseStart;
     QTimer::singleShot(0, this, [&] {
         QWidget* dialog = QApplication::activeModalWidget();
         if (!dialog)
             return;
+        // It opens on the run's newest checkpoint, and Browse starts in the run's folder.
+        prefilled = child<QLineEdit>(dialog, QStringLiteral("checkpointPath"))->text();
+        qobject_cast<cklab::EvaluateDialog*>(dialog)->setFileProvider([&](const QString& start) {
+            browseStart = start;
+            return QString();
+        });
+        QTest::mouseClick(child<QPushButton>(dialog, QStringLiteral("browseButton")), Qt::LeftButton);
+        child<QLineEdit>(dialog, QStringLiteral("checkpointPath"))->clear();
         cklab::test::typeInto(child<QLineEdit>(dialog, QStringLiteral("checkpointPath")), bestFile);
         QTest::mouseClick(child<QPushButton>(dialog, QStringLiteral("evaluateButton")), Qt::LeftButton);
         evaluation = child<QPlainTextEdit>(dialog, QStringLiteral("resultText"))->toPlainText();
         dialog->close();
     });
     child<QAction>(&w, QStringLiteral("actionEvaluateCheckpoint"))->trigger();
+    // (the folder of the file in the field, inside the run's folder)
+    QVERIFY2(QDir::cleanPath(browseStart).startsWith(QDir::cleanPath(outDir)), qPrintable(browseStart));
+    QString newest;
+    for (const EventRecord& r : history->events())
+        if (r.event.action == CheckpointAction::Save && QFileInfo::exists(history->absolutePath(r.event.path)))
+            newest = history->absolutePath(r.event.path);
+    QVERIFY(!prefilled.isEmpty());
+    QCOMPARE(prefilled, newest);
     const auto loss = QRegularExpression(QStringLiteral("\\bloss = ([0-9.eE+-]+)")).match(evaluation);
     QVERIFY2(loss.hasMatch(), qPrintable(evaluation));
     QVERIFY2(std::abs(loss.captured(1).toDouble() - bestValLoss) <= 1e-4 * std::max(1.0, bestValLoss),

@@ -260,7 +260,17 @@ void MainWindow::evaluateCheckpoint()
 {
     cklab::RunOptions options;
     options.baseDir = runBaseDir().toStdString();
+    // Browse starts where the last run wrote, and the field holds its newest checkpoint.
+    const cklab::RunHistory* history = m_controller->history();
+    options.outputDir = history->info().outputDir.empty() ? std::filesystem::path(outputFolder().toStdString())
+                                                          : history->info().outputDir;
     cklab::EvaluateDialog dialog(m_forms->project(), options, this);
+    const auto& events = history->events();
+    for (auto it = events.rbegin(); it != events.rend(); ++it)
+        if (it->event.action == cklab::CheckpointAction::Save && QFileInfo::exists(history->absolutePath(it->event.path))) {
+            dialog.setCheckpointPath(history->absolutePath(it->event.path));
+            break;
+        }
     dialog.exec();
 }
 

@@ -6,6 +6,7 @@
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -21,7 +22,7 @@ EvaluateDialog::EvaluateDialog(const Project& project, const RunOptions& options
     , m_options(options)
     , m_fileProvider([this](const QString& dir) {
         return QFileDialog::getOpenFileName(this, tr("Checkpoint to evaluate"), dir,
-                                            tr("Checkpoints (*.keras *.h5)"));
+                                            tr("Checkpoints (*.keras *.weights.h5 *.h5);;All files (*)"));
     })
 {
     setWindowTitle(tr("Load checkpoint and evaluate"));
@@ -38,7 +39,10 @@ EvaluateDialog::EvaluateDialog(const Project& project, const RunOptions& options
     m_result->setReadOnly(true);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
 
+    auto* label = new QLabel(tr("&Checkpoint file:"), this);
+    label->setBuddy(m_path);
     auto* row = new QHBoxLayout;
+    row->addWidget(label);
     row->addWidget(m_path, 1);
     row->addWidget(browse);
     row->addWidget(evaluateButton);
