@@ -475,6 +475,25 @@ void TestComparisonMainWindow::stoppedRunsAreNotReportedAsFinished()
     QVERIFY(train(w));
     QVERIFY2(status->text().startsWith(QStringLiteral("Completed:")), qPrintable(status->text()));
     QVERIFY2(!progress->text().contains(QStringLiteral("stopped")), qPrintable(progress->text()));
+
+    // The Runs list says how each of the four runs ended, as its run.json has it.
+    auto* runs = child<RunsPanel>(&w, QStringLiteral("runsPanel"));
+    QTRY_COMPARE(runs->list()->count(), 4);
+    const auto ended = [&] {
+        QStringList texts;
+        for (int r = 0; r < runs->list()->count(); ++r)
+            texts << runs->list()->item(r)->text();
+        return texts;
+    };
+    QTRY_VERIFY2(ended().join(QLatin1Char('|')).count(QStringLiteral(" — ")) == 4, qPrintable(ended().join(QLatin1Char('|'))));
+    const QStringList expected{QStringLiteral("Completed"), QStringLiteral("Stopped by you at epoch end"),
+                               QStringLiteral("Stopped by you"), QStringLiteral("Completed")};
+    for (int r = 0; r < 4; ++r) {
+        const QString id = runs->list()->item(r)->data(Qt::UserRole).toString();
+        QCOMPARE(ended()[r], QStringLiteral("%1 — %2").arg(id, expected[r]));
+        const RunRecord record = loadRunRecord(runs->list()->item(r)->data(RunsPanel::kFolderRole).toString().toStdString());
+        QCOMPARE(runs->list()->item(r)->data(RunsPanel::kEndRole).toString(), QString::fromStdString(record.stopReason));
+    }
 }
 
 

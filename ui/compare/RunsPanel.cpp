@@ -1,6 +1,8 @@
 #include "ui/compare/RunsPanel.h"
 
 #include <QDir>
+#include <QFutureWatcher>
+#include <QtConcurrent/QtConcurrentRun>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QGridLayout>
@@ -14,6 +16,7 @@
 #include "ui/compare/ConfigDiffDialog.h"
 #include "ui/plots/ChartPanel.h"
 #include "ui/plots/Palette.h"
+#include "ui/session/RunEnd.h"
 
 namespace cklab {
 
@@ -146,9 +149,47 @@ void RunsPanel::refresh()
         if (!itemOf(id))
             addItem(id, folder, false);
     }
+    showEndReasons();
     setStatus(m_list->count() ? tr("%n run(s). Tick to overlay on the charts.", nullptr, m_list->count())
                               : tr("No recorded runs in %1 yet.").arg(QDir::toNativeSeparators(m_outputDir)),
               false);
+}
+
+void RunsPanel::showEndReasons()
+{
+    // How each run ended ("run-003 — Stopped by you"), read from its run.json on a pool thread:
+    // a long run's record takes a while to parse, and the list must not wait for it.
+    QList<QPair<QString, QString>> todo;
+    for (int row = 0; row < m_list->count(); ++row) {
+        const QListWidgetItem* item = m_list->item(row);
+        if (!item->data(kEndRole).isValid())
+            todo.append({item->data(Qt::UserRole).toString(), item->data(kFolderRole).toString()});
+    }
+    if (todo.isEmpty())
+        return;
+    auto* watcher = new QFutureWatcher<QList<QPair<QString, QString>>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
+        for (const auto& [id, reason] : watcher->result())
+            if (QListWidgetItem* item = itemOf(id); item && !item->data(kEndRole).isValid()) {
+                item->setData(kEndRole, reason);
+                const QString text = runEndText(reason.toStdString());
+                if (!text.isEmpty())
+                    item->setText(QStringLiteral("%1 — %2").arg(id, text));
+            }
+        watcher->deleteLater();
+        emit endReasonsShown();
+    });
+    watcher->setFuture(QtConcurrent::run([todo] {
+        QList<QPair<QString, QString>> out;
+        for (const auto& [id, folder] : todo) {
+            try {
+                out.append({id, QString::fromStdString(loadRunRecord(folder.toStdString()).stopReason)});
+            } catch (const std::exception&) {
+                out.append({id, QString()}); // unreadable: the list says so when it is opened
+            }
+        }
+        return out;
+    }));
 }
 
 QString RunsPanel::addRunFolder(const QString& folderArg)

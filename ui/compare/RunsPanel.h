@@ -4,7 +4,8 @@
 /// colour (palette::runColor of its id, so it keeps that colour whenever it is shown again); the
 /// colour swatch of each row is the legend. Pick two runs to see how their configs differ, or
 /// one to compare policies on it.
-/// Object names: "runList" (checkable rows; Qt::UserRole = id, kFolderRole = folder),
+/// Object names: "runList" (checkable rows "run-003 — Stopped by you"; Qt::UserRole = id,
+/// kFolderRole = folder, kEndRole = how it ended),
 /// "refreshRunsButton", "addRunButton", "configDiffButton", "compareOnRunButton", "runsStatus";
 /// the diff window is a ConfigDiffDialog child ("configDiffDialog").
 #include <QHash>
@@ -28,6 +29,8 @@ class RunsPanel : public QWidget {
     Q_OBJECT
 public:
     static constexpr int kFolderRole = Qt::UserRole + 1;
+    /// How the run ended: its stop_reason name ("completed", "requested", ...), once read.
+    static constexpr int kEndRole = Qt::UserRole + 3;
     /// Asked for a run folder on "Add run…"; empty = cancelled. Default: a folder dialog.
     using FolderProvider = std::function<QString()>;
 
@@ -66,12 +69,15 @@ public slots:
 signals:
     /// The user wants to compare policies on `run`.
     void compareRequested(const cklab::RunRecord& run);
+    /// The rows now say how their runs ended (read on a pool thread after refresh()).
+    void endReasonsShown();
 
 private:
     QListWidgetItem* itemOf(const QString& id) const;
     QListWidgetItem* addItem(const QString& id, const QString& folder, bool byHand);
     void onItemChanged(QListWidgetItem* item);
     void setStatus(const QString& text, bool error);
+    void showEndReasons();
 
     QString m_outputDir;
     ChartPanel* m_charts = nullptr;
