@@ -88,6 +88,37 @@ private slots:
         QCOMPARE(m_run.policies().size(), std::size_t(3));
     }
 
+    // Issue 14: the epoch labels of the timeline never overlap, in a wide or a narrow window.
+    void timelineEpochLabelsDoNotOverlap()
+    {
+        ComparisonView view;
+        view.setRun(m_run);
+        for (const QSize size : {QSize(1200, 800), QSize(620, 500)}) {
+            view.resize(size);
+            view.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&view));
+            auto* timeline = view.findChild<TimelineWidget*>(QStringLiteral("timeline"));
+            QVERIFY(timeline);
+            const QList<int> ticks = timeline->tickEpochs();
+            QVERIFY(ticks.size() >= 2);
+            const QFontMetrics fm = timeline->fontMetrics();
+            for (int i = 1; i < ticks.size(); ++i) {
+                const double gap = timeline->xToPixel(ticks[i]) - timeline->xToPixel(ticks[i - 1]);
+                const double need = (fm.horizontalAdvance(QString::number(ticks[i])) + fm.horizontalAdvance(QString::number(ticks[i - 1]))) / 2.0;
+                QVERIFY2(gap > need + 4, qPrintable(QStringLiteral("%1 px between %2 and %3").arg(gap).arg(ticks[i - 1]).arg(ticks[i])));
+            }
+            // The best-epoch labels stay in the plot (right of the lane and curve names), apart.
+            QVERIFY(!timeline->bestLines().empty());
+            for (std::size_t i = 0; i < timeline->bestLines().size(); ++i) {
+                const QRectF box = timeline->bestLabelRect(i);
+                QVERIFY2(box.left() >= timeline->xToPixel(0) - 0.5, qPrintable(QString::number(box.left())));
+                QVERIFY(box.right() <= timeline->width());
+                for (std::size_t k = 0; k < i; ++k)
+                    QVERIFY(!box.intersects(timeline->bestLabelRect(k)));
+            }
+        }
+    }
+
     void timelineMarksMatchEventStream()
     {
         ComparisonView view;

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "ui/plots/AxisTicks.h"
 #include "ui/plots/Palette.h"
 
 namespace cklab {
@@ -105,6 +106,39 @@ QPointF TimelineWidget::markPosition(const TimelineMark& mark) const
     return {xToPixel(mark.x), laneCenter(mark.lane) + dy};
 }
 
+QString TimelineWidget::bestLabelText(std::size_t i, double width) const
+{
+    const auto& b = m_bestLines[i];
+    return fontMetrics().elidedText(tr("best %1 (epoch %2)").arg(b.monitor).arg(b.epoch + 1), Qt::ElideRight, int(width));
+}
+
+QRectF TimelineWidget::bestLabelRect(std::size_t i) const
+{
+    // Right of the line, or left of it when that would run past the plot (a late best epoch);
+    // never out of the plot, where the lane and curve names are.
+    const QRectF curves = curveRect();
+    const double x = xToPixel(m_bestLines[i].x);
+    const double full = fontMetrics().horizontalAdvance(bestLabelText(i, 1e6)) + 2.0;
+    const double width = std::min(full, curves.width());
+    double left = x + 3 + width <= curves.right() ? x + 3 : x - 3 - width;
+    left = std::clamp(left, curves.left(), curves.right() - width);
+    return {left, curves.top() + 2 + 14.0 * double(i), width, 14.0};
+}
+
+QList<int> TimelineWidget::tickEpochs() const
+{
+    // As many round steps (1, 2, 5, 10, ...) as fit without their labels touching.
+    const QRectF lanes = plotRect();
+    const double label = fontMetrics().horizontalAdvance(QString::number(int(std::ceil(m_maxX)))) + 12.0;
+    const int fit = std::max(1, int(lanes.width() / label));
+    const int step = std::max(1, int(std::ceil(ticks::niceStep(std::max(m_maxX, 1.0), std::min(fit, 12)) - 1e-9)));
+    QList<int> out;
+    for (int e = 0; e <= int(std::ceil(m_maxX)); e += step)
+        if (xToPixel(e) <= lanes.right() + 0.5)
+            out << e;
+    return out;
+}
+
 void TimelineWidget::paintEvent(QPaintEvent*)
 {
     QPainter p(this);
@@ -126,8 +160,7 @@ void TimelineWidget::paintEvent(QPaintEvent*)
     }
     // Epoch axis.
     p.setPen(grid);
-    const int tickEvery = std::max(1, int(std::ceil(m_maxX / 12.0)));
-    for (int e = 0; e <= int(std::ceil(m_maxX)); e += tickEvery) {
+    for (const int e : tickEpochs()) {
         const double x = xToPixel(e);
         p.setPen(QPen(grid, 0.5, Qt::DotLine));
         p.drawLine(QPointF(x, lanes.top()), QPointF(x, curves.bottom()));
@@ -176,11 +209,8 @@ void TimelineWidget::paintEvent(QPaintEvent*)
         const QColor color = palette::monitorCurveColor(int(std::distance(m_curves.begin(), curve)));
         p.setPen(QPen(color, 1.5, Qt::DashLine));
         p.drawLine(QPointF(x, lanes.top()), QPointF(x, curves.bottom()));
-        // Right of the line, or left of it when that would run past the plot (a late best epoch).
-        const QString label = tr("best %1 (epoch %2)").arg(b.monitor).arg(b.epoch + 1);
-        const double width = p.fontMetrics().horizontalAdvance(label);
-        const double left = x + 3 + width <= curves.right() ? x + 3 : x - 3 - width;
-        p.drawText(QPointF(left, curves.top() + 12 + 14.0 * double(i)), label);
+        const QRectF box = bestLabelRect(i);
+        p.drawText(box, Qt::AlignLeft | Qt::AlignVCenter, bestLabelText(i, box.width()));
     }
 
     // Marks.

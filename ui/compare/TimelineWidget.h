@@ -5,6 +5,7 @@
 /// line across all lanes. Painted with QPainter (no Qt Charts here). GUI thread only.
 #include <QColor>
 #include <QString>
+#include <QList>
 #include <QWidget>
 #include <vector>
 
@@ -41,6 +42,12 @@ public:
     const std::vector<TimelineBestLine>& bestLines() const { return m_bestLines; }
     /// Widget coordinates of a mark's centre.
     QPointF markPosition(const TimelineMark& mark) const;
+    /// Widget x of an epoch position.
+    double xToPixel(double x) const;
+    /// The epochs labelled on the axis: round steps, as many as fit without overlapping.
+    QList<int> tickEpochs() const;
+    /// Where the label of best line `i` is drawn: inside the plot, clear of the names at its left.
+    QRectF bestLabelRect(std::size_t i) const;
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
@@ -51,7 +58,7 @@ protected:
 
 private:
     QRectF plotRect() const;
-    double xToPixel(double x) const;
+    QString bestLabelText(std::size_t i, double width) const;
     double laneCenter(int lane) const;
     QRectF curveRect() const;
 
