@@ -25,6 +25,7 @@
 #include "ui/forms/CheckpointPolicyForm.h"
 #include "ui/forms/CheckpointPolicyList.h"
 #include "ui/forms/DataForm.h"
+#include "ui/forms/FieldProblems.h"
 #include "ui/forms/ModelForm.h"
 #include "ui/forms/TrainingForm.h"
 #include "ui/forms/WheelGuard.h"
@@ -114,12 +115,18 @@ void TestForms::modelFormInvalidUnitsShowsCoreMessage()
     QVERIFY(!expected.empty());
     auto* errors = child<QLabel>(&form, "modelErrorsLabel");
     QVERIFY(errors->isVisible());
-    QCOMPARE(errors->text(), QString::fromStdString(expected.front()));
-    QVERIFY(errors->text().contains(QStringLiteral("layers[1].units")));
+    // Rows counted as the table shows them, the JSON path kept, the field itself marked.
+    QCOMPARE(errors->text(), cklab::readableProblem(QString::fromStdString(expected.front())));
+    QVERIFY2(errors->text().startsWith(QStringLiteral("Layer 2, units: ")), qPrintable(errors->text()));
+    QVERIFY(errors->text().endsWith(QStringLiteral("(model.layers[1].units)")));
+    QVERIFY(cklab::isFieldMarked(child<QSpinBox>(&form, "layerUnits_1")));
+    QCOMPARE(child<QSpinBox>(&form, "layerUnits_1")->toolTip(), errors->text());
+    QVERIFY(!cklab::isFieldMarked(child<QSpinBox>(&form, "layerUnits_0")));
 
     typeInto(child<QSpinBox>(&form, "layerUnits_1"), QStringLiteral("2"));
     QVERIFY(form.isValid());
     QVERIFY(!errors->isVisible());
+    QVERIFY(!cklab::isFieldMarked(child<QSpinBox>(&form, "layerUnits_1")));
     QCOMPARE(validity.count(), 2);
 }
 
@@ -250,8 +257,10 @@ void TestForms::checkpointSaveFreqMessage()
     const auto expected = CheckpointPolicyForm::validate(c, QStringLiteral("checkpoints[0]"), {QStringLiteral("loss")},
                                                          {QStringLiteral("loss")});
     QVERIFY(!expected.empty());
-    QVERIFY(child<QLabel>(&form, "checkpointErrorsLabel")->text().contains(QString::fromStdString(expected.front())));
-    QVERIFY(child<QLabel>(&form, "checkpointErrorsLabel")->text().contains(QStringLiteral("often")));
+    const QString shown = child<QLabel>(&form, "checkpointErrorsLabel")->text();
+    QVERIFY2(shown.contains(cklab::readableProblem(QString::fromStdString(expected.front()))), qPrintable(shown));
+    QVERIFY2(shown.startsWith(QStringLiteral("Policy 1, save_freq: ")), qPrintable(shown)); // 1-based, as listed
+    QVERIFY(shown.contains(QStringLiteral("often")));
     child<QComboBox>(&form, "checkpointSaveFreq")->setEditText(QStringLiteral("5"));
     QVERIFY(form.isValid());
     QCOMPARE(form.config().saveFreq, std::string("5"));

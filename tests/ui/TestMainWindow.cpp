@@ -23,6 +23,7 @@
 #include "core/project/ShippedExamples.h"
 #include "ui/forms/CheckpointPolicyList.h"
 #include "ui/main/DialogProvider.h"
+#include "ui/forms/FieldProblems.h"
 #include "ui/main/MainWindow.h"
 #include "ui/main/ProjectForms.h"
 #include "ui/session/RunHistory.h"
@@ -201,7 +202,7 @@ void TestMainWindow::invalidInputDisablesTrain()
     spec.inputDim = std::max(1, spec.inputDim);
     const auto expected = spec.validate();
     QVERIFY(!expected.empty());
-    QVERIFY2(child<QLabel>(&w, "modelErrorsLabel")->text().contains(QString::fromStdString(expected.front())),
+    QVERIFY2(child<QLabel>(&w, "modelErrorsLabel")->text().contains(cklab::readableProblem(QString::fromStdString(expected.front()))),
              qPrintable(child<QLabel>(&w, "modelErrorsLabel")->text()));
     QVERIFY(!child<QLabel>(&w, "modelErrorsLabel")->isHidden());
     // Ctrl+R does nothing while invalid.

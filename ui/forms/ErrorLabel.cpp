@@ -2,6 +2,8 @@
 
 #include <QEvent>
 
+#include "ui/forms/FieldProblems.h"
+
 ErrorLabel::ErrorLabel(QWidget* parent) : QLabel(parent)
 {
     setWordWrap(true);
@@ -13,9 +15,12 @@ ErrorLabel::ErrorLabel(QWidget* parent) : QLabel(parent)
 void ErrorLabel::setProblems(const std::vector<std::string>& problems)
 {
     m_problems.clear();
-    for (const auto& p : problems)
+    QStringList shown;
+    for (const auto& p : problems) {
         m_problems << QString::fromStdString(p);
-    setText(m_problems.join(QLatin1Char('\n')));
+        shown << cklab::readableProblem(m_problems.back());
+    }
+    setText(shown.join(QLatin1Char('\n')));
     setVisible(!m_problems.isEmpty());
 }
 

@@ -1,5 +1,7 @@
 #pragma once
-/// A label under a form that lists the core's validation messages, one per line; hidden when empty.
+/// A label under a form that lists the core's validation messages, one per line, with row
+/// numbers as the tables show them (readableProblem()); hidden when empty. problems() gives the
+/// core's own texts.
 #include <QLabel>
 #include <string>
 #include <vector>

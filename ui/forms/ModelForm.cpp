@@ -15,6 +15,7 @@
 #include <QVBoxLayout>
 
 #include "ui/forms/ErrorLabel.h"
+#include "ui/forms/FieldProblems.h"
 
 using cklab::LayerSpec;
 using cklab::ModelSpec;
@@ -143,6 +144,22 @@ long long ModelForm::parameterCount() const
 QStringList ModelForm::problems() const
 {
     return m_errors->problems();
+}
+
+void ModelForm::markRows(const std::vector<std::string>& problems)
+{
+    // The field a message names gets the mark: model.layers[1].units -> the units of row 2.
+    const std::pair<const char*, const char*> fields[] = {{"units", "layerUnits"}, {"rate", "layerRate"},
+                                                          {"activation", "layerActivation"}, {"type", "layerType"}};
+    for (int row = 0; row < m_table->rowCount(); ++row)
+        for (const auto& [field, name] : fields) {
+            const std::string prefix = "model.layers[" + std::to_string(row) + "]." + field + ":";
+            QString problem;
+            for (const auto& p : problems)
+                if (p.rfind(prefix, 0) == 0)
+                    problem = cklab::readableProblem(QString::fromStdString(p));
+            cklab::markField(findChild<QWidget*>(QLatin1String(name) + QStringLiteral("_%1").arg(row)), problem);
+        }
 }
 
 void ModelForm::setRowWidgets(int row, const LayerSpec& layer)
@@ -312,6 +329,7 @@ void ModelForm::refresh()
     spec.inputDim = inputDim > 0 ? inputDim : 1;
     const auto problems = spec.validate();
     m_errors->setProblems(problems);
+    markRows(problems);
     m_paramLabel->setText(tr("Parameters: %1").arg(QLocale().toString(spec.parameterCount())));
 
     const int row = currentRow();

@@ -2,6 +2,8 @@
 /// Editor of the Sequential model: a table of Dense/Dropout layers, the input size taken from
 /// the data, the live parameter count and the core's validation messages.
 #include <QWidget>
+#include <string>
+#include <vector>
 
 #include "core/nn/ModelSpec.h"
 
@@ -38,6 +40,7 @@ signals:
     void validityChanged(bool valid);
 
 private:
+    void markRows(const std::vector<std::string>& problems);
     void setRowWidgets(int row, const cklab::LayerSpec& layer);
     cklab::LayerSpec layerAt(int row) const;
     void onRowEdited(const QString& field);
