@@ -6,6 +6,11 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#if __has_include(<hdf5.h>)
+#include <hdf5.h>
+#else
+#include <hdf5/serial/hdf5.h> // Debian: the serial flavour's headers are not on the default path
+#endif
 #include <nlohmann/json.hpp>
 
 #include "core/base/Errors.h"
@@ -473,8 +478,9 @@ private slots:
         QCOMPARE(runCli({"run", "p.json", "--quiet", "--epochs", "2"}, resumed.path()).exitCode, 0);
         const LoadedCheckpoint backup = readCheckpoint(resumed.filePath("backup/backup.weights.h5").toStdString());
         QVERIFY(backup.normalization);
-        const auto again = runCli({"run", "p.json", "--quiet"}, resumed.path()); // resumes after epoch 2
+        const auto again = runCli({"run", "p.json"}, resumed.path());
         QVERIFY2(again.exitCode == 0, qPrintable(again.err));
+        QVERIFY2(again.out.contains("backup.weights.h5: epoch 3, batch 0"), qPrintable(again.out)); // resumed
         const LoadedCheckpoint a = readCheckpoint(straight.filePath("m.keras").toStdString());
         const LoadedCheckpoint b = readCheckpoint(resumed.filePath("m.keras").toStdString());
         QVERIFY(a.normalization && b.normalization);
@@ -484,6 +490,25 @@ private slots:
         for (std::size_t i = 0; i < a.variables.size(); ++i)
             QVERIFY(a.variables[i] == b.variables[i]);
         QCOMPARE(b.optimizer->iterations, a.optimizer->iterations);
+
+        // A backup written before issue 15 (no Normalization layer) resumes the same way: the
+        // statistics come from the data, as they did.
+        QTemporaryDir old;
+        writeFile(old.filePath("p.json"), project);
+        QCOMPARE(runCli({"run", "p.json", "--quiet", "--epochs", "2"}, old.path()).exitCode, 0);
+        const std::string backupPath = old.filePath("backup/backup.weights.h5").toStdString();
+        const hid_t file = H5Fopen(backupPath.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+        QVERIFY(file >= 0);
+        QVERIFY(H5Ldelete(file, "layers/normalization", H5P_DEFAULT) >= 0);
+        H5Fclose(file);
+        QVERIFY(!readCheckpoint(backupPath).normalization);
+        const auto fromOld = runCli({"run", "p.json"}, old.path());
+        QVERIFY2(fromOld.exitCode == 0, qPrintable(fromOld.err));
+        QVERIFY2(fromOld.out.contains("backup.weights.h5: epoch 3, batch 0"), qPrintable(fromOld.out));
+        const LoadedCheckpoint c = readCheckpoint(old.filePath("m.keras").toStdString());
+        for (std::size_t i = 0; i < a.variables.size(); ++i)
+            QVERIFY(a.variables[i] == c.variables[i]);
+        QCOMPARE(c.normalization->mean, a.normalization->mean);
     }
 
     void runStartsFromKerasFile()
