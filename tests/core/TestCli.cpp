@@ -558,6 +558,15 @@ private slots:
         loadIntoModel(tuned, fromKeras, true);
         QCOMPARE(fromKeras.optimizer().iterations(), tuned.optimizer->iterations);
 
+        // Our own file continues the same way: 3 more epochs from tuned.keras.
+        QVERIFY(QFile::copy(dir.filePath("tuned.keras"), dir.filePath("ours.keras")));
+        writeFile(dir.filePath("o.json"), project("adam", "").replace(fixture.toUtf8(), "ours.keras"));
+        const auto ours = runCli({"run", "o.json"}, dir.path());
+        QVERIFY2(ours.exitCode == 0, qPrintable(ours.err));
+        QVERIFY2(!ours.out.contains("fresh optimizer state"), qPrintable(ours.out));
+        QCOMPARE(readCheckpoint(dir.filePath("tuned.keras").toStdString()).optimizer->iterations,
+                 keras.optimizer->iterations + 18);
+
         // Another optimizer: the file's state is not taken, and the run says so.
         writeFile(dir.filePath("p.json"), project("sgd", ""));
         const auto sgd = runCli({"run", "p.json"}, dir.path());
