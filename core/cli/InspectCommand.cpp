@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "core/cli/CliCommon.h"
 #include "core/io/CheckpointFile.h"
@@ -43,6 +44,8 @@ int inspect(const std::string& path)
         const auto keys = spec.layerKeys();
         out << "layers:\n";
         int width = spec.inputDim;
+        if (spec.normalization)
+            out << fmt::format("  {:<12} Normalization(axis=-1)  [{}]\n", "normalization", width);
         for (std::size_t i = 0; i < spec.layers.size(); ++i) {
             const LayerSpec& l = spec.layers[i];
             const std::string name = l.name.empty() ? keys[i] : l.name;
@@ -60,6 +63,11 @@ int inspect(const std::string& path)
     if (ck.compile)
         out << fmt::format("compile: loss {}, optimizer {} (learning_rate {})\n", lossName(ck.compile->loss),
                            ck.compile->optimizer.type, ck.compile->optimizer.learningRate);
+    if (ck.normalization) {
+        const InputNormalization& n = *ck.normalization;
+        out << fmt::format("normalization: mean [{}], variance [{}], count {}\n", fmt::join(n.mean, ", "),
+                           fmt::join(n.variance, ", "), n.count);
+    }
     out << "variables:\n";
     for (std::size_t i = 0; i < ck.variables.size(); ++i)
         out << fmt::format("  {:<36} {}\n", i < ck.variablePaths.size() ? ck.variablePaths[i] : "?",

@@ -51,7 +51,6 @@ int predict(const PredictArgs& args)
     requireInputFile(args.input);
 
     std::unique_ptr<Model> model;
-    RowVector mean, stdev;
     if (!args.model.empty()) {
         requireInputFile(args.model);
         const LoadedCheckpoint ck = readUntrustedCheckpoint(args.model);
@@ -67,20 +66,25 @@ int predict(const PredictArgs& args)
         ModelSpec spec = project.model;
         if (spec.inputDim == 0 && !ck.variables.empty())
             spec.inputDim = static_cast<int>(ck.variables.front().rows());
+        if (project.data.standardize) {
+            // The model standardises its input. Files since issue 15 hold the statistics (its
+            // Normalization layer); for older ones they are the training part's, recomputed.
+            if (ck.normalization) {
+                spec.normalization = ck.normalization;
+            } else {
+                const auto base = std::filesystem::absolute(args.project).parent_path();
+                DataConfig raw = project.data;
+                raw.standardize = false;
+                DataSplit split =
+                    loadData(raw, targetEncodingFor(project.training.compile.loss), project.training.seed, base);
+                computeStandardization(split);
+                spec.normalization = standardizationLayer(split.featureMean, split.featureStd);
+            }
+        }
         model = std::make_unique<Model>(spec, project.training.compile);
         loadIntoModel(ck, *model, false);
-        if (project.data.standardize) {
-            // The model saw z-scored features: apply the training part's statistics.
-            const auto base = std::filesystem::absolute(args.project).parent_path();
-            const DataSplit split =
-                loadData(project.data, targetEncodingFor(project.training.compile.loss), project.training.seed, base);
-            mean = split.featureMean;
-            stdev = split.featureStd;
-        }
     }
     Matrix x = readFeatureCsv(args.input, model->network().inputDim());
-    if (mean.size() > 0)
-        applyStandardization(x, mean, stdev);
     const Matrix y = model->predict(x);
     if (args.output.empty()) {
         writePredictions(std::cout, y);

@@ -134,7 +134,7 @@ DataSplit splitValidation(Dataset data, double fraction)
     return split;
 }
 
-void standardize(DataSplit& split)
+void computeStandardization(DataSplit& split)
 {
     const Matrix& x = split.train.x;
     if (x.rows() == 0)
@@ -145,6 +145,26 @@ void standardize(DataSplit& split)
     const Eigen::RowVectorXd var = (xd.rowwise() - mean).array().square().colwise().mean();
     split.featureMean = mean.cast<float>();
     split.featureStd = var.array().sqrt().cast<float>();
+}
+
+InputNormalization standardizationLayer(const RowVector& mean, const RowVector& std)
+{
+    InputNormalization n;
+    for (Eigen::Index j = 0; j < mean.size(); ++j) {
+        n.mean.push_back(mean(j));
+        // sqrt(s * s) == s in float: the layer divides by exactly the s applyStandardization()
+        // divides by; a constant column (s = 0) is divided by 1, as there.
+        const float s = std(j);
+        n.variance.push_back(s > 0.0f ? s * s : 1.0f);
+    }
+    return n;
+}
+
+void standardize(DataSplit& split)
+{
+    computeStandardization(split);
+    if (split.train.x.rows() == 0)
+        return;
     applyStandardization(split.train.x, split.featureMean, split.featureStd);
     if (!split.validation.empty())
         applyStandardization(split.validation.x, split.featureMean, split.featureStd);

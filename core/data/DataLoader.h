@@ -11,6 +11,7 @@
 
 #include "core/data/DataConfig.h"
 #include "core/loss/Loss.h"
+#include "core/nn/ModelSpec.h"
 
 namespace cklab {
 
@@ -43,6 +44,11 @@ DataSplit splitValidation(Dataset data, double fraction);
 /// z-scores x of both parts with the training part's per-column mean and (population) std;
 /// columns with std 0 are only centred. Stores the statistics in split.featureMean/featureStd.
 void standardize(DataSplit& split);
+/// Only the statistics of standardize(), into split.featureMean/featureStd; the data stays raw.
+void computeStandardization(DataSplit& split);
+/// The Keras Normalization layer that standardises like applyStandardization() with these
+/// statistics: variance s * s (1 for a constant column, which is only centred).
+InputNormalization standardizationLayer(const RowVector& mean, const RowVector& std);
 /// Applies stored statistics (e.g. to prediction input).
 void applyStandardization(Matrix& x, const RowVector& mean, const RowVector& std);
 /// Index column [n, 1] -> the encoding (OneHot [n, numClasses], Index/Values unchanged,

@@ -11,6 +11,7 @@
 #include "core/io/CheckpointContent.h"
 #include "core/io/H5Util.h"
 #include "core/io/KerasArchive.h"
+#include "core/io/KerasNormalization.h"
 #include "core/io/LegacyH5.h"
 #include "core/io/SaveScratch.h"
 #include "core/io/WeightsH5.h"
@@ -93,6 +94,13 @@ void useOurOptimizerName(LoadedCheckpoint& c)
         }
     if (c.compile)
         c.optimizer->name = c.compile->optimizer.type;
+}
+
+/// The statistics read from the weights complete the architecture read from the config.
+void attachNormalization(LoadedCheckpoint& c)
+{
+    if (c.spec && c.spec->normalization && c.normalization)
+        c.spec->normalization = c.normalization;
 }
 
 } // namespace
@@ -185,6 +193,7 @@ LoadedCheckpoint readCheckpoint(const std::filesystem::path& path)
         out.format = CheckpointFormat::Keras;
         readKerasArchive(path, out);
         useOurOptimizerName(out);
+        attachNormalization(out);
         return out;
     }
     if (head != std::string("\x89HDF\r\n\x1a\n", 8))
@@ -200,6 +209,7 @@ LoadedCheckpoint readCheckpoint(const std::filesystem::path& path)
         }
     });
     useOurOptimizerName(out);
+    attachNormalization(out);
     return out;
 }
 
@@ -246,6 +256,14 @@ void loadIntoModel(const LoadedCheckpoint& checkpoint, Model& model, bool withOp
         }
     }
     const std::string prefix = checkpoint.file.empty() ? std::string() : checkpoint.file.string() + ": ";
+    const bool modelNormalizes = spec.normalization.has_value();
+    if (checkpoint.normalization && !modelNormalizes)
+        problems.push_back(std::string("layers/") + kNormalizationKey
+                           + ": the file standardises its inputs (a Keras Normalization layer), the model does not "
+                             "(set data.standardize, or load the file with its own architecture)");
+    if (checkpoint.normalization && modelNormalizes && checkpoint.normalization->mean.size() != std::size_t(spec.inputDim))
+        problems.push_back(std::string("layers/") + kNormalizationKey + ": expected " + std::to_string(spec.inputDim)
+                           + " features, file has " + std::to_string(checkpoint.normalization->mean.size()));
     if (!problems.empty()) {
         for (auto& p : problems)
             p = prefix + p;
@@ -258,6 +276,16 @@ void loadIntoModel(const LoadedCheckpoint& checkpoint, Model& model, bool withOp
             std::vector<std::string> lines;
             for (const auto& p : e.problems())
                 lines.push_back(prefix + "optimizer/vars: " + p);
+            throw ConfigError(lines);
+        }
+    }
+    if (checkpoint.normalization) {
+        try {
+            model.network().setNormalization(*checkpoint.normalization);
+        } catch (const ConfigError& e) {
+            std::vector<std::string> lines;
+            for (const auto& p : e.problems())
+                lines.push_back(prefix + std::string("layers/") + kNormalizationKey + ": " + p);
             throw ConfigError(lines);
         }
     }

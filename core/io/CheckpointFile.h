@@ -57,6 +57,9 @@ struct LoadedCheckpoint {
     std::vector<std::string> variablePaths;    ///< "layers/dense_1/vars/0"
     std::vector<Matrix> variables;             ///< Keras order, biases as [1, out]
     std::vector<std::vector<std::int64_t>> variableShapes; ///< as stored in the file ([out] for a bias)
+    /// The leading Keras Normalization layer's statistics (also in spec->normalization when the
+    /// file has a config); nullopt when the file has no such layer.
+    std::optional<InputNormalization> normalization;
     std::optional<OptimizerState> optimizer;
     std::optional<nlohmann::json> trainingState;
     std::string formatVersion;                 ///< /checkpointlab format_version; empty if absent
@@ -66,7 +69,9 @@ struct LoadedCheckpoint {
 /// Throws IoError naming the file and the path inside it.
 LoadedCheckpoint readCheckpoint(const std::filesystem::path& path);
 
-/// Copies weights (and optimizer state when present and `withOptimizer`) into model; throws
+/// Copies weights (and optimizer state when present and `withOptimizer`) into model, and the
+/// Normalization layer's statistics when both have one (a model that standardises keeps its own
+/// when the file has none: files written before issue 15); throws
 /// ConfigError naming the file path inside it and both shapes on mismatch, e.g.
 /// "layers/dense_1/vars/0: expected shape [10, 2], file has [2, 10]".
 void loadIntoModel(const LoadedCheckpoint& checkpoint, Model& model, bool withOptimizer = true);

@@ -199,6 +199,11 @@ void writeScalarInt64(hid_t loc, const std::string& name, std::int64_t value, co
     writeData(loc, name, H5T_STD_I64LE, H5T_NATIVE_INT64, &value, {}, objectPath);
 }
 
+void writeScalarInt32(hid_t loc, const std::string& name, std::int32_t value, const std::string& objectPath)
+{
+    writeData(loc, name, H5T_STD_I32LE, H5T_NATIVE_INT32, &value, {}, objectPath);
+}
+
 void writeScalarFloat(hid_t loc, const std::string& name, float value, const std::string& objectPath)
 {
     writeData(loc, name, H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, &value, {}, objectPath);

@@ -58,6 +58,7 @@ bool exists(hid_t loc, const std::string& relativePath);
 void writeFloats(hid_t loc, const std::string& name, const float* data, const std::vector<hsize_t>& dims,
                  const std::string& objectPath);
 void writeScalarInt64(hid_t loc, const std::string& name, std::int64_t value, const std::string& objectPath);
+void writeScalarInt32(hid_t loc, const std::string& name, std::int32_t value, const std::string& objectPath);
 void writeScalarFloat(hid_t loc, const std::string& name, float value, const std::string& objectPath);
 /// Scalar variable-length UTF-8 string dataset.
 void writeStringDataset(hid_t loc, const std::string& name, const std::string& value, const std::string& objectPath);

@@ -80,6 +80,49 @@ std::string nameOf(const json& value, const std::string& where)
     fail(where, "expected a name or a Keras object, got " + value.dump());
 }
 
+/// A scalar or a flat list of numbers (a Normalization config's mean / variance).
+std::vector<float> floatsOf(const json& value, const std::string& where)
+{
+    std::vector<float> out;
+    if (value.is_number()) {
+        out.push_back(value.get<float>());
+        return out;
+    }
+    if (!value.is_array())
+        fail(where, "expected a number or a list of numbers, got " + value.dump());
+    for (const json& v : value) {
+        if (!v.is_number())
+            fail(where, "expected a flat list of numbers, got " + value.dump());
+        out.push_back(v.get<float>());
+    }
+    return out;
+}
+
+/// Normalization(axis=-1, invert=False): statistics from the config when given there, otherwise
+/// left empty for the weights to fill.
+InputNormalization normalizationFromConfig(const json& c, const std::string& where)
+{
+    const json axis = c.value("axis", json(-1));
+    const bool lastAxis = axis == json(-1) || axis == json(1) || axis == json::array({-1}) || axis == json::array({1});
+    if (!lastAxis)
+        fail(where + ".axis", "only axis -1 (one mean and variance per feature) is supported, got " + axis.dump());
+    if (c.contains("invert") && c["invert"].is_boolean() && c["invert"].get<bool>())
+        fail(where + ".invert", "invert=True (denormalisation) is not supported");
+    InputNormalization n;
+    const json mean = c.value("mean", json());
+    const json variance = c.value("variance", json());
+    if (mean.is_null() != variance.is_null())
+        fail(where, "mean and variance must both be set or both be null");
+    if (!mean.is_null()) {
+        n.mean = floatsOf(mean, where + ".mean");
+        n.variance = floatsOf(variance, where + ".variance");
+        if (n.mean.size() != n.variance.size())
+            fail(where, "mean has " + std::to_string(n.mean.size()) + " values, variance "
+                            + std::to_string(n.variance.size()));
+    }
+    return n;
+}
+
 } // namespace
 
 json optimizerJson(const OptimizerConfig& o, KerasFlavour flavour)
@@ -126,6 +169,19 @@ json modelConfigJson(const ModelSpec& spec, KerasFlavour flavour)
         input["registered_name"] = nullptr;
     }
     layers.push_back(input);
+    if (spec.normalization) {
+        // As Keras 3 writes a Normalization(axis=-1) after adapt(): the statistics are variables
+        // (mean, variance, count), the config's mean/variance null.
+        json c = {{"name", "normalization"}, {"trainable", true}, {"dtype", "float32"}, {"axis", json::array({-1})},
+                  {"invert", false}, {"mean", nullptr}, {"variance", nullptr}};
+        json layer = {{"class_name", "Normalization"}, {"config", c}};
+        if (k3) {
+            layer["module"] = "keras.layers";
+            layer["registered_name"] = nullptr;
+            layer["build_config"] = {{"input_shape", json::array({nullptr, spec.inputDim})}};
+        }
+        layers.push_back(layer);
+    }
     for (std::size_t i = 0; i < spec.layers.size(); ++i) {
         const LayerSpec& l = spec.layers[i];
         json c = {{"name", l.name.empty() ? keys[i] : l.name}, {"trainable", true}, {"dtype", "float32"}};
@@ -210,6 +266,13 @@ ModelSpec modelSpecFromJson(const json& model)
         }
         if (i == 0 && c.contains("batch_input_shape")) // Keras 2 puts the input shape on the first layer
             inputFrom(c["batch_input_shape"], where + ".config.batch_input_shape");
+        if (cls == "Normalization") {
+            if (!spec.layers.empty() || spec.normalization)
+                fail(where + ".class_name", "a Normalization layer is supported only as the first layer, before any "
+                                            "Dense or Dropout layer");
+            spec.normalization = normalizationFromConfig(c, where + ".config");
+            continue;
+        }
         LayerSpec layer;
         if (cls == "Dense") {
             layer.kind = LayerSpec::Kind::Dense;
@@ -234,6 +297,18 @@ ModelSpec modelSpecFromJson(const json& model)
         inputFrom(model["build_config"].value("input_shape", json()), "model.build_config.input_shape");
     if (spec.inputDim == 0)
         fail("model.config.layers", "no input shape (InputLayer batch_shape or build_config)");
+    if (spec.normalization && !spec.normalization->mean.empty()) {
+        // mean/variance given in the config: a scalar applies to every feature.
+        InputNormalization& n = *spec.normalization;
+        const auto d = static_cast<std::size_t>(spec.inputDim);
+        if (n.mean.size() == 1 && d > 1) {
+            n.mean.assign(d, n.mean[0]);
+            n.variance.assign(d, n.variance[0]);
+        }
+        if (n.mean.size() != d)
+            fail("model.config.layers: Normalization.config.mean", "has " + std::to_string(n.mean.size())
+                                                                      + " values, the input has " + std::to_string(d) + " features");
+    }
     // A name equal to the Keras default key is the default: keep the spec as it was written.
     const std::vector<std::string> keys = spec.layerKeys();
     for (std::size_t i = 0; i < spec.layers.size(); ++i)

@@ -4,6 +4,7 @@
 
 #include "core/io/H5Util.h"
 #include "core/io/KerasConfig.h"
+#include "core/io/KerasNormalization.h"
 #include "core/io/WeightsH5.h"
 
 namespace cklab {
@@ -93,7 +94,12 @@ void writeLegacy(hid_t file, const CheckpointContent& content)
     for (std::size_t i = 0; i < spec.layers.size(); ++i)
         layerNames.push_back(spec.layers[i].name.empty() ? keys[i] : spec.layers[i].name);
     Handle weights = h5::createGroup(file, "model_weights", "model_weights");
-    h5::writeStringListAttr(weights, "layer_names", layerNames, "model_weights");
+    std::vector<std::string> listed = layerNames;
+    if (spec.normalization) {
+        listed.insert(listed.begin(), kNormalizationKey);
+        writeLegacyNormalization(weights, *spec.normalization);
+    }
+    h5::writeStringListAttr(weights, "layer_names", listed, "model_weights");
     h5::writeStringAttr(weights, "backend", "tensorflow", "model_weights");
     h5::writeStringAttr(weights, "keras_version", kLegacyKerasVersion, "model_weights");
     std::size_t v = 0;
@@ -197,8 +203,21 @@ void readLegacyLayout(std::int64_t fileId, LoadedCheckpoint& out)
             if (variableCount(layer) > 0)
                 expected.push_back(variableCount(layer));
     std::size_t withWeights = 0;
+    // Keras 2 loading is positional: with a Normalization layer in model_config (and its statistics
+    // not in the config) the first layer with weights holds mean, variance and count.
+    bool normalizationPending = out.spec && out.spec->normalization && out.spec->normalization->mean.empty();
+    if (out.spec && out.spec->normalization && !normalizationPending)
+        out.normalization = out.spec->normalization;
     for (const auto& layerName : layerNames) {
         const std::string groupPath = (full ? base + "/" : std::string()) + layerName;
+        if (normalizationPending) {
+            Handle probe = h5::openGroup(weights, layerName, groupPath);
+            if (h5::readStringListAttr(probe, "weight_names", groupPath).empty())
+                continue;
+            out.normalization = readLegacyNormalization(weights, layerName, groupPath, out.spec->inputDim);
+            normalizationPending = false;
+            continue;
+        }
         Handle layer = h5::openGroup(weights, layerName, groupPath);
         const std::vector<std::string> names = h5::readStringListAttr(layer, "weight_names", groupPath);
         if (names.empty())
@@ -218,6 +237,8 @@ void readLegacyLayout(std::int64_t fileId, LoadedCheckpoint& out)
             out.variableShapes.emplace_back(d.dims.begin(), d.dims.end());
         }
     }
+    if (normalizationPending)
+        throw H5Failure(full ? base : "/", "model_config has a Normalization layer, the file has no weights for it");
     if (out.spec && withWeights != expected.size())
         throw H5Failure(full ? base : "/", "model_config has " + std::to_string(expected.size())
                                                + " layers with weights, file has " + std::to_string(withWeights));

@@ -8,6 +8,7 @@
 #include "core/base/Errors.h"
 #include "core/io/H5Util.h"
 #include "core/io/Hdf5Lock.h"
+#include "core/io/KerasNormalization.h"
 
 namespace cklab {
 
@@ -162,6 +163,13 @@ void writeWeightsLayout(std::int64_t fileId, const CheckpointContent& content)
                                       + " variables, its spec " + std::to_string(slots.size()));
     const std::vector<std::string> keys = spec.layerKeys();
     Handle layers = h5::createGroup(fileId, "layers", "layers");
+    if (spec.normalization) {
+        const std::string path = std::string("layers/") + kNormalizationKey;
+        Handle layer = h5::createGroup(layers, kNormalizationKey, path);
+        Handle vars = h5::createGroup(layer, "vars", path + "/vars");
+        h5::writeStringAttr(vars, "name", kNormalizationKey, path + "/vars");
+        writeNormalizationVars(vars, *spec.normalization, path + "/vars");
+    }
     std::size_t v = 0;
     for (std::size_t i = 0; i < spec.layers.size(); ++i) {
         const std::string path = "layers/" + keys[i];
@@ -201,6 +209,25 @@ void readWeightsLayout(std::int64_t fileId, LoadedCheckpoint& out, const std::op
     if (!h5::exists(fileId, "layers"))
         throw H5Failure("layers", "missing group: not a Keras weights file");
     Handle layers = h5::openGroup(fileId, "layers", "layers");
+    // The leading Normalization layer: with a spec only when its config has one (and no
+    // statistics of its own); without, whatever group Keras named after the class.
+    std::string normalizationKey;
+    if (spec ? spec->normalization && spec->normalization->mean.empty() : h5::exists(layers, kNormalizationKey))
+        normalizationKey = kNormalizationKey;
+    if (!normalizationKey.empty()) {
+        const std::string varsPath = "layers/" + normalizationKey + "/vars";
+        if (!h5::exists(layers, normalizationKey + "/vars"))
+            throw H5Failure(varsPath, "missing group (the model has a Normalization layer)");
+        Handle vars = h5::openGroup(layers, normalizationKey + "/vars", varsPath);
+        out.normalization = readNormalizationVars(vars, varsPath, spec ? spec->inputDim : 0);
+        if (spec && !out.normalization)
+            throw H5Failure(varsPath, "the Normalization layer has neither statistics in its config nor variables");
+    } else if (spec && spec->normalization) {
+        out.normalization = spec->normalization;
+    }
+    auto isNormalization = [&](const std::string& key) {
+        return key == normalizationKey || (spec && spec->normalization && key == kNormalizationKey);
+    };
     if (spec) {
         const std::vector<std::string> keys = spec->layerKeys();
         const std::vector<VariableSlot> slots = variableSlots(*spec);
@@ -212,12 +239,13 @@ void readWeightsLayout(std::int64_t fileId, LoadedCheckpoint& out, const std::op
             readLayerVars(layers, keys[i], out, variableCount(spec->layers[i]), expectedElements);
         }
         for (const auto& child : h5::children(layers, "layers")) {
-            if (std::find(keys.begin(), keys.end(), child) == keys.end() && !isEmptyInputLayer(layers, child))
+            if (std::find(keys.begin(), keys.end(), child) == keys.end() && !isEmptyInputLayer(layers, child)
+                && !isNormalization(child))
                 throw H5Failure("layers/" + child, "not a layer of the model in this file's config");
         }
     } else {
         for (const auto& child : h5::children(layers, "layers"))
-            if (!isEmptyInputLayer(layers, child))
+            if (!isEmptyInputLayer(layers, child) && !isNormalization(child))
                 readLayerVars(layers, child, out, -1);
     }
     readOptimizer(fileId, out);

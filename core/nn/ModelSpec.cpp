@@ -10,7 +10,28 @@ std::vector<std::string> ModelSpec::validate() const
     std::vector<std::string> problems;
     if (inputDim <= 0)
         problems.push_back(fmt::format("model.input_dim: must be a positive integer, got {}", inputDim));
-    if (layers.empty())
+    if (normalization) {
+        const InputNormalization& n = *normalization;
+        if (inputDim > 0 && (n.mean.size() != std::size_t(inputDim) || n.variance.size() != std::size_t(inputDim)))
+            problems.push_back(fmt::format("model.normalization: mean and variance need {} values (input_dim), got {} and {}",
+                                           inputDim, n.mean.size(), n.variance.size()));
+        for (std::size_t j = 0; j < n.variance.size(); ++j)
+            if (!(n.variance[j] >= 0.0f) || !std::isfinite(n.variance[j])) {
+                problems.push_back(fmt::format("model.normalization.variance[{}]: must be finite and >= 0, got {}", j, n.variance[j]));
+                break;
+            }
+        for (std::size_t j = 0; j < n.mean.size(); ++j)
+            if (!std::isfinite(n.mean[j])) {
+                problems.push_back(fmt::format("model.normalization.mean[{}]: must be finite, got {}", j, n.mean[j]));
+                break;
+            }
+    }
+    const auto endsWith = [&](std::string_view suffix) {
+        return fromFile.size() > suffix.size() && fromFile.compare(fromFile.size() - suffix.size(), suffix.size(), suffix) == 0;
+    };
+    if (!fromFile.empty() && !endsWith(".keras") && !endsWith(".h5"))
+        problems.push_back(fmt::format("model.from_file: must name a .keras, .h5 or .weights.h5 file, got '{}'", fromFile));
+    if (layers.empty() && fromFile.empty())
         problems.push_back("model.layers: must contain at least one Dense layer, got none");
     bool anyDense = false;
     for (std::size_t i = 0; i < layers.size(); ++i) {

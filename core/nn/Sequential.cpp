@@ -1,5 +1,6 @@
 #include "core/nn/Sequential.h"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -12,7 +13,10 @@ namespace {
 
 ModelSpec validated(ModelSpec spec)
 {
-    throwIfInvalid(spec.validate());
+    std::vector<std::string> problems = spec.validate();
+    if (spec.layers.empty() && problems.empty()) // a spec that is only a model.from_file has no network yet
+        problems.push_back("model.layers: must contain at least one Dense layer, got none");
+    throwIfInvalid(problems);
     return spec;
 }
 
@@ -47,6 +51,7 @@ Sequential::Sequential(ModelSpec spec)
     m_gradients.reserve(m_params.size());
     for (const Matrix& p : m_params)
         m_gradients.push_back(Matrix::Zero(p.rows(), p.cols()));
+    prepareNormalization();
     m_pre.resize(layerCount);
     m_out.resize(layerCount);
     m_masks.resize(layerCount);
@@ -102,6 +107,43 @@ std::vector<const Matrix*> Sequential::variables() const
     return vars;
 }
 
+void Sequential::prepareNormalization()
+{
+    m_normMean.resize(0);
+    m_normScale.resize(0);
+    if (!m_spec.normalization)
+        return;
+    const InputNormalization& n = *m_spec.normalization;
+    const auto d = static_cast<Eigen::Index>(n.mean.size());
+    m_normMean.resize(d);
+    m_normScale.resize(d);
+    for (Eigen::Index j = 0; j < d; ++j) {
+        m_normMean(j) = n.mean[static_cast<std::size_t>(j)];
+        // Keras: maximum(sqrt(variance), backend.epsilon()), in float32.
+        m_normScale(j) = std::max(std::sqrt(n.variance[static_cast<std::size_t>(j)]), 1e-7f);
+    }
+}
+
+void Sequential::setNormalization(const InputNormalization& normalization)
+{
+    if (!m_spec.normalization)
+        throw ConfigError({"model.normalization: the model has no Normalization layer"});
+    ModelSpec spec = m_spec;
+    spec.normalization = normalization;
+    throwIfInvalid(spec.validate());
+    m_spec.normalization = normalization;
+    prepareNormalization();
+}
+
+void Sequential::normalizeInto(const Matrix& x, Matrix& out) const
+{
+    // Column by column, (x - mean) / scale: the same float operations as applyStandardization(),
+    // so a run that used to train on standardised data trains bit-identically.
+    out.resize(x.rows(), x.cols());
+    for (Eigen::Index j = 0; j < x.cols(); ++j)
+        out.col(j) = (x.col(j).array() - m_normMean(j)) / m_normScale(j);
+}
+
 const Matrix& Sequential::layerInput(std::size_t layer) const
 {
     return layer == 0 ? *m_input : m_out[layer - 1];
@@ -112,7 +154,12 @@ const Matrix& Sequential::forward(const Matrix& x, bool training, Rng* rng)
     if (x.cols() != m_spec.inputDim)
         throw std::invalid_argument("Sequential::forward: input has " + std::to_string(x.cols())
                                     + " columns, model expects " + std::to_string(m_spec.inputDim));
-    m_input = &x;
+    if (m_normMean.size() > 0) {
+        normalizeInto(x, m_normalized);
+        m_input = &m_normalized;
+    } else {
+        m_input = &x;
+    }
     for (std::size_t i = 0; i < m_spec.layers.size(); ++i) {
         const LayerSpec& layer = m_spec.layers[i];
         const Matrix& in = layerInput(i);
@@ -190,7 +237,11 @@ Matrix Sequential::predict(const Matrix& x) const
     if (x.cols() != m_spec.inputDim)
         throw std::invalid_argument("Sequential::predict: input has " + std::to_string(x.cols())
                                     + " columns, model expects " + std::to_string(m_spec.inputDim));
-    Matrix a = x;
+    Matrix a;
+    if (m_normMean.size() > 0)
+        normalizeInto(x, a);
+    else
+        a = x;
     Matrix z;
     for (std::size_t i = 0; i < m_spec.layers.size(); ++i) {
         const LayerSpec& layer = m_spec.layers[i];

@@ -50,8 +50,14 @@ public:
     /// Inference without touching the caches (usable from a const model).
     Matrix predict(const Matrix& x) const;
 
+    /// Replaces the statistics of the leading Normalization layer (spec().normalization), e.g.
+    /// with those a checkpoint holds. Throws ConfigError if the model has none or the sizes differ.
+    void setNormalization(const InputNormalization& normalization);
+
 private:
     const Matrix& layerInput(std::size_t layer) const;
+    void normalizeInto(const Matrix& x, Matrix& out) const;
+    void prepareNormalization();
 
     ModelSpec m_spec;
     std::vector<Matrix> m_params;      // Keras order
@@ -61,7 +67,9 @@ private:
     std::vector<Matrix> m_out;         // per layer output cache
     std::vector<Matrix> m_masks;       // dropout masks (scaled by 1 / (1 - rate))
     std::vector<bool> m_dropped;       // per layer: was a dropout mask applied in the last forward
-    const Matrix* m_input = nullptr;   // the last forward()'s x (not copied)
+    const Matrix* m_input = nullptr;   // the last forward()'s x (not copied), or m_normalized
+    RowVector m_normMean, m_normScale; // (x - mean) / scale of the Normalization layer; empty without
+    Matrix m_normalized;               // forward()'s normalised input
     Matrix m_dA, m_dZ;                 // backward scratch, kept for their capacity
 };
 

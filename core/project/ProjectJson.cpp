@@ -21,7 +21,7 @@ using nlohmann::json;
 namespace {
 
 const std::vector<std::string> kTopKeys{"format_version", "name", "model", "data", "training", "checkpoints", "output_dir"};
-const std::vector<std::string> kModelKeys{"name", "input_dim", "layers"};
+const std::vector<std::string> kModelKeys{"name", "input_dim", "layers", "from_file"};
 const std::vector<std::string> kDenseKeys{"type", "units", "activation", "use_bias", "name"};
 const std::vector<std::string> kDropoutKeys{"type", "rate", "name"};
 const std::vector<std::string> kOptimizerTypes{"sgd", "adam", "adamw", "rmsprop"};
@@ -87,14 +87,17 @@ ModelSpec modelFromJson(JsonReader& r, const json& j)
     r.checkKeys(j, "model", kModelKeys);
     r.readString(j, "model", "name", model.name);
     r.readInt(j, "model", "input_dim", model.inputDim);
+    r.readString(j, "model", "from_file", model.fromFile);
     const auto it = j.find("layers");
-    if (it == j.end())
-        r.problem("model.layers", "missing; must be a list of layers");
-    else if (!it->is_array())
+    if (it == j.end()) {
+        if (model.fromFile.empty()) // with from_file the layers may come from the file
+            r.problem("model.layers", "missing; must be a list of layers");
+    } else if (!it->is_array()) {
         r.problem("model.layers", "must be a list, got " + JsonReader::repr(*it));
-    else
+    } else {
         for (std::size_t i = 0; i < it->size(); ++i)
             model.layers.push_back(layerFromJson(r, (*it)[i], "model.layers[" + std::to_string(i) + "]"));
+    }
     return model;
 }
 
@@ -351,6 +354,8 @@ json projectToJson(const Project& p)
     out["format_version"] = Project::kFormatVersion;
     out["name"] = p.name;
     out["model"] = {{"name", p.model.name}, {"input_dim", p.model.inputDim}, {"layers", layers}};
+    if (!p.model.fromFile.empty())
+        out["model"]["from_file"] = p.model.fromFile;
     out["data"] = writeFields(kDataFields, p.data);
     out["training"] = writeFields(kTrainingFields, p.training);
     out["checkpoints"] = checkpoints;

@@ -9,6 +9,7 @@
 #include "core/checkpoint/RunFiles.h"
 #include "core/data/DataLoader.h"
 #include "core/project/ProjectValidation.h"
+#include "core/project/StartFromFile.h"
 #include "core/train/CsvLogger.h"
 #include "core/train/EarlyStopping.h"
 #include "core/train/TerminateOnNaN.h"
@@ -158,18 +159,34 @@ ProjectRun::ProjectRun(const Project& project, RunOptions options) : m_impl(std:
     d.info.outputDir = d.options.outputDir.empty() ? (baseDir / d.project.outputDir).lexically_normal()
                                                    : absoluteDir(d.options.outputDir);
     // loadData takes the project seed and derives the data seed itself (dataSeed()).
-    d.data = loadData(d.project.data, targetEncodingFor(t.compile.loss), t.seed, baseDir);
+    // data.standardize is the model's leading Normalization layer, not a change of the data: the
+    // network sees raw features, and every file it saves maps raw inputs to outputs (issue 15).
+    DataConfig rawData = d.project.data;
+    rawData.standardize = false;
+    d.data = loadData(rawData, targetEncodingFor(t.compile.loss), t.seed, baseDir);
+    if (d.project.data.standardize)
+        computeStandardization(d.data);
 
     ModelSpec spec = d.project.model;
+    std::optional<LoadedCheckpoint> startFile;
+    if (!spec.fromFile.empty()) {
+        startFile = readStartFile(startFilePath(spec, baseDir));
+        spec = startSpec(spec, *startFile, d.data.train.features());
+    }
     if (spec.inputDim == 0)
         spec.inputDim = d.data.train.features();
     else if (spec.inputDim != d.data.train.features())
         throw ConfigError({"model.input_dim: is " + std::to_string(spec.inputDim) + " but the data has " +
                            std::to_string(d.data.train.features()) + " features (use 0 to take it from the data)"});
+    if (d.project.data.standardize && d.data.featureMean.size() > 0 && !spec.normalization)
+        spec.normalization = standardizationLayer(d.data.featureMean, d.data.featureStd);
     checkOutputWidth(spec, t.compile.loss, d.data.train.numClasses);
     d.model = std::make_unique<Model>(spec, t.compile);
     Rng initRng(seeds.init);
     d.model->initialize(initRng);
+    if (startFile)
+        for (const std::string& warning : startFrom(*startFile, *d.model))
+            d.message("Warning: " + warning);
 
     TrainerConfig trainerConfig;
     trainerConfig.epochs = t.epochs;

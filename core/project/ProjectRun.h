@@ -64,6 +64,8 @@ public:
     const RunInfo& info() const;
     Trainer& trainer();
     Model& model();
+    /// The data as the model takes it: raw features. With data.standardize the statistics are in
+    /// featureMean/featureStd and the model's leading Normalization layer applies them.
     const DataSplit& data() const;
 
     /// Runs to the end (or stop); call once. Thread: any single thread.

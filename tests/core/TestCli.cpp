@@ -6,8 +6,14 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#if __has_include(<hdf5.h>)
+#include <hdf5.h>
+#else
+#include <hdf5/serial/hdf5.h> // Debian: the serial flavour's headers are not on the default path
+#endif
 #include <nlohmann/json.hpp>
 
+#include "core/base/Errors.h"
 #include "core/data/CsvReader.h"
 #include "core/io/CheckpointFile.h"
 #include "core/nn/Parallelism.h"
@@ -382,6 +388,224 @@ private slots:
                 for (Eigen::Index j = 0; j < 2; ++j)
                     QCOMPARE(y(i, j), expected(i, j)); // 9 significant digits: exact float
         }
+    }
+
+    void predictStandardizedModelEverywhere()
+    {
+        // data.standardize is saved as the model's Normalization layer (issue 15): every saved form
+        // of the model predicts the same from raw inputs. Before, predict --model gave the
+        // predictions of un-standardised inputs (here off by up to 0.5) and Keras would too.
+        QTemporaryDir dir;
+        QByteArray csv = "size,temp,label\n";
+        for (int i = 0; i < 40; ++i)
+            csv += QByteArray::number(150.0 + 7.0 * (i % 9) + 3.0 * (i % 2)) + "," + QByteArray::number(-4.0 + 0.05 * i)
+                   + "," + QByteArray::number(i % 2) + "\n";
+        writeFile(dir.filePath("d.csv"), csv);
+        writeFile(dir.filePath("p.json"), R"({
+  "format_version": 1,
+  "model": {"layers": [{"type": "dense", "units": 6, "activation": "tanh"},
+                       {"type": "dense", "units": 2, "activation": "softmax"}]},
+  "data": {"source": "csv", "path": "d.csv", "standardize": true, "batch_size": 8},
+  "training": {"epochs": 3, "optimizer": {"type": "adam", "learning_rate": 0.05}},
+  "checkpoints": [{"name": "k", "filepath": "m.keras"}, {"name": "h", "filepath": "m.h5"},
+                  {"name": "w", "filepath": "m.weights.h5"}],
+  "output_dir": "."
+})");
+        const auto run = runCli({"run", "p.json", "--quiet"}, dir.path());
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        writeFile(dir.filePath("x.csv"), "size,temp\n150,-4\n171,-2.5\n205,-1\n");
+
+        // A weights file as written before issue 15: no Normalization layer; the statistics
+        // then come from the project's data, as they always did.
+        const LoadedCheckpoint keras = readCheckpoint(dir.filePath("m.keras").toStdString());
+        QVERIFY(keras.spec && keras.spec->normalization);
+        QCOMPARE(keras.spec->normalization->mean.size(), std::size_t(2));
+        ModelSpec plain = *keras.spec;
+        plain.normalization.reset();
+        Model old(plain, CompileConfig{});
+        Model ours(*keras.spec, CompileConfig{});
+        loadIntoModel(keras, ours, false);
+        for (std::size_t i = 0; i < ours.network().variables().size(); ++i)
+            *old.network().variables()[i] = *ours.network().variables()[i];
+        saveCheckpoint(dir.filePath("old.weights.h5").toStdString(), old);
+
+        Matrix x(3, 2);
+        x << 150.f, -4.f, 171.f, -2.5f, 205.f, -1.f;
+        const Matrix expected = ours.predict(x); // our reader's model of m.keras, from raw inputs
+        QVERIFY((expected - old.predict(x)).cwiseAbs().maxCoeff() > 1e-3f); // standardisation matters here
+        const QList<QStringList> invocations{
+            {"predict", "--model", "m.keras"}, {"predict", "--model", "m.h5"},
+            {"predict", "--weights", "m.weights.h5", "--project", "p.json"},
+            {"predict", "--weights", "m.keras", "--project", "p.json"},
+            {"predict", "--weights", "old.weights.h5", "--project", "p.json"}};
+        for (QStringList args : invocations) {
+            QFile::remove(dir.filePath("y.csv"));
+            args << "--input" << "x.csv" << "--output" << "y.csv";
+            const auto r = runCli(args, dir.path());
+            QVERIFY2(r.exitCode == 0, qPrintable(args.join(' ') + ": " + r.err));
+            const Matrix y = readFeatureCsv(dir.filePath("y.csv").toStdString(), 2);
+            const float diff = (y - expected).cwiseAbs().maxCoeff();
+            QVERIFY2(diff < 1e-6f, qPrintable(args.join(' ') + QString(": max diff %1").arg(diff)));
+        }
+        // A file that standardises does not silently load into a model that does not.
+        try {
+            loadIntoModel(keras, old, false);
+            QFAIL("a standardising file loaded into a model without standardisation");
+        } catch (const ConfigError& e) {
+            QVERIFY2(QString(e.what()).contains("layers/normalization: the file standardises its inputs"), e.what());
+        }
+    }
+
+    void resumeWithStandardization()
+    {
+        // BackupAndRestore with data.standardize: the backup holds the Normalization layer too,
+        // and a resumed run ends bit-identical to a straight one.
+        const QByteArray project = R"({
+  "format_version": 1,
+  "model": {"layers": [{"type": "dense", "units": 5, "activation": "relu"},
+                       {"type": "dropout", "rate": 0.2},
+                       {"type": "dense", "units": 3, "activation": "softmax"}]},
+  "data": {"source": "generator", "generator": "blobs", "samples": 30, "features": 3, "classes": 3,
+           "standardize": true, "batch_size": 8, "validation_split": 0.2},
+  "training": {"epochs": 4, "backup": {"enabled": true, "delete_checkpoint": false}},
+  "checkpoints": [{"name": "k", "filepath": "m.keras"}],
+  "output_dir": "."
+})";
+        QTemporaryDir straight, resumed;
+        writeFile(straight.filePath("p.json"), project);
+        writeFile(resumed.filePath("p.json"), project);
+        QCOMPARE(runCli({"run", "p.json", "--quiet"}, straight.path()).exitCode, 0);
+        QCOMPARE(runCli({"run", "p.json", "--quiet", "--epochs", "2"}, resumed.path()).exitCode, 0);
+        const LoadedCheckpoint backup = readCheckpoint(resumed.filePath("backup/backup.weights.h5").toStdString());
+        QVERIFY(backup.normalization);
+        const auto again = runCli({"run", "p.json"}, resumed.path());
+        QVERIFY2(again.exitCode == 0, qPrintable(again.err));
+        QVERIFY2(again.out.contains("backup.weights.h5: epoch 3, batch 0"), qPrintable(again.out)); // resumed
+        const LoadedCheckpoint a = readCheckpoint(straight.filePath("m.keras").toStdString());
+        const LoadedCheckpoint b = readCheckpoint(resumed.filePath("m.keras").toStdString());
+        QVERIFY(a.normalization && b.normalization);
+        QCOMPARE(b.normalization->mean, a.normalization->mean);
+        QCOMPARE(b.normalization->variance, a.normalization->variance);
+        QCOMPARE(b.variables.size(), a.variables.size());
+        for (std::size_t i = 0; i < a.variables.size(); ++i)
+            QVERIFY(a.variables[i] == b.variables[i]);
+        QCOMPARE(b.optimizer->iterations, a.optimizer->iterations);
+
+        // A backup written before issue 15 (no Normalization layer) resumes the same way: the
+        // statistics come from the data, as they did.
+        QTemporaryDir old;
+        writeFile(old.filePath("p.json"), project);
+        QCOMPARE(runCli({"run", "p.json", "--quiet", "--epochs", "2"}, old.path()).exitCode, 0);
+        const std::string backupPath = old.filePath("backup/backup.weights.h5").toStdString();
+        const hid_t file = H5Fopen(backupPath.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+        QVERIFY(file >= 0);
+        QVERIFY(H5Ldelete(file, "layers/normalization", H5P_DEFAULT) >= 0);
+        H5Fclose(file);
+        QVERIFY(!readCheckpoint(backupPath).normalization);
+        const auto fromOld = runCli({"run", "p.json"}, old.path());
+        QVERIFY2(fromOld.exitCode == 0, qPrintable(fromOld.err));
+        QVERIFY2(fromOld.out.contains("backup.weights.h5: epoch 3, batch 0"), qPrintable(fromOld.out));
+        const LoadedCheckpoint c = readCheckpoint(old.filePath("m.keras").toStdString());
+        for (std::size_t i = 0; i < a.variables.size(); ++i)
+            QVERIFY(a.variables[i] == c.variables[i]);
+        QCOMPARE(c.normalization->mean, a.normalization->mean);
+    }
+
+    void runStartsFromKerasFile()
+    {
+        // model.from_file (issue 15): fine-tune a model Keras wrote (Normalization, Dense, Dropout,
+        // no-bias Dense, Adam state after 3 steps) for 3 epochs with a checkpoint policy; the
+        // saved .keras holds the file's architecture and statistics and the continued Adam state.
+        QTemporaryDir dir;
+        const QString fixture = QStringLiteral(CKLAB_SOURCE_DIR "/tests/data/keras/seq_norm_adam.keras");
+        const auto project = [&](const QString& optimizer, const QString& layers) {
+            return QStringLiteral(R"({
+  "format_version": 1,
+  "model": {"from_file": "%1"%3},
+  "data": {"source": "generator", "generator": "blobs", "samples": 24, "features": 4, "classes": 3, "batch_size": 8},
+  "training": {"epochs": 3, "loss": "categorical_crossentropy", "optimizer": {"type": "%2", "learning_rate": 0.001}},
+  "checkpoints": [{"name": "every", "filepath": "tuned.keras"}, {"name": "w", "filepath": "tuned.weights.h5"}],
+  "output_dir": "."
+})").arg(fixture, optimizer, layers).toUtf8();
+        };
+        writeFile(dir.filePath("p.json"), project("adam", ""));
+        const auto r = runCli({"run", "p.json"}, dir.path());
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err + r.out));
+        QVERIFY2(!r.out.contains("fresh optimizer state"), qPrintable(r.out));
+
+        const LoadedCheckpoint keras = readCheckpoint(fixture.toStdString());
+        const LoadedCheckpoint tuned = readCheckpoint(dir.filePath("tuned.keras").toStdString());
+        QVERIFY(tuned.spec && tuned.spec->normalization);
+        QCOMPARE(tuned.spec->layers.size(), keras.spec->layers.size());
+        for (std::size_t i = 0; i < keras.spec->layers.size(); ++i) {
+            QCOMPARE(tuned.spec->layers[i].units, keras.spec->layers[i].units);
+            QCOMPARE(int(tuned.spec->layers[i].kind), int(keras.spec->layers[i].kind));
+            QCOMPARE(tuned.spec->layers[i].useBias, keras.spec->layers[i].useBias);
+        }
+        QCOMPARE(tuned.spec->normalization->mean, keras.spec->normalization->mean);
+        QCOMPARE(tuned.spec->normalization->variance, keras.spec->normalization->variance);
+        QVERIFY(tuned.optimizer);
+        QCOMPARE(tuned.optimizer->iterations, keras.optimizer->iterations + 9); // 3 epochs of 3 steps
+        QCOMPARE(tuned.variables.size(), keras.variables.size());
+        float moved = 0.0f;
+        for (std::size_t i = 0; i < keras.variables.size(); ++i) {
+            QCOMPARE(tuned.variables[i].rows(), keras.variables[i].rows());
+            moved = std::max(moved, (tuned.variables[i] - keras.variables[i]).cwiseAbs().maxCoeff());
+        }
+        QVERIFY(moved > 0.0f && moved < 0.1f); // trained on, from the file's weights
+        // The tuned file loads back and predicts what the weights file does with the same architecture.
+        Model fromKeras(*tuned.spec, *tuned.compile);
+        loadIntoModel(tuned, fromKeras, true);
+        QCOMPARE(fromKeras.optimizer().iterations(), tuned.optimizer->iterations);
+
+        // Our own file continues the same way: 3 more epochs from tuned.keras.
+        QVERIFY(QFile::copy(dir.filePath("tuned.keras"), dir.filePath("ours.keras")));
+        writeFile(dir.filePath("o.json"), project("adam", "").replace(fixture.toUtf8(), "ours.keras"));
+        const auto ours = runCli({"run", "o.json"}, dir.path());
+        QVERIFY2(ours.exitCode == 0, qPrintable(ours.err));
+        QVERIFY2(!ours.out.contains("fresh optimizer state"), qPrintable(ours.out));
+        QCOMPARE(readCheckpoint(dir.filePath("tuned.keras").toStdString()).optimizer->iterations,
+                 keras.optimizer->iterations + 18);
+
+        // Another optimizer: the file's state is not taken, and the run says so.
+        writeFile(dir.filePath("p.json"), project("sgd", ""));
+        const auto sgd = runCli({"run", "p.json"}, dir.path());
+        QVERIFY2(sgd.exitCode == 0, qPrintable(sgd.err));
+        QVERIFY2(sgd.out.contains("Warning: model.from_file: " + fixture
+                                  + ": its optimizer state is adam's, the run uses sgd: the run starts with a fresh "
+                                    "optimizer state"), qPrintable(sgd.out));
+        QCOMPARE(readCheckpoint(dir.filePath("tuned.keras").toStdString()).optimizer->iterations, 9);
+
+        // Layers that differ from the file's are named.
+        writeFile(dir.filePath("p.json"),
+                  project("adam", R"(, "layers": [{"type": "dense", "units": 7, "activation": "relu"}])"));
+        const auto differ = runCli({"run", "p.json"}, dir.path());
+        QCOMPARE(differ.exitCode, 2);
+        QVERIFY2(differ.err.contains("model.from_file: " + fixture
+                                     + ": layer 0 is Dense(6, relu) in the file, model.layers[0] is Dense(7, relu)"),
+                 qPrintable(differ.err));
+
+        // A weights file whose shapes are not the model's: the variable and both shapes.
+        writeFile(dir.filePath("w.json"), QStringLiteral(R"({
+  "format_version": 1,
+  "model": {"from_file": "tuned.weights.h5", "layers": [
+    {"type": "dense", "units": 7, "activation": "relu"}, {"type": "dropout", "rate": 0.25},
+    {"type": "dense", "units": 5, "activation": "tanh", "use_bias": false}, {"type": "dense", "units": 3, "activation": "softmax"}]},
+  "data": {"source": "generator", "generator": "blobs", "samples": 24, "features": 4, "classes": 3, "standardize": true},
+  "training": {"epochs": 1}, "output_dir": "."
+})").toUtf8());
+        const auto shapes = runCli({"run", "w.json"}, dir.path());
+        QCOMPARE(shapes.exitCode, 2);
+        QVERIFY2(shapes.err.contains("model.from_file: " + dir.filePath("tuned.weights.h5")
+                                     + ": layers/dense/vars/0: expected shape [4, 7], file has [4, 6]"),
+                 qPrintable(shapes.err));
+
+        // A missing file.
+        writeFile(dir.filePath("m.json"), project("adam", "").replace(fixture.toUtf8(), "nope.keras"));
+        const auto missing = runCli({"run", "m.json"}, dir.path());
+        QCOMPARE(missing.exitCode, 2);
+        QVERIFY2(missing.err.contains("model.from_file: " + dir.filePath("nope.keras") + ": does not exist"),
+                 qPrintable(missing.err));
     }
 
     void badInputs_data()

@@ -225,6 +225,8 @@ private Q_SLOTS:
     void refusesBranchingKeras2Graphs();
     void withoutOptimizerIsUncompiled_data();
     void withoutOptimizerIsUncompiled();
+    void normalizationAsKeras_data();
+    void normalizationAsKeras();
 };
 
 void TestKerasInterop::readsKerasFiles_data()
@@ -404,6 +406,65 @@ void TestKerasInterop::withoutOptimizerIsUncompiled()
             QCOMPARE(config.value("compile_config", json()).dump(), std::string("{}"));
             QVERIFY(slotShapesInFile(path, dir).empty());
         }
+    });
+}
+
+
+void TestKerasInterop::normalizationAsKeras_data()
+{
+    QTest::addColumn<QString>("suffix");
+    for (const char* suffix : {".keras", ".weights.h5", ".h5"})
+        QTest::newRow(suffix + 1) << QString(suffix);
+}
+
+void TestKerasInterop::normalizationAsKeras()
+{
+    // A model that standardises (data.standardize) is saved with a leading Normalization layer
+    // laid out as Keras 3.16 lays out an adapt()ed one (seq_norm_adam, written by Keras):
+    // layers/normalization/vars 0 mean [4], 1 variance [4], 2 count (int32 scalar) - or, in a
+    // legacy .h5, the first layer of model_weights with weights mean, variance, count. It reads
+    // back with the same statistics and predicts the same from raw inputs.
+    guarded([&] {
+        QFETCH(QString, suffix);
+        const auto model = ourModelLike("seq_norm_adam", OptimizerConfig::defaultsFor("adam"));
+        QVERIFY(model->network().spec().normalization);
+        QTemporaryDir dir;
+        const QString ours = dir.filePath("ours" + suffix);
+        saveCheckpoint(ours.toStdString(), *model);
+        exportForKeras(ours, "ours_norm", *model, expected()["cases"]["seq_norm_adam"]["inputs"]);
+
+        QString h5 = ours;
+        if (suffix == ".keras") {
+            h5 = dir.filePath("extracted.weights.h5");
+            extractEntry(ours, "model.weights.h5", h5);
+        }
+        H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+        const hid_t file = H5Fopen(h5.toLocal8Bit().constData(), H5F_ACC_RDONLY, H5P_DEFAULT);
+        QVERIFY(file >= 0);
+        const std::string base = suffix == ".h5" ? "model_weights/normalization/normalization/" : "layers/normalization/vars/";
+        const std::vector<std::string> names = suffix == ".h5" ? std::vector<std::string>{"mean:0", "variance:0", "count:0"}
+                                                               : std::vector<std::string>{"0", "1", "2"};
+        for (std::size_t i = 0; i < names.size(); ++i) {
+            const hid_t set = H5Dopen2(file, (base + names[i]).c_str(), H5P_DEFAULT);
+            QVERIFY2(set >= 0, (base + names[i]).c_str());
+            const hid_t space = H5Dget_space(set);
+            const hid_t type = H5Dget_type(set);
+            QCOMPARE(H5Sget_simple_extent_ndims(space), i < 2 ? 1 : 0);
+            QCOMPARE(H5Tget_class(type), i < 2 ? H5T_FLOAT : H5T_INTEGER);
+            H5Tclose(type);
+            H5Sclose(space);
+            H5Dclose(set);
+        }
+        H5Fclose(file);
+
+        const LoadedCheckpoint back = readCheckpoint(ours.toStdString());
+        QVERIFY(back.normalization);
+        QCOMPARE(back.normalization->mean, model->network().spec().normalization->mean);
+        QCOMPARE(back.normalization->variance, model->network().spec().normalization->variance);
+        Model fresh(model->network().spec(), model->compileConfig());
+        loadIntoModel(back, fresh, true);
+        const Matrix x = matrixFrom(expected()["cases"]["seq_norm_adam"]["inputs"]);
+        QCOMPARE((fresh.predict(x) - model->predict(x)).cwiseAbs().maxCoeff(), 0.0f);
     });
 }
 

@@ -21,6 +21,13 @@ if(Python3_Interpreter_FOUND)
   add_test(NAME keras_layout_check
     COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/keras_layout_check.py ${CKLAB_KERAS_FIXTURES})
   set_tests_properties(keras_layout_check PROPERTIES LABELS core FIXTURES_REQUIRED keras_fixtures)
+  # The same with data.standardize: a leading Normalization layer (issue 15).
+  add_test(NAME keras_fixtures_write_normalized
+    COMMAND cklab_write_keras_fixtures ${CKLAB_KERAS_FIXTURES}_normalized --normalized)
+  set_tests_properties(keras_fixtures_write_normalized PROPERTIES LABELS core FIXTURES_SETUP keras_fixtures_normalized)
+  add_test(NAME keras_layout_check_normalized
+    COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/keras_layout_check.py ${CKLAB_KERAS_FIXTURES}_normalized)
+  set_tests_properties(keras_layout_check_normalized PROPERTIES LABELS core FIXTURES_REQUIRED keras_fixtures_normalized)
 endif()
 
 # --- Kill tests (HARDEN): SIGKILL `checkpointlab-cli run` while it saves after every batch; every

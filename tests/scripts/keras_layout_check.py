@@ -6,7 +6,8 @@ wrote.
 
 Usage: keras_layout_check.py DIR
 DIR holds model.weights.h5, model.keras, model.h5, arch.json, inputs.csv and
-predictions.csv (written by cklab_write_keras_fixtures). Exit 0 when every
+predictions.csv (written by cklab_write_keras_fixtures; with --normalized the
+model has a leading Normalization layer, arch.json its mean and variance). Exit 0 when every
 check passes, 1 otherwise (each failure is printed).
 """
 
@@ -59,12 +60,30 @@ def is_vlen_utf8_scalar(obj, attr):
             and t.get_cset() == h5py.h5t.CSET_UTF8 and aid.shape == ())
 
 
+def check_normalization_vars(v, arch, where):
+    """A Normalization(axis=-1) layer as Keras 3.16 stores an adapt()ed one: mean [d] and
+    variance [d] float32, count an int32 scalar."""
+    n, d = arch["normalization"], arch["input_dim"]
+    check(v.attrs.get("name") == "normalization", f"{where}: layers/normalization/vars name {v.attrs.get('name')!r}")
+    check(sorted(v.keys()) == ["0", "1", "2"], f"{where}: layers/normalization/vars has {sorted(v.keys())}")
+    for i, key in ((0, "mean"), (1, "variance")):
+        ds = v.get(str(i))
+        if check(ds is not None, f"{where}: layers/normalization/vars/{i} missing"):
+            check(ds.shape == (d,) and ds.dtype == np.dtype("<f4"), f"{where}: normalization {key} {ds.shape} {ds.dtype}")
+            check(np.allclose(ds[()], n[key]), f"{where}: normalization {key} {ds[()]} != {n[key]}")
+    if "2" in v:
+        check(v["2"].shape == () and v["2"].dtype == np.dtype("<i4"), f"{where}: normalization count not int32 scalar")
+
+
 def check_weights_h5(f, arch, where):
     layers = expected_layers(arch)
     check(set(f.keys()) <= {"layers", "vars", "optimizer", "checkpointlab"},
           f"{where}: unexpected top-level keys {sorted(f.keys())}")
-    check(set(f["layers"].keys()) == {l["key"] for l in layers},
-          f"{where}: layers/ keys {sorted(f['layers'].keys())} != {[l['key'] for l in layers]}")
+    keys = {l["key"] for l in layers} | ({"normalization"} if "normalization" in arch else set())
+    check(set(f["layers"].keys()) == keys,
+          f"{where}: layers/ keys {sorted(f['layers'].keys())} != {sorted(keys)}")
+    if "normalization" in arch and "normalization" in f["layers"]:
+        check_normalization_vars(f["layers"]["normalization"]["vars"], arch, where)
     weights = []
     for l in layers:
         g = f["layers"].get(l["key"])
@@ -131,6 +150,9 @@ ACTIVATIONS = {
 def forward(arch, weights, x):
     it = iter(weights)
     a = x.astype(np.float64)
+    if "normalization" in arch:  # Keras: (x - mean) / maximum(sqrt(variance), epsilon)
+        n = arch["normalization"]
+        a = (a - np.array(n["mean"])) / np.maximum(np.sqrt(np.array(n["variance"])), 1e-7)
     for layer in arch["layers"]:
         if layer["class"] != "Dense":
             continue  # dropout is the identity at inference
@@ -165,6 +187,13 @@ def check_keras(path, arch, x, expected):
         layers = config["config"]["layers"]
         check(layers[0]["class_name"] == "InputLayer" and layers[0]["config"]["batch_shape"] == [None, arch["input_dim"]],
               f"{where}: InputLayer {layers[0]}")
+        if "normalization" in arch:
+            norm = layers.pop(1)
+            c = norm.get("config", {})
+            check(norm.get("module") == "keras.layers" and norm.get("class_name") == "Normalization"
+                  and c.get("axis") == [-1] and c.get("invert") is False and c.get("mean") is None
+                  and c.get("variance") is None and norm.get("build_config") == {"input_shape": [None, arch["input_dim"]]},
+                  f"{where}: Normalization layer {norm}")
         for obj, want in zip(layers[1:], expected_layers(arch)):
             check(obj.get("module") == "keras.layers" and obj["class_name"] == want["class"], f"{where}: layer {obj}")
             c = obj["config"]
@@ -196,14 +225,22 @@ def check_legacy(path, arch, x, expected):
             check(key in f.attrs, f"{where}: root attribute {key} missing")
         model = json.loads(as_text(f.attrs["model_config"]))
         check(model.get("class_name") == "Sequential", f"{where}: model_config class {model.get('class_name')}")
-        check([l["class_name"] for l in model["config"]["layers"]] == ["InputLayer"] + [l["class"] for l in layers],
+        front = ["Normalization"] if "normalization" in arch else []
+        check([l["class_name"] for l in model["config"]["layers"]] == ["InputLayer"] + front + [l["class"] for l in layers],
               f"{where}: model_config layers")
         training = json.loads(as_text(f.attrs["training_config"]))
         check(training.get("loss") == "categorical_crossentropy", f"{where}: training_config loss")
         check(training.get("optimizer_config", {}).get("class_name") == "Adam", f"{where}: optimizer_config")
         mw = f["model_weights"]
         names = [as_text(n) for n in mw.attrs["layer_names"]]
-        check(names == [l["name"] for l in layers], f"{where}: layer_names {names}")
+        check(names == (["normalization"] if front else []) + [l["name"] for l in layers], f"{where}: layer_names {names}")
+        if front:
+            g = mw["normalization"]
+            wn = [as_text(n) for n in g.attrs["weight_names"]]
+            check(wn == ["normalization/mean:0", "normalization/variance:0", "normalization/count:0"],
+                  f"{where}: normalization weight_names {wn}")
+            for n, key in zip(wn, ("mean", "variance")):
+                check(np.allclose(g[n][()], arch["normalization"][key]), f"{where}: normalization {key}")
         weights = []
         for l in layers:
             g = mw[l["name"]]

@@ -1,10 +1,13 @@
 // Writes one small trained model in the three checkpoint formats, plus the inputs, our own
 // predictions and a plain description of the architecture, for keras_layout_check.py.
-// Usage: cklab_write_keras_fixtures OUTDIR
+// Usage: cklab_write_keras_fixtures OUTDIR [--normalized]
+// --normalized: the model standardises its inputs (data.standardize) with a leading Keras
+// Normalization layer; the inputs are then on a raw scale far from the standardised one.
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <string>
 
 #include <nlohmann/json.hpp>
 
@@ -42,8 +45,9 @@ void writeCsv(const std::filesystem::path& path, const Matrix& m)
 
 int main(int argc, char** argv)
 {
-    if (argc != 2) {
-        std::cerr << "usage: cklab_write_keras_fixtures OUTDIR\n";
+    const bool normalized = argc == 3 && std::string(argv[2]) == "--normalized";
+    if (argc != 2 && !normalized) {
+        std::cerr << "usage: cklab_write_keras_fixtures OUTDIR [--normalized]\n";
         return 2;
     }
     const std::filesystem::path dir = argv[1];
@@ -57,6 +61,15 @@ int main(int argc, char** argv)
     dropout.rate = 0.2f;
     spec.layers = {dense(10, Activation::Relu), dropout, dense(7, Activation::Tanh, false, "hidden_no_bias"),
                    dense(3, Activation::Softmax)};
+    const std::vector<float> mean{100.0f, -3.0f, 0.5f, 20.0f, 0.0f};
+    const std::vector<float> scale{30.0f, 0.5f, 0.1f, 4.0f, 1.0f};
+    if (normalized) {
+        InputNormalization n;
+        n.mean = mean;
+        for (float s : scale)
+            n.variance.push_back(s * s);
+        spec.normalization = n;
+    }
     CompileConfig compile;
     Model model(spec, compile);
     Rng rng(2024);
@@ -65,8 +78,11 @@ int main(int argc, char** argv)
     Matrix x(12, spec.inputDim);
     Matrix y = Matrix::Zero(12, 3);
     for (Eigen::Index r = 0; r < x.rows(); ++r) {
-        for (Eigen::Index c = 0; c < x.cols(); ++c)
+        for (Eigen::Index c = 0; c < x.cols(); ++c) {
             x(r, c) = rng.uniform(-2.0f, 2.0f);
+            if (normalized)
+                x(r, c) = mean[std::size_t(c)] + scale[std::size_t(c)] * x(r, c);
+        }
         y(r, r % 3) = 1.0f;
     }
     for (int step = 0; step < 4; ++step)
@@ -81,6 +97,8 @@ int main(int argc, char** argv)
 
     nlohmann::json arch = {{"input_dim", spec.inputDim}, {"name", spec.name}, {"optimizer", "adam"},
                            {"iterations", 4}, {"layers", nlohmann::json::array()}};
+    if (spec.normalization)
+        arch["normalization"] = {{"mean", spec.normalization->mean}, {"variance", spec.normalization->variance}};
     for (const auto& l : spec.layers) {
         if (l.kind == LayerSpec::Kind::Dropout)
             arch["layers"].push_back({{"class", "Dropout"}, {"rate", l.rate}});

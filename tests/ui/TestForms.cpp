@@ -69,7 +69,7 @@ void TestForms::modelFormBuildsModelAndCountsParameters()
 {
     ModelForm form;
     form.show();
-    form.setConfig(cklab::ModelSpec{0, {}, "m"});
+    form.setConfig(cklab::ModelSpec{.inputDim = 0, .layers = {}, .name = "m"});
     form.setDataInputDim(4);
     QCOMPARE(child<QLabel>(&form, "inputSizeLabel")->text(), QStringLiteral("4"));
 

@@ -16,6 +16,7 @@
 
 #include "ui/forms/ErrorLabel.h"
 #include "ui/forms/FieldProblems.h"
+#include "ui/forms/StartFromFileField.h"
 
 using cklab::LayerSpec;
 using cklab::ModelSpec;
@@ -44,6 +45,7 @@ ModelForm::ModelForm(QWidget* parent) : QWidget(parent)
     m_inputLabel->setObjectName(QStringLiteral("inputSizeLabel"));
     m_inputLabel->setToolTip(tr("Features per sample, taken from the data (Data tab)."));
     form->addRow(tr("Input size"), m_inputLabel);
+    form->addRow(tr("Start from file"), m_fromFile = new StartFromFileField(this));
     layout->addLayout(form);
 
     m_table = new QTableWidget(0, ColCount, this);
@@ -84,6 +86,7 @@ ModelForm::ModelForm(QWidget* parent) : QWidget(parent)
 
     connect(m_name, &QLineEdit::textEdited, this, [this] { onRowEdited(QStringLiteral("model.name")); });
     connect(m_table, &QTableWidget::currentCellChanged, this, [this] { refresh(); });
+    connect(m_fromFile, &StartFromFileField::edited, this, [this] { onRowEdited(QStringLiteral("model.from_file")); });
 
     ModelSpec initial;
     initial.layers = {LayerSpec{LayerSpec::Kind::Dense, 16, cklab::Activation::Relu, true, 0.0f, {}},
@@ -96,6 +99,7 @@ void ModelForm::setConfig(const ModelSpec& spec)
     m_loading = true;
     m_specInputDim = spec.inputDim;
     m_name->setText(QString::fromStdString(spec.name));
+    m_fromFile->setPath(QString::fromStdString(spec.fromFile));
     // The view deletes replaced cell widgets later; make the old ones unfindable and mute now.
     for (int row = 0; row < m_table->rowCount(); ++row)
         for (int col = 0; col < ColCount; ++col)
@@ -116,6 +120,9 @@ ModelSpec ModelForm::config() const
     ModelSpec spec;
     spec.inputDim = m_specInputDim;
     spec.name = m_name->text().toStdString();
+    spec.fromFile = m_fromFile->path().toStdString();
+    if (m_fromFile->architecture())
+        return spec; // the file's layers (shown in the field), not the table's
     for (int row = 0; row < m_table->rowCount(); ++row)
         spec.layers.push_back(layerAt(row));
     return spec;
@@ -136,8 +143,9 @@ int ModelForm::effectiveInputDim() const
 
 long long ModelForm::parameterCount() const
 {
-    ModelSpec spec = config();
-    spec.inputDim = effectiveInputDim();
+    ModelSpec spec = m_fromFile->architecture().value_or(config());
+    if (!m_fromFile->architecture())
+        spec.inputDim = effectiveInputDim();
     return spec.parameterCount();
 }
 
@@ -327,15 +335,21 @@ void ModelForm::refresh()
     ModelSpec spec = config();
     // An unknown input size is the data form's problem, not the model's: validate with a stand-in.
     spec.inputDim = inputDim > 0 ? inputDim : 1;
-    const auto problems = spec.validate();
+    auto problems = spec.validate();
+    if (!m_fromFile->problem().isEmpty())
+        problems.push_back(m_fromFile->problem().toStdString());
     m_errors->setProblems(problems);
     markRows(problems);
-    m_paramLabel->setText(tr("Parameters: %1").arg(QLocale().toString(spec.parameterCount())));
+    const ModelSpec counted = m_fromFile->architecture().value_or(spec);
+    m_paramLabel->setText(tr("Parameters: %1").arg(QLocale().toString(counted.parameterCount())));
+    const bool ownLayers = !m_fromFile->architecture();
+    m_table->setEnabled(ownLayers);
+    m_add->setEnabled(ownLayers);
 
     const int row = currentRow();
-    m_remove->setEnabled(row >= 0);
-    m_up->setEnabled(row > 0);
-    m_down->setEnabled(row >= 0 && row + 1 < m_table->rowCount());
+    m_remove->setEnabled(ownLayers && row >= 0);
+    m_up->setEnabled(ownLayers && row > 0);
+    m_down->setEnabled(ownLayers && row >= 0 && row + 1 < m_table->rowCount());
 
     const bool valid = problems.empty();
     if (valid != m_valid) {

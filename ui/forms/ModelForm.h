@@ -12,6 +12,7 @@ class QLineEdit;
 class QPushButton;
 class QTableWidget;
 class ErrorLabel;
+class StartFromFileField;
 
 class ModelForm : public QWidget {
     Q_OBJECT
@@ -56,6 +57,7 @@ private:
     QPushButton* m_up = nullptr;
     QPushButton* m_down = nullptr;
     ErrorLabel* m_errors = nullptr;
+    StartFromFileField* m_fromFile = nullptr; // model.from_file (issue 15)
     int m_specInputDim = 0;
     int m_dataInputDim = 0;
     bool m_valid = true;

@@ -14,7 +14,9 @@ pseudo-random gradients (3 steps): slots are non-zero and the weights have moved
 For each case NAME it writes NAME.keras, NAME.weights.h5 and NAME.h5 (legacy, model.save) and
 an entry in expected.json: the layers, the inputs, Keras' predictions for them and what the
 optimizer stores (name, iterations, slot shapes in Keras order). fun_branching.keras is a
-Functional graph that forks and joins, which our reader refuses. The tests never run Keras.
+Functional graph that forks and joins, which our reader refuses. seq_norm_adam and
+fun_norm_uncompiled start with a Normalization(axis=-1) layer adapt()ed to raw features (their
+inputs are on that raw scale); `--only-norm` rewrites just those two. The tests never run Keras.
 """
 
 import json
@@ -67,11 +69,20 @@ def layers_functional():
             keras.layers.Dense(2, activation="linear", name="out")]
 
 
-def build(kind):
+def adapted_normalization(rng):
+    """Normalization(axis=-1) adapted to raw features of very different scales."""
+    layer = keras.layers.Normalization(axis=-1)
+    raw = rng.normal([10.0, -3.0, 0.5, 200.0], [4.0, 0.5, 0.1, 50.0], (64, INPUT_DIM)).astype("float32")
+    layer.adapt(raw)
+    return layer
+
+
+def build(kind, norm=None):
+    front = [norm] if norm is not None else []
     if kind == "sequential":
-        return keras.Sequential([keras.Input((INPUT_DIM,))] + layers_sequential(), name="seq")
+        return keras.Sequential([keras.Input((INPUT_DIM,))] + front + layers_sequential(), name="seq")
     x = inputs = keras.Input((INPUT_DIM,), name="features")
-    for layer in layers_functional():
+    for layer in front + layers_functional():
         x = layer(x)
     return keras.Model(inputs, x, name="chain")
 
@@ -98,6 +109,11 @@ CASES = [
     ("fun_rmsprop_momentum", "functional", "rmsprop_momentum", "mse"),
     ("fun_sgd_momentum", "functional", "sgd_momentum", "mse"),
 ]
+# A Normalization(axis=-1) layer adapted to raw data in front (issue 15); inputs on the raw scale.
+NORM_CASES = [
+    ("seq_norm_adam", "sequential", "adam", "categorical_crossentropy"),
+    ("fun_norm_uncompiled", "functional", None, None),
+]
 
 
 def describe(model):
@@ -109,14 +125,16 @@ def describe(model):
             entry.update(units=c["units"], activation=c["activation"], use_bias=c["use_bias"])
         if "rate" in c:
             entry["rate"] = c["rate"]
+        if entry["class"] == "Normalization":
+            entry.update(mean=np.asarray(layer.mean).ravel().tolist(), variance=np.asarray(layer.variance).ravel().tolist())
         out.append(entry)
     return out
 
 
-def write_case(name, kind, opt_key, loss, rng):
+def write_case(name, kind, opt_key, loss, rng, norm=False):
     keras.backend.clear_session()  # layer names restart at "dense" for every case
     keras.utils.set_random_seed(len(name) * 7919)
-    model = build(kind)
+    model = build(kind, adapted_normalization(rng) if norm else None)
     entry = {"model": kind, "layers": describe(model), "compiled": opt_key is not None}
     if opt_key is not None:
         optimizer = OPTIMIZERS[opt_key]()
@@ -134,6 +152,8 @@ def write_case(name, kind, opt_key, loss, rng):
         }
         entry["loss"] = loss
     x = rng.uniform(-2.0, 2.0, (5, INPUT_DIM)).astype("float32")
+    if norm:
+        x = (x * np.array([4.0, 0.5, 0.1, 50.0]) + np.array([10.0, -3.0, 0.5, 200.0])).astype("float32")
     entry["inputs"] = x.tolist()
     entry["predictions"] = model.predict(x, verbose=0).astype("float64").tolist()
     model.save(OUT / f"{name}.keras")
@@ -161,15 +181,23 @@ def write_branching():
 
 
 def main():
-    rng = np.random.default_rng(15)
-    expected = {"keras_version": keras.__version__, "backend": keras.backend.backend(), "cases": {}}
-    for name, kind, opt_key, loss in CASES:
-        expected["cases"][name] = write_case(name, kind, opt_key, loss, rng)
-    expected["cases"]["fun_branching"] = write_branching()
+    """All cases; with --only-norm just the Normalization cases, merged into expected.json (the
+    other fixtures keep their bytes)."""
+    if "--only-norm" in sys.argv:
+        expected = json.loads((OUT / "expected.json").read_text())
+    else:
+        rng = np.random.default_rng(15)
+        expected = {"keras_version": keras.__version__, "backend": keras.backend.backend(), "cases": {}}
+        for name, kind, opt_key, loss in CASES:
+            expected["cases"][name] = write_case(name, kind, opt_key, loss, rng)
+        expected["cases"]["fun_branching"] = write_branching()
+    rng = np.random.default_rng(1515)
+    for name, kind, opt_key, loss in NORM_CASES:
+        expected["cases"][name] = write_case(name, kind, opt_key, loss, rng, norm=True)
     with open(OUT / "expected.json", "w") as f:
         json.dump(expected, f, indent=1)
         f.write("\n")
-    print(f"wrote {len(CASES)} cases to {OUT}")
+    print(f"wrote {len(expected['cases'])} cases to {OUT}")
 
 
 if __name__ == "__main__":
