@@ -59,6 +59,11 @@ json trainBeginEventJson(const RunInfo& info)
                                          {"output_dir", info.outputDir.string()}});
 }
 
+json batchEndEventJson(int epoch, int batch, const Logs& logs)
+{
+    return withEventName("batch_end", {{"epoch", epoch}, {"batch", batch}, {"logs", logsToJson(logs)}});
+}
+
 json epochEndEventJson(int epoch, const Logs& logs)
 {
     return withEventName("epoch_end", {{"epoch", epoch}, {"logs", logsToJson(logs)}});

@@ -1,7 +1,7 @@
-// checkpointlab-cli end to end: the real binary, run through QProcess.
+// checkpointlab-cli end to end: the real binary, run through QProcess (tests/support/CliProcess.h).
+// The --events file: TestCliEvents.
 #include <QDir>
 #include <QFile>
-#include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -13,51 +13,13 @@
 #include "core/nn/Parallelism.h"
 #include "core/nn/Rng.h"
 #include "core/train/Model.h"
+#include "tests/support/CliProcess.h"
 
 using namespace cklab;
+using namespace cklab::test;
 using nlohmann::json;
 
 namespace {
-
-struct CliResult {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-CliResult runCli(const QStringList& args, const QString& workDir)
-{
-    QProcess p;
-    p.setWorkingDirectory(workDir);
-    p.start(QStringLiteral(CKLAB_BINARY_DIR "/app/checkpointlab-cli"), args);
-    if (!p.waitForFinished(300000))
-        return {};
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
-
-void writeFile(const QString& path, const QByteArray& text)
-{
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    f.write(text);
-}
-
-std::vector<json> jsonLines(const QString& text)
-{
-    std::vector<json> out;
-    for (const QString& line : text.split('\n', Qt::SkipEmptyParts))
-        out.push_back(json::parse(line.toStdString()));
-    return out;
-}
-
-QString readAll(const QString& path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    return QString::fromUtf8(f.readAll());
-}
 
 /// A small compiled model with deterministic weights.
 Model smallModel()
@@ -135,6 +97,8 @@ private slots:
         }
         QCOMPARE(epochEnds, 10);
         QCOMPARE(decisions, 10);
+        for (const auto& e : events)
+            QVERIFY2(e["event"] != "batch_end", "batch lines only with --events-batches");
         // the monitored value of each decision is that epoch's logged loss
         for (const auto& e : events)
             if (e["event"] == "checkpoint")
@@ -432,6 +396,7 @@ private slots:
         QTest::addColumn<QString>("mentions");
         QTest::newRow("main") << QStringList{"--help"} << "replay";
         QTest::newRow("run") << QStringList{"run", "--help"} << "--events";
+        QTest::newRow("run batches") << QStringList{"run", "--help"} << "--events-batches";
         QTest::newRow("replay") << QStringList{"replay", "--help"} << "--history";
         QTest::newRow("inspect") << QStringList{"inspect", "--help"} << "file";
         QTest::newRow("predict") << QStringList{"predict", "--help"} << "--weights";
