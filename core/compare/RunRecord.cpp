@@ -8,9 +8,10 @@
 #include <nlohmann/json.hpp>
 
 #include "core/base/Errors.h"
+#include "core/base/JsonNumbers.h"
+#include "core/base/JsonText.h"
 #include "core/project/EventJson.h"
 #include "core/project/ProjectJson.h"
-#include "core/train/JsonNumber.h"
 
 namespace cklab {
 
@@ -220,7 +221,7 @@ RunRecord loadRunRecord(const std::filesystem::path& folder)
             if (line.find_first_not_of(" \t\r") == std::string::npos)
                 continue;
             const std::string where = eventsFile.string() + ":" + std::to_string(lineNo);
-            const json j = parseJsonText(line, where);
+            const json j = parseJsonLine(line, where);
             if (j.contains("event") && j["event"] != "checkpoint")
                 continue; // a `run --events` file also holds epoch_end, train_begin, ... lines
             record.events.push_back(checkpointEventFromJson(j, where));

@@ -1,6 +1,6 @@
 #include "core/project/EventJson.h"
 
-#include "core/train/JsonNumber.h"
+#include "core/base/JsonNumbers.h"
 #include "core/project/ProjectRun.h"
 
 namespace cklab {
@@ -8,11 +8,6 @@ namespace cklab {
 using nlohmann::json;
 
 namespace {
-
-json optionalNumber(const std::optional<double>& v)
-{
-    return v ? numberToJson(*v) : json(nullptr);
-}
 
 json withEventName(const std::string& name, json fields)
 {
@@ -32,8 +27,8 @@ json checkpointEventToJson(const CheckpointEvent& e)
     out["reason"] = e.reason;
     out["path"] = e.path.empty() ? json(nullptr) : json(e.path);
     out["monitor"] = e.monitor;
-    out["value"] = optionalNumber(e.value);
-    out["best_before"] = optionalNumber(e.bestBefore);
+    out["value"] = optionalNumberToJson(e.value);
+    out["best_before"] = optionalNumberToJson(e.bestBefore);
     out["message"] = e.message.empty() ? json(nullptr) : json(e.message);
     out["bytes"] = e.bytes;
     out["duration_ms"] = e.durationMs;
