@@ -419,6 +419,32 @@ private slots:
         }
     }
 
+    // The reader reads Python's NaN, so a NaN can now reach an integer field of a record: it must
+    // be refused, not converted (undefined behaviour for NaN).
+    void recordWithNonIntegerFieldsIsRefused()
+    {
+        const fs::path folder = fs::path(m_dir.path().toStdString()) / "nan";
+        fs::create_directories(folder);
+        std::ofstream(folder / "history.jsonl") << "{\"hook\":\"epoch_end\",\"epoch\":0,\"logs\":{}}\n";
+        std::ofstream(folder / "run.json") << "{\"format_version\": 1, \"steps_per_epoch\": NaN}";
+        try {
+            loadRunRecord(folder);
+            QFAIL("no error");
+        } catch (const ConfigError& e) {
+            QCOMPARE(e.problems()[0], (folder / "run.json").string() + ": steps_per_epoch: must be an integer, got NaN");
+        }
+        std::ofstream(folder / "run.json") << "{\"format_version\": 1}";
+        std::ofstream(folder / "events.jsonl")
+            << "{\"event\": \"checkpoint\", \"policy\": \"p\", \"epoch\": NaN, \"action\": \"save\"}\n";
+        try {
+            loadRunRecord(folder);
+            QFAIL("no error");
+        } catch (const ConfigError& e) {
+            QCOMPARE(e.problems()[0], (folder / "events.jsonl").string() +
+                                          ":1: not a checkpoint event: epoch: must be an integer, got NaN");
+        }
+    }
+
     void policyEditedAfterRun()
     {
         const std::vector<std::string> recordedEventsBefore = [&] {
