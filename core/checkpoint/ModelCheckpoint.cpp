@@ -10,8 +10,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/base/Errors.h"
+#include "core/base/JsonNumbers.h"
 #include "core/checkpoint/PathTemplate.h"
-#include "core/checkpoint/StateJson.h"
 #include "core/train/Model.h"
 
 namespace cklab {
@@ -258,7 +258,7 @@ void ModelCheckpoint::saveLast(const Logs& logs)
 
 nlohmann::json ModelCheckpoint::state() const
 {
-    return {{"best", doubleToJson(m_best)},
+    return {{"best", numberToJson(m_best)},
             {"best_path", m_bestPath},
             {"seen", m_seen},
             {"last_batch_seen", m_lastBatchSeen ? nlohmann::json(*m_lastBatchSeen) : nlohmann::json(nullptr)},
@@ -270,7 +270,7 @@ nlohmann::json ModelCheckpoint::state() const
 
 void ModelCheckpoint::restoreState(const nlohmann::json& state)
 {
-    m_best = doubleFromJson(state.at("best"));
+    m_best = numberFromJson(state.at("best"));
     m_bestPath = state.at("best_path").get<std::string>();
     m_seen = state.at("seen").get<long long>();
     const auto& last = state.at("last_batch_seen");

@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/checkpoint/StateJson.h"
+#include "core/base/JsonNumbers.h"
 
 namespace cklab {
 
@@ -57,7 +57,7 @@ nlohmann::json Retention::toJson() const
     auto list = nlohmann::json::array();
     for (const auto& f : m_files) {
         list.push_back({{"path", f.path},
-                        {"value", optionalToJson(f.value)},
+                        {"value", optionalNumberToJson(f.value)},
                         {"epoch", f.epoch},
                         {"batch", f.batch ? nlohmann::json(*f.batch) : nlohmann::json(nullptr)}});
         if (f.stamp) {
@@ -74,7 +74,7 @@ void Retention::fromJson(const nlohmann::json& files)
     for (const auto& j : files) {
         KeptFile f;
         f.path = j.at("path").get<std::string>();
-        f.value = optionalFromJson(j.at("value"));
+        f.value = optionalNumberFromJson(j.at("value"));
         f.epoch = j.at("epoch").get<int>();
         if (!j.at("batch").is_null())
             f.batch = j.at("batch").get<int>();

@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "core/base/Errors.h"
+#include "core/base/JsonText.h"
 #include "core/cli/CliCommon.h"
 #include "core/compare/PolicyReplay.h"
 #include "core/project/EventJson.h"

@@ -25,6 +25,7 @@ struct RunArgs {
     int example = 0;
     std::string outDir;
     std::string events;
+    bool eventBatches = false;
     std::string summary;
     std::optional<std::uint64_t> seed;
     std::optional<int> epochs;
@@ -45,6 +46,8 @@ int runProject(const RunArgs& args)
     const auto start = std::chrono::steady_clock::now();
     if (args.project.empty() == (args.example == 0))
         throw UsageError("run: give either a PROJECT file or --example N");
+    if (args.eventBatches && args.events.empty())
+        throw UsageError("--events-batches: needs --events FILE");
     applyThreadCountFromEnvironment(); // first, so that --threads wins over CKLAB_THREADS
     if (args.threads)
         setThreadCount(*args.threads);
@@ -72,7 +75,8 @@ int runProject(const RunArgs& args)
     std::ofstream eventsFile;
     if (!args.events.empty())
         eventsFile = openOutput(args.events);
-    RunReporter reporter(args.quiet ? nullptr : &std::cout, args.events.empty() ? nullptr : &eventsFile);
+    RunReporter reporter(args.quiet ? nullptr : &std::cout, args.events.empty() ? nullptr : &eventsFile,
+                         args.eventBatches);
 
     std::optional<ProjectRun> run;
     try {
@@ -116,7 +120,11 @@ void addRunCommand(CLI::App& app, int& exitCode)
     cmd->add_option("--example", args->example, "Run shipped example N (1-3) in the current directory")
         ->check(CLI::Range(1, 3));
     cmd->add_option("--out-dir", args->outDir, "Output directory (default: the project's output_dir)");
-    cmd->add_option("--events", args->events, "Write events as JSON lines to FILE.jsonl");
+    cmd->add_option("--events", args->events,
+                    "Write events as JSON lines to FILE.jsonl (train_begin, checkpoint, epoch_end, train_end, error); "
+                    "each line is written and flushed when its event happens");
+    cmd->add_flag("--events-batches", args->eventBatches,
+                  "Also write a batch_end line with the batch's logs for every batch to the --events file");
     cmd->add_option("--summary", args->summary, "Write a JSON summary (throughput, saves, memory) to FILE.json");
     cmd->add_option("--seed", args->seed, "Override training.seed");
     cmd->add_option("--epochs", args->epochs, "Override training.epochs")->check(CLI::PositiveNumber);

@@ -13,7 +13,10 @@
 
 namespace cklab::cli {
 
-RunReporter::RunReporter(std::ostream* console, std::ostream* events) : m_console(console), m_events(events) {}
+RunReporter::RunReporter(std::ostream* console, std::ostream* events, bool batchEvents)
+    : m_console(console), m_events(events), m_batchEvents(batchEvents)
+{
+}
 
 void RunReporter::trainBegin(const RunInfo& info)
 {
@@ -31,10 +34,12 @@ void RunReporter::ensureEpochHeader(int epoch)
         *m_console << "Epoch " << epoch + 1 << '/' << m_info.epochs << '\n' << std::flush;
 }
 
-void RunReporter::batchEnd(int epoch, int, const Logs&)
+void RunReporter::batchEnd(int epoch, int batch, const Logs& logs)
 {
     ensureEpochHeader(epoch);
     m_lastBatchEnd = std::chrono::steady_clock::now();
+    if (m_batchEvents)
+        writeEvent(batchEndEventJson(epoch, batch, logs));
 }
 
 void RunReporter::epochEnd(int epoch, const Logs& logs)
@@ -53,7 +58,8 @@ void RunReporter::checkpointEvent(const CheckpointEvent& event)
 {
     if (event.action == CheckpointAction::Save)
         m_saveMs.push_back(event.durationMs);
-    m_pendingEvents.push_back(checkpointEventLineJson(event));
+    // Now, not at epoch end: a kill before the epoch ends must not lose the line of a save.
+    writeEvent(checkpointEventLineJson(event));
 }
 
 void RunReporter::message(const std::string& text)
@@ -80,10 +86,7 @@ void RunReporter::flushPending()
             *m_console << line << '\n';
         *m_console << std::flush;
     }
-    for (const auto& event : m_pendingEvents)
-        writeEvent(event);
     m_pendingMessages.clear();
-    m_pendingEvents.clear();
 }
 
 void RunReporter::writeEvent(const nlohmann::json& line)

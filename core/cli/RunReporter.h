@@ -2,6 +2,11 @@
 /// What `checkpointlab-cli run` shows and records of a run: the Keras-style console
 /// (`Epoch 3/10`, a progress line at epoch end, then the verbose checkpoint messages), the
 /// --events JSON lines, and the numbers of the --summary file.
+///
+/// Every events line is written and flushed when its event happens, so a process killed right
+/// after a checkpoint save still leaves that save's line in the file. A checkpoint decision is made
+/// inside a hook, so its line comes before the "batch_end" / "epoch_end" line of the same batch or
+/// epoch (those are written once every callback has seen the logs).
 #include <chrono>
 #include <ostream>
 #include <string>
@@ -16,7 +21,8 @@ namespace cklab::cli {
 class RunReporter : public RunObserver {
 public:
     /// `console` null = quiet; `events` null = no events file. Both must outlive the reporter.
-    RunReporter(std::ostream* console, std::ostream* events);
+    /// `batchEvents`: also a "batch_end" line (with the batch's logs) per batch.
+    RunReporter(std::ostream* console, std::ostream* events, bool batchEvents = false);
 
     void trainBegin(const RunInfo& info) override;
     void batchEnd(int epoch, int batch, const Logs& logs) override;
@@ -42,13 +48,14 @@ private:
 
     std::ostream* m_console;
     std::ostream* m_events;
+    bool m_batchEvents = false;
     RunInfo m_info;
     int m_headerEpoch = -1;
     std::chrono::steady_clock::time_point m_epochStart;
     std::chrono::steady_clock::time_point m_lastBatchEnd;
-    // Checkpoint lines and events of an epoch are shown after its progress line, as in Keras.
+    // The console shows an epoch's checkpoint lines after its progress line, as Keras does; the
+    // events file does not wait (see above).
     std::vector<std::string> m_pendingMessages;
-    std::vector<nlohmann::json> m_pendingEvents;
     std::vector<double> m_saveMs;
 };
 

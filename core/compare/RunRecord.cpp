@@ -3,14 +3,17 @@
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "core/base/Errors.h"
+#include "core/base/JsonNumbers.h"
+#include "core/base/JsonText.h"
 #include "core/project/EventJson.h"
+#include "core/project/JsonReader.h"
 #include "core/project/ProjectJson.h"
-#include "core/train/JsonNumber.h"
 
 namespace cklab {
 
@@ -104,6 +107,26 @@ void writeText(const std::filesystem::path& path, const std::string& text)
         throw IoError(path.string(), "write failed");
 }
 
+/// An integer field (`fallback` when absent). A float is refused, not converted: the reader reads
+/// Python's NaN, and NaN or 1e300 converted to int is undefined behaviour.
+template <class T>
+T integerField(const json& j, const char* key, std::optional<T> fallback = std::nullopt)
+{
+    const auto it = j.find(key);
+    if (it == j.end() && fallback)
+        return *fallback;
+    if (it != j.end() && it->is_number_integer()) {
+        const bool fits = it->is_number_unsigned()
+                              ? it->get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<T>::max())
+                              : it->get<std::int64_t>() >= std::numeric_limits<T>::min() &&
+                                    it->get<std::int64_t>() <= std::numeric_limits<T>::max();
+        if (fits)
+            return it->get<T>();
+    }
+    throw std::invalid_argument(std::string(key) + ": must be an integer, got " +
+                                (it == j.end() ? std::string("nothing") : JsonReader::repr(*it)));
+}
+
 std::optional<double> optionalNumber(const json& j, const char* key)
 {
     const auto it = j.find(key);
@@ -135,9 +158,9 @@ CheckpointEvent checkpointEventFromJson(const json& j, const std::string& where)
     try {
         CheckpointEvent e;
         e.policy = j.at("policy").get<std::string>();
-        e.epoch = j.at("epoch").get<int>();
+        e.epoch = integerField<int>(j, "epoch");
         if (const auto it = j.find("batch"); it != j.end() && !it->is_null())
-            e.batch = it->get<int>();
+            e.batch = integerField<int>(j, "batch");
         const std::string action = j.at("action").get<std::string>();
         bool known = false;
         for (auto a : {CheckpointAction::Save, CheckpointAction::Skip, CheckpointAction::Delete, CheckpointAction::Error})
@@ -155,7 +178,7 @@ CheckpointEvent checkpointEventFromJson(const json& j, const std::string& where)
         e.bestBefore = optionalNumber(j, "best_before");
         if (const auto it = j.find("message"); it != j.end() && !it->is_null())
             e.message = it->get<std::string>();
-        e.bytes = j.value("bytes", std::int64_t{0});
+        e.bytes = integerField<std::int64_t>(j, "bytes", 0);
         e.durationMs = j.value("duration_ms", 0.0);
         return e;
     } catch (const std::exception& ex) {
@@ -191,12 +214,12 @@ RunRecord loadRunRecord(const std::filesystem::path& folder)
     RunRecord record;
     std::vector<std::string> problems;
     try {
-        const int version = run.at("format_version").get<int>();
+        const int version = integerField<int>(run, "format_version");
         if (version != RunRecord::kFormatVersion)
             problems.push_back(runFile.string() + ": format_version: must be 1, got " + std::to_string(version));
         record.name = run.value("name", folder.filename().string());
         record.source = run.value("source", std::string("live"));
-        record.stepsPerEpoch = run.value("steps_per_epoch", 0);
+        record.stepsPerEpoch = integerField<int>(run, "steps_per_epoch", 0);
         record.stopReason = run.value("stop_reason", std::string());
         if (const auto it = run.find("project"); it != run.end() && !it->is_null()) {
             std::vector<std::string> projectProblems;
@@ -204,7 +227,7 @@ RunRecord loadRunRecord(const std::filesystem::path& folder)
             for (const auto& p : projectProblems)
                 problems.push_back(runFile.string() + ": project." + p);
         }
-    } catch (const json::exception& e) {
+    } catch (const std::exception& e) { // json::exception, or integerField's invalid_argument
         problems.push_back(runFile.string() + ": " + e.what());
     }
     throwIfInvalid(problems);
@@ -220,7 +243,7 @@ RunRecord loadRunRecord(const std::filesystem::path& folder)
             if (line.find_first_not_of(" \t\r") == std::string::npos)
                 continue;
             const std::string where = eventsFile.string() + ":" + std::to_string(lineNo);
-            const json j = parseJsonText(line, where);
+            const json j = parseJsonLine(line, where);
             if (j.contains("event") && j["event"] != "checkpoint")
                 continue; // a `run --events` file also holds epoch_end, train_begin, ... lines
             record.events.push_back(checkpointEventFromJson(j, where));

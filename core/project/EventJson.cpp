@@ -1,6 +1,6 @@
 #include "core/project/EventJson.h"
 
-#include "core/train/JsonNumber.h"
+#include "core/base/JsonNumbers.h"
 #include "core/project/ProjectRun.h"
 
 namespace cklab {
@@ -8,11 +8,6 @@ namespace cklab {
 using nlohmann::json;
 
 namespace {
-
-json optionalNumber(const std::optional<double>& v)
-{
-    return v ? numberToJson(*v) : json(nullptr);
-}
 
 json withEventName(const std::string& name, json fields)
 {
@@ -32,8 +27,8 @@ json checkpointEventToJson(const CheckpointEvent& e)
     out["reason"] = e.reason;
     out["path"] = e.path.empty() ? json(nullptr) : json(e.path);
     out["monitor"] = e.monitor;
-    out["value"] = optionalNumber(e.value);
-    out["best_before"] = optionalNumber(e.bestBefore);
+    out["value"] = optionalNumberToJson(e.value);
+    out["best_before"] = optionalNumberToJson(e.bestBefore);
     out["message"] = e.message.empty() ? json(nullptr) : json(e.message);
     out["bytes"] = e.bytes;
     out["duration_ms"] = e.durationMs;
@@ -57,6 +52,11 @@ json trainBeginEventJson(const RunInfo& info)
                                          {"parameters", info.parameterCount},
                                          {"log_keys", info.logKeys},
                                          {"output_dir", info.outputDir.string()}});
+}
+
+json batchEndEventJson(int epoch, int batch, const Logs& logs)
+{
+    return withEventName("batch_end", {{"epoch", epoch}, {"batch", batch}, {"logs", logsToJson(logs)}});
 }
 
 json epochEndEventJson(int epoch, const Logs& logs)

@@ -24,6 +24,7 @@ nlohmann::json logsToJson(const Logs& logs);
 
 // Lines of the --events file: each an object with "event" first.
 nlohmann::json trainBeginEventJson(const RunInfo& info);
+nlohmann::json batchEndEventJson(int epoch, int batch, const Logs& logs); ///< `run --events-batches` only
 nlohmann::json epochEndEventJson(int epoch, const Logs& logs);
 nlohmann::json checkpointEventLineJson(const CheckpointEvent& event); ///< "event": "checkpoint" + the fields above
 nlohmann::json trainEndEventJson(const TrainResult& result);

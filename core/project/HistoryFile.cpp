@@ -1,12 +1,14 @@
 #include "core/project/HistoryFile.h"
 
-#include <algorithm>
-#include <cmath>
 #include <sstream>
+#include <stdexcept>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
 #include "core/base/Errors.h"
+#include "core/base/JsonNumbers.h"
+#include "core/base/JsonText.h"
 #include "core/base/Numbers.h"
 #include "core/project/JsonReader.h"
 #include "core/project/ProjectJson.h"
@@ -44,14 +46,8 @@ std::optional<double> parseValue(const std::string& text)
 {
     if (text.empty() || text == "NA")
         return std::nullopt;
-    std::string lower = text;
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-    if (lower == "nan")
-        return std::nan("");
-    if (lower == "inf" || lower == "+inf" || lower == "infinity")
-        return INFINITY;
-    if (lower == "-inf" || lower == "-infinity")
-        return -INFINITY;
+    if (const auto special = nonFiniteFromText(text))
+        return *special;
     if (const auto value = parseDouble(text))
         return *value;
     throw std::invalid_argument(text);
@@ -142,13 +138,9 @@ std::vector<HookCall> parseJsonLines(const std::string& text, const std::string&
         const std::string where = origin + ":" + std::to_string(lineNo);
         json j;
         try {
-            j = json::parse(line);
-        } catch (const json::parse_error& e) {
-            problems.push_back(where + ": malformed JSON at column " + std::to_string(e.byte) + ": " +
-                               std::string(e.what()).substr(std::string(e.what()).find(": ") + 2));
-            continue;
-        } catch (const json::exception& e) {  // e.g. a number overflow ("1e999"): not a parse_error
-            problems.push_back(where + ": malformed JSON: " + std::string(e.what()).substr(std::string(e.what()).find("] ") + 2));
+            j = parseJsonLine(line, where);
+        } catch (const ConfigError& e) {
+            problems.insert(problems.end(), e.problems().begin(), e.problems().end());
             continue;
         }
         JsonReader r;
@@ -176,13 +168,12 @@ std::vector<HookCall> parseJsonLines(const std::string& text, const std::string&
                 if (r.expectObject(*it, "logs")) {
                     for (auto kv = it->begin(); kv != it->end(); ++kv) {
                         const json& v = kv.value();
-                        if (v.is_number())
-                            call.logs[kv.key()] = v.get<double>();
-                        else if (v.is_string() && (v == "nan" || v == "inf" || v == "-inf"))
-                            call.logs[kv.key()] = *parseValue(v.get<std::string>());
+                        if (isJsonNumber(v))
+                            call.logs[kv.key()] = numberFromJson(v);
                         else if (!v.is_null())
-                            r.problem("logs." + kv.key(), "must be a number, \"nan\", \"inf\", \"-inf\" or null, got " +
-                                                              JsonReader::repr(v));
+                            r.problem("logs." + kv.key(),
+                                      "must be a number (NaN, Infinity, -Infinity included), \"nan\", \"inf\", "
+                                      "\"-inf\" or null, got " + JsonReader::repr(v));
                     }
                 }
             }
@@ -212,13 +203,15 @@ std::vector<HookCall> parseJsonLines(const std::string& text, const std::string&
 
 bool looksLikeJsonLines(const std::string& text)
 {
-    const auto first = text.find_first_not_of(" \t\r\n");
-    return first != std::string::npos && text[first] == '{';
+    const std::string_view body = withoutUtf8Bom(text);
+    const auto first = body.find_first_not_of(" \t\r\n");
+    return first != std::string::npos && body[first] == '{';
 }
 
 std::vector<HookCall> parseHistory(const std::string& text, const std::string& origin, bool jsonLines)
 {
-    return jsonLines ? parseJsonLines(text, origin) : parseCsv(text, origin);
+    const std::string body(withoutUtf8Bom(text)); // Windows editors and Excel start files with one
+    return jsonLines ? parseJsonLines(body, origin) : parseCsv(body, origin);
 }
 
 std::vector<HookCall> readHistoryFile(const std::filesystem::path& path)

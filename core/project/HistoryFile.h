@@ -5,7 +5,9 @@
 ///    `NA` or an empty field = key absent; `nan`, `inf`, `-inf` are values.
 ///  * JSON lines of hook calls: {"hook":"epoch_begin","epoch":0}, {"hook":"batch_end","batch":0,"logs":{...}},
 ///    {"hook":"epoch_end","epoch":0,"logs":{...}}, {"hook":"train_begin"}, {"hook":"train_end"};
-///    log values are numbers, "nan"/"inf"/"-inf", or null (absent).
+///    log values are numbers (Python's bare NaN, Infinity, -Infinity too), "nan"/"inf"/"-inf", or
+///    null (absent). Each line is read by parseJsonLine (core/base/JsonText.h).
+/// A UTF-8 byte order mark at the start is skipped in both formats.
 #include <filesystem>
 #include <string>
 #include <vector>

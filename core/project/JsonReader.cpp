@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 
 #include "core/base/Numbers.h"
-#include "core/train/JsonNumber.h"
+#include "core/base/JsonNumbers.h"
 
 namespace cklab {
 
@@ -49,6 +49,9 @@ std::string JsonReader::join(const std::string& path, const std::string& key)
 
 std::string JsonReader::repr(const json& value)
 {
+    // dump() writes a non-finite number (Python's bare NaN, read by parseJsonText) as null.
+    if (value.is_number_float() && !std::isfinite(value.get<double>()))
+        return std::isnan(value.get<double>()) ? "NaN" : value.get<double>() > 0 ? "Infinity" : "-Infinity";
     std::string text = value.dump();
     if (text.size() > 60)
         text = text.substr(0, 57) + "...";
@@ -126,11 +129,12 @@ void JsonReader::readDouble(const json& obj, const std::string& path, const char
     const auto it = obj.find(key);
     if (it == obj.end())
         return;
-    if (it->is_number()) {
+    if (it->is_number() && std::isfinite(it->get<double>())) {
         out = it->get<double>();
         return;
     }
-    problem(join(path, key), "must be a number, got " + repr(*it));
+    problem(join(path, key), std::string(it->is_number() ? "must be a finite number" : "must be a number") + ", got " +
+                                 repr(*it));
 }
 
 void JsonReader::readFloat(const json& obj, const std::string& path, const char* key, float& out)
@@ -176,11 +180,12 @@ void JsonReader::readOptionalDouble(const json& obj, const std::string& path, co
         out.reset();
         return;
     }
-    if (it->is_number()) {
+    if (it->is_number() && std::isfinite(it->get<double>())) {
         out = it->get<double>();
         return;
     }
-    problem(join(path, key), "must be a number or null, got " + repr(*it));
+    problem(join(path, key),
+            std::string(it->is_number() ? "must be a finite number" : "must be a number") + " or null, got " + repr(*it));
 }
 
 void JsonReader::readOptionalInt(const json& obj, const std::string& path, const char* key,

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "core/base/Errors.h"
+#include "core/base/JsonText.h"
 #include "core/loss/Loss.h"
 #include "core/project/JsonFields.h"
 #include "core/project/JsonReader.h"
@@ -287,22 +288,6 @@ CheckpointConfig checkpointFromReader(JsonReader& r, const json& j, const std::s
     return c;
 }
 
-std::string lineColumn(const std::string& text, std::size_t byte)
-{
-    // nlohmann reports the byte after the offending character; point at the character itself.
-    const std::size_t end = std::min(byte > 0 ? byte - 1 : 0, text.size());
-    std::size_t line = 1, column = 1;
-    for (std::size_t i = 0; i < end; ++i) {
-        if (text[i] == '\n') {
-            ++line;
-            column = 1;
-        } else {
-            ++column;
-        }
-    }
-    return "line " + std::to_string(line) + ", column " + std::to_string(column);
-}
-
 } // namespace
 
 json checkpointToJson(const CheckpointConfig& c)
@@ -410,24 +395,6 @@ Project parseProject(const json& j)
     problems.insert(problems.end(), semantic.begin(), semantic.end());
     throwIfInvalid(problems);
     return p;
-}
-
-json parseJsonText(const std::string& text, const std::string& origin)
-{
-    try {
-        return json::parse(text);
-    } catch (const json::parse_error& e) {
-        // nlohmann's text is "[json.exception.parse_error.101] parse error at line 1, column 2: <reason>".
-        std::string reason = e.what();
-        if (const auto colon = reason.find(": "); colon != std::string::npos && reason.find("parse error") < colon)
-            reason = reason.substr(colon + 2);
-        throw ConfigError({origin + ": malformed JSON at " + lineColumn(text, e.byte) + ": " + reason});
-    } catch (const json::exception& e) {
-        // e.g. out_of_range.406 "number overflow parsing '-5e1615'" (a fuzz finding): not a parse_error.
-        const std::string reason = e.what();
-        const auto bracket = reason.find("] ");
-        throw ConfigError({origin + ": malformed JSON: " + (bracket == std::string::npos ? reason : reason.substr(bracket + 2))});
-    }
 }
 
 Project parseProjectText(const std::string& text, const std::string& origin)

@@ -25,7 +25,8 @@ std::string projectToText(const Project& project);
 Project projectFromJson(const nlohmann::json& json, std::vector<std::string>& problems);
 /// projectFromJson + validateProject; throws ConfigError listing every problem.
 Project parseProject(const nlohmann::json& json);
-/// Parses JSON text; malformed JSON -> ConfigError "<origin>: malformed JSON at line L, column C: ...".
+/// Parses JSON text with parseJsonText (core/base/JsonText.h: BOM, NaN tokens, duplicate keys,
+/// depth); malformed JSON -> ConfigError "<origin>: malformed JSON at line L, column C: ...".
 Project parseProjectText(const std::string& text, const std::string& origin);
 
 /// Throws IoError (unreadable file) or ConfigError (malformed JSON, invalid project).
@@ -33,8 +34,6 @@ Project loadProjectFile(const std::filesystem::path& path);
 /// Writes atomically enough for a config file (temp + rename). Throws IoError.
 void saveProjectFile(const std::filesystem::path& path, const Project& project);
 
-/// Parses JSON text, reporting malformed input with line and column; throws ConfigError.
-nlohmann::json parseJsonText(const std::string& text, const std::string& origin);
 /// Reads a file as text; throws IoError naming the file and the cause.
 std::string readTextFile(const std::filesystem::path& path);
 

@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/base/Errors.h"
-#include "core/checkpoint/StateJson.h"
+#include "core/base/JsonNumbers.h"
 #include "core/train/Model.h"
 
 namespace cklab {
@@ -152,7 +152,7 @@ nlohmann::json EarlyStopping::state() const
         bestWeights.push_back(matrixToJson(m));
     return {{"wait", m_wait},
             {"stopped_epoch", m_stoppedEpoch},
-            {"best", optionalToJson(m_best)},
+            {"best", optionalNumberToJson(m_best)},
             {"best_epoch", m_bestEpoch},
             {"best_weights", bestWeights}};
 }
@@ -161,7 +161,7 @@ void EarlyStopping::restoreState(const nlohmann::json& state)
 {
     m_wait = state.at("wait").get<int>();
     m_stoppedEpoch = state.at("stopped_epoch").get<int>();
-    m_best = optionalFromJson(state.at("best"));
+    m_best = optionalNumberFromJson(state.at("best"));
     m_bestEpoch = state.at("best_epoch").get<int>();
     m_bestWeights.clear();
     for (const auto& j : state.at("best_weights"))

@@ -3,7 +3,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
-#include "core/train/JsonNumber.h"
+#include "core/base/JsonNumbers.h"
 
 namespace cklab {
 

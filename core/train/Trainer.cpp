@@ -10,7 +10,7 @@
 #include "core/base/Errors.h"
 #include "core/nn/Parallelism.h"
 #include "core/nn/WorkerPool.h"
-#include "core/train/JsonNumber.h"
+#include "core/base/JsonNumbers.h"
 
 namespace cklab {
 

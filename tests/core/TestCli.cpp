@@ -1,7 +1,7 @@
-// checkpointlab-cli end to end: the real binary, run through QProcess.
+// checkpointlab-cli end to end: the real binary, run through QProcess (tests/support/CliProcess.h).
+// The --events file: TestCliEvents.
 #include <QDir>
 #include <QFile>
-#include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -19,51 +19,13 @@
 #include "core/nn/Parallelism.h"
 #include "core/nn/Rng.h"
 #include "core/train/Model.h"
+#include "tests/support/CliProcess.h"
 
 using namespace cklab;
+using namespace cklab::test;
 using nlohmann::json;
 
 namespace {
-
-struct CliResult {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-CliResult runCli(const QStringList& args, const QString& workDir)
-{
-    QProcess p;
-    p.setWorkingDirectory(workDir);
-    p.start(QStringLiteral(CKLAB_BINARY_DIR "/app/checkpointlab-cli"), args);
-    if (!p.waitForFinished(300000))
-        return {};
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
-
-void writeFile(const QString& path, const QByteArray& text)
-{
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    f.write(text);
-}
-
-std::vector<json> jsonLines(const QString& text)
-{
-    std::vector<json> out;
-    for (const QString& line : text.split('\n', Qt::SkipEmptyParts))
-        out.push_back(json::parse(line.toStdString()));
-    return out;
-}
-
-QString readAll(const QString& path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    return QString::fromUtf8(f.readAll());
-}
 
 /// A small compiled model with deterministic weights.
 Model smallModel()
@@ -141,6 +103,8 @@ private slots:
         }
         QCOMPARE(epochEnds, 10);
         QCOMPARE(decisions, 10);
+        for (const auto& e : events)
+            QVERIFY2(e["event"] != "batch_end", "batch lines only with --events-batches");
         // the monitored value of each decision is that epoch's logged loss
         for (const auto& e : events)
             if (e["event"] == "checkpoint")
@@ -255,6 +219,21 @@ private slots:
                                 << QStringList{"save 0 0 b.keras | Epoch 1: loss improved from inf to 1.00000, saving model to b.keras",
                                                "save 0 1 b.keras | Epoch 1: loss improved from 1.00000 to 0.90000, saving model to b.keras",
                                                "skip 0 2 b.keras | Epoch 1: loss did not improve from 0.90000"};
+        // Issue 14 / 16 item 11: Python's json.dumps writes bare NaN and Infinity, Windows tools a BOM.
+        QTest::newRow("json.dumps NaN, BOM") << "h.jsonl"
+                                             << QByteArray("\xEF\xBB\xBF" R"({"hook": "epoch_end", "epoch": 0, "logs": {"loss": 1.0, "val_loss": NaN}}
+{"hook": "epoch_end", "epoch": 1, "logs": {"loss": 0.9, "val_loss": 0.5}}
+{"hook": "epoch_end", "epoch": 2, "logs": {"loss": 0.8, "val_loss": Infinity}}
+{"hook": "epoch_end", "epoch": 3, "logs": {"loss": 0.7, "val_loss": 0.25, "val_accuracy": -Infinity}}
+)") << QByteArray(R"({"name": "p", "filepath": "best.keras", "save_best_only": true})")
+                                             << QStringList{"skip 0 - best.keras | Epoch 1: val_loss did not improve from inf",
+                                                            "save 1 - best.keras | Epoch 2: val_loss improved from inf to 0.50000, saving model to best.keras",
+                                                            "skip 2 - best.keras | Epoch 3: val_loss did not improve from 0.50000",
+                                                            "save 3 - best.keras | Epoch 4: val_loss improved from 0.50000 to 0.25000, saving model to best.keras"};
+        QTest::newRow("csv, BOM") << "h.csv" << QByteArray("\xEF\xBB\xBF" "epoch,loss,val_loss\r\n0,1,0.5\r\n1,1,0.4\r\n")
+                                  << QByteArray(R"({"name": "p", "filepath": "best.keras", "save_best_only": true})")
+                                  << QStringList{"save 0 - best.keras | Epoch 1: val_loss improved from inf to 0.50000, saving model to best.keras",
+                                                 "save 1 - best.keras | Epoch 2: val_loss improved from 0.50000 to 0.40000, saving model to best.keras"};
     }
 
     void replayConformance()
@@ -638,6 +617,23 @@ private slots:
                                          "the filepath provided must end in `.weights.h5` (Keras weights format). Received: filepath=w.h5";
         QTest::newRow("policy save_freq") << QStringList{"replay", "--history", "good.csv", "--policy", "freq.json"} << 2
                                           << "error: freq.json: [1].save_freq: must be \"epoch\", \"batch\" or a positive integer, got -3";
+        // Issue 16 items 6 and 12: one JSON reader (core/base/JsonText) for project, policy and history files.
+        QTest::newRow("policy duplicate key") << QStringList{"replay", "--history", "good.csv", "--policy", "dup.json"} << 2
+                                              << "error: dup.json: [0].filepath: duplicate key \"filepath\" at line 1, "
+                                                 "column 26 (first at line 1, column 3)";
+        QTest::newRow("project duplicate key") << QStringList{"run", "dupproject.json"} << 2
+                                               << "error: dupproject.json: training.epochs: duplicate key \"epochs\" at line 2, "
+                                                  "column 28 (first at line 2, column 15)";
+        QTest::newRow("history duplicate key") << QStringList{"replay", "--history", "dup.jsonl", "--policy", "good.json"}
+                                               << 2
+                                               << "error: dup.jsonl:2: logs.loss: duplicate key \"loss\" at column 50 "
+                                                  "(first at column 39)";
+        QTest::newRow("policy nested 100000 deep") << QStringList{"replay", "--history", "good.csv", "--policy", "deep.json"}
+                                                   << 2 << "error: deep.json: nested deeper than 64 levels of arrays and objects "
+                                                           "at line 1, column 65";
+        QTest::newRow("history nested 100000 deep") << QStringList{"replay", "--history", "deep.jsonl", "--policy", "good.json"}
+                                                    << 2 << "error: deep.jsonl:1: nested deeper than 64 levels of arrays and "
+                                                            "objects at column 93";
         QTest::newRow("foreign file") << QStringList{"inspect", "foreign.keras"} << 1 << "foreign.keras";
         QTest::newRow("predict without model") << QStringList{"predict", "--input", "x.csv"} << 2
                                                << "error: predict: give either --model";
@@ -666,6 +662,14 @@ private slots:
         writeFile(dir.filePath("freq.json"), R"([{"filepath": "a.keras"}, {"filepath": "b.keras", "save_freq": -3}])");
         writeFile(dir.filePath("foreign.keras"), "this is not a zip archive\n");
         writeFile(dir.filePath("x.csv"), "1,2\n");
+        writeFile(dir.filePath("dup.json"), R"([{"filepath": "a.keras", "filepath": "b.keras"}])");
+        writeFile(dir.filePath("dupproject.json"), R"({"format_version": 1, "model": {"layers": [{"type": "dense", "units": 2}]},
+ "training": {"epochs": 3, "epochs": 30}})");
+        writeFile(dir.filePath("dup.jsonl"), "{\"hook\":\"epoch_begin\",\"epoch\":0}\n"
+                                             "{\"hook\":\"epoch_end\",\"epoch\":0,\"logs\":{\"loss\":1.0,\"loss\":0.5}}\n");
+        writeFile(dir.filePath("deep.json"), QByteArray(100000, '[') + QByteArray(100000, ']'));
+        writeFile(dir.filePath("deep.jsonl"), "{\"hook\":\"train_begin\",\"logs\":" + QByteArray(100000, '[') +
+                                                  QByteArray(100000, ']') + "}\n");
         const auto r = runCli(args, dir.path());
         QVERIFY2(r.exitCode == exitCode, qPrintable(QString("exit %1, stderr:\n%2").arg(r.exitCode).arg(r.err)));
         QVERIFY2(r.err.contains(message), qPrintable(r.err));
@@ -677,6 +681,7 @@ private slots:
         QTest::addColumn<QString>("mentions");
         QTest::newRow("main") << QStringList{"--help"} << "replay";
         QTest::newRow("run") << QStringList{"run", "--help"} << "--events";
+        QTest::newRow("run batches") << QStringList{"run", "--help"} << "--events-batches";
         QTest::newRow("replay") << QStringList{"replay", "--help"} << "--history";
         QTest::newRow("inspect") << QStringList{"inspect", "--help"} << "file";
         QTest::newRow("predict") << QStringList{"predict", "--help"} << "--weights";

@@ -373,6 +373,78 @@ private slots:
         QVERIFY(s.keptBest);
     }
 
+    // Issue 14: a history written by Python's json.dumps (bare NaN, Infinity; here with a NaN
+    // val_accuracy on a held-out epoch) is imported; issue 16 item 11: so is a file with a BOM.
+    void pythonJsonHistoryImport()
+    {
+        const fs::path file = fs::path(m_dir.path().toStdString()) / "hooks.jsonl";
+        std::ofstream(file, std::ios::binary)
+            << "\xEF\xBB\xBF{\"hook\": \"train_begin\"}\n"
+               "{\"hook\": \"epoch_end\", \"epoch\": 0, \"logs\": {\"loss\": 0.9, \"val_accuracy\": NaN}}\n"
+               "{\"hook\": \"epoch_end\", \"epoch\": 1, \"logs\": {\"loss\": Infinity, \"val_accuracy\": 0.75}}\n"
+               "{\"hook\": \"epoch_end\", \"epoch\": 2, \"logs\": {\"loss\": -Infinity, \"val_accuracy\": \"nan\"}}\n";
+        const RunRecord r = importHistory(file);
+        const auto epochs = r.epochLogs();
+        QCOMPARE(epochs.size(), std::size_t(3));
+        QVERIFY(std::isnan(epochs[0].second.at("val_accuracy")));
+        QCOMPARE(epochs[1].second.at("loss"), HUGE_VAL);
+        QCOMPARE(epochs[1].second.at("val_accuracy"), 0.75);
+        QCOMPARE(epochs[2].second.at("loss"), -HUGE_VAL);
+        QVERIFY(std::isnan(epochs[2].second.at("val_accuracy")));
+        const auto replay = replayPolicies(r.history, {policy("best", "best.keras", "val_accuracy", true)});
+        QCOMPARE(replay.events.size(), std::size_t(3));
+        QCOMPARE(replay.events[1].action, CheckpointAction::Save); // NaN never becomes best; 0.75 does
+
+        const fs::path csv = fs::path(m_dir.path().toStdString()) / "bom.log";
+        std::ofstream(csv, std::ios::binary) << "\xEF\xBB\xBF" "epoch,loss,val_accuracy\r\n0,0.9,nan\r\n1,0.8,0.5\r\n";
+        const auto csvEpochs = importHistory(csv).epochLogs();
+        QCOMPARE(csvEpochs.size(), std::size_t(2));
+        QCOMPARE(csvEpochs[1].second.at("val_accuracy"), 0.5);
+    }
+
+    void recordWithDuplicateKeyIsRefused()
+    {
+        const fs::path folder = fs::path(m_dir.path().toStdString()) / "dup";
+        fs::create_directories(folder);
+        std::ofstream(folder / "run.json") << "{\"format_version\": 1, \"name\": \"a\", \"name\": \"b\"}";
+        std::ofstream(folder / "history.jsonl") << "{\"hook\":\"epoch_end\",\"epoch\":0,\"logs\":{}}\n";
+        try {
+            loadRunRecord(folder);
+            QFAIL("no error");
+        } catch (const ConfigError& e) {
+            QCOMPARE(e.problems().size(), std::size_t(1));
+            QCOMPARE(e.problems()[0], (folder / "run.json").string() +
+                                          ": name: duplicate key \"name\" at line 1, column 36 (first at line 1, column "
+                                          "23); a key may appear once per object");
+        }
+    }
+
+    // The reader reads Python's NaN, so a NaN can now reach an integer field of a record: it must
+    // be refused, not converted (undefined behaviour for NaN).
+    void recordWithNonIntegerFieldsIsRefused()
+    {
+        const fs::path folder = fs::path(m_dir.path().toStdString()) / "nan";
+        fs::create_directories(folder);
+        std::ofstream(folder / "history.jsonl") << "{\"hook\":\"epoch_end\",\"epoch\":0,\"logs\":{}}\n";
+        std::ofstream(folder / "run.json") << "{\"format_version\": 1, \"steps_per_epoch\": NaN}";
+        try {
+            loadRunRecord(folder);
+            QFAIL("no error");
+        } catch (const ConfigError& e) {
+            QCOMPARE(e.problems()[0], (folder / "run.json").string() + ": steps_per_epoch: must be an integer, got NaN");
+        }
+        std::ofstream(folder / "run.json") << "{\"format_version\": 1}";
+        std::ofstream(folder / "events.jsonl")
+            << "{\"event\": \"checkpoint\", \"policy\": \"p\", \"epoch\": NaN, \"action\": \"save\"}\n";
+        try {
+            loadRunRecord(folder);
+            QFAIL("no error");
+        } catch (const ConfigError& e) {
+            QCOMPARE(e.problems()[0], (folder / "events.jsonl").string() +
+                                          ":1: not a checkpoint event: epoch: must be an integer, got NaN");
+        }
+    }
+
     void policyEditedAfterRun()
     {
         const std::vector<std::string> recordedEventsBefore = [&] {

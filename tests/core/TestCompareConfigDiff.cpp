@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/base/JsonText.h"
 #include "core/compare/ConfigDiff.h"
 #include "core/project/ProjectJson.h"
 #include "tests/support/CompareFixtures.h"

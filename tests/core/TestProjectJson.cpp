@@ -279,6 +279,50 @@ private slots:
         QCOMPARE(problems[0], QString("p.json: malformed JSON: number overflow parsing '-5e1615'"));
     }
 
+    // Issue 16 items 11, 12 and 6, handled for every reader by core/base/JsonText.
+    void byteOrderMarkIsSkipped()
+    {
+        const Project p = parseProjectText("\xEF\xBB\xBF" + std::string(kBase), "p.json");
+        QCOMPARE(p.checkpoints.size(), std::size_t(2));
+    }
+
+    void duplicateKeyIsAnError()
+    {
+        // Used to be read silently, the last one winning: 20 epochs where the file also says 2.
+        std::string text = kBase;
+        text.replace(text.find("\"epochs\": 2"), 11, "\"epochs\": 2, \"epochs\": 20");
+        QCOMPARE(problemsOf([&] { parseProjectText(text, "p.json"); }),
+                 QStringList{"p.json: training.epochs: duplicate key \"epochs\" at line 6, column 29 (first at line 6, "
+                             "column 16); a key may appear once per object"});
+        text = kBase;
+        text.replace(text.find("{\"name\": \"b\", "), 14, "{\"name\": \"b\", \"name\": \"c\", ");
+        QCOMPARE(problemsOf([&] { parseProjectText(text, "p.json"); }),
+                 QStringList{"p.json: checkpoints[1].name: duplicate key \"name\" at line 8, column 33 (first at line 8, "
+                             "column 20); a key may appear once per object"});
+    }
+
+    void deepNestingIsAnErrorNotACrash()
+    {
+        // 100 000 brackets overflowed the stack of the reader (issue 16 item 6).
+        for (const std::string& deep : {std::string(100000, '[') + std::string(100000, ']'),
+                                        "{\"model\": " + std::string(100000, '{') + std::string(100000, '}') + "}"}) {
+            const auto problems = problemsOf([&] { parseProjectText(deep, "p.json"); });
+            QCOMPARE(problems.size(), 1);
+            QVERIFY2(problems[0].startsWith("p.json: nested deeper than 64 levels of arrays and objects at line 1, column "),
+                     qPrintable(problems[0]));
+        }
+    }
+
+    void nonFiniteNumbersAreRefusedInProjects()
+    {
+        // The reader reads Python's NaN token (for histories); a project's numbers must still be finite.
+        std::string text = patched(R"({"training": {"optimizer": {"learning_rate": 12345.5}}})");
+        text.replace(text.find("12345.5"), 7, "NaN");
+        const auto problems = problemsOf([&] { parseProjectText(text, "p.json"); });
+        QVERIFY2(problems.contains("p.json: training.optimizer.learning_rate: must be a finite number, got NaN"),
+                 qPrintable(problems.join('\n')));
+    }
+
     void badInput_data()
     {
         QTest::addColumn<QString>("patch");

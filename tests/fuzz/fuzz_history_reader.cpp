@@ -1,12 +1,17 @@
 // Recorded histories of `replay` (CSVLogger files and JSON lines of hook calls), fed on into a
-// checkpoint policy the way replay does.
+// checkpoint policy the way replay does; the same bytes also as a whole JSON document through
+// the reader of policy files and run records (core/base/JsonText: BOM, NaN tokens, duplicate
+// keys, depth limit).
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "core/base/JsonText.h"
 #include "core/checkpoint/CheckpointStore.h"
 #include "core/checkpoint/ModelCheckpoint.h"
 #include "core/project/HistoryFile.h"
+#include "core/project/ProjectJson.h"
 #include "tests/fuzz/FuzzCommon.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
@@ -23,6 +28,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         cklab::ModelCheckpoint policy(config, std::make_shared<cklab::SimulatedCheckpointStore>());
         for (const auto& call : calls)
             cklab::callHook(policy, call);
+    });
+    cklab::fuzz::expectClearError([&] {
+        const auto json = cklab::parseJsonText(text, "fuzz-policy");
+        std::vector<std::string> problems;
+        cklab::checkpointsFromJson(json, problems);
     });
     return 0;
 }
