@@ -23,6 +23,7 @@
 #include "ui/main/DialogProvider.h"
 #include "ui/main/EventLogConsole.h"
 #include "ui/main/EventLogView.h"
+#include "ui/main/HelpMenu.h"
 #include "ui/main/ProjectForms.h"
 #include "ui/main/SnapshotCommand.h"
 #include "ui/compare/ComparisonView.h"
@@ -222,6 +223,8 @@ void MainWindow::buildMenus()
     auto* view = menuBar()->addMenu(tr("&View"));
     for (auto* dock : findChildren<QDockWidget*>())
         view->addAction(dock->toggleViewAction());
+
+    menuBar()->addMenu(new cklab::HelpMenu(this));
 }
 
 // ---- project state --------------------------------------------------------------------------
