@@ -121,8 +121,8 @@ void setApplicationNames()
 }
 
 /// A run folder (one with run.json) goes to the Runs list, ticked (its curves on the charts), its
-/// config becomes the (unsaved) project and the comparison tab is shown; anything else is opened
-/// as a project file.
+/// config becomes the (unsaved) project and the comparison tab shows its policies; anything else
+/// is opened as a project file.
 void openPath(MainWindow& window, const QString& path)
 {
     const QFileInfo info(path);
@@ -134,11 +134,19 @@ void openPath(MainWindow& window, const QString& path)
     if (!runs)
         return;
     const QString id = runs->addRunFolder(info.absoluteFilePath());
-    if (id.isEmpty())
+    if (id.isEmpty()) {
+        // The Runs list says why too; a script that passed a wrong folder learns it here.
+        std::fprintf(stderr, "checkpointlab: %s is not a run folder (no readable run.json)\n", qPrintable(path));
         return;
+    }
     if (const cklab::RunRecord* run = runs->run(id); run && run->project)
         window.setProject(*run->project); // runs added by hand stay listed
     runs->setOverlaid(id, true);
+    // ... and is the run the comparison replays (as "Compare on run" on its row does).
+    for (int row = 0; row < runs->list()->count(); ++row)
+        if (runs->list()->item(row)->data(Qt::UserRole).toString() == id)
+            runs->list()->setCurrentRow(row);
+    runs->compareCurrent();
     if (auto* tabs = window.findChild<QTabWidget*>(QStringLiteral("logTabs")))
         if (auto* page = tabs->findChild<QWidget*>(QStringLiteral("comparisonView")))
             tabs->setCurrentWidget(page);

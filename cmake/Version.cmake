@@ -7,6 +7,14 @@
 set(CKLAB_GIT_DESCRIBE "unknown")
 find_package(Git QUIET)
 if(GIT_FOUND)
+  # Only our own clone: a source tarball unpacked inside some other repository is "unknown".
+  execute_process(COMMAND ${GIT_EXECUTABLE} rev-parse --show-toplevel
+    WORKING_DIRECTORY ${PROJECT_SOURCE_DIR} OUTPUT_VARIABLE toplevel
+    OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+  get_filename_component(toplevel "${toplevel}" REALPATH)
+  get_filename_component(source_dir "${PROJECT_SOURCE_DIR}" REALPATH)
+endif()
+if(GIT_FOUND AND toplevel STREQUAL source_dir)
   execute_process(COMMAND ${GIT_EXECUTABLE} describe --always --dirty --tags --abbrev=12
     WORKING_DIRECTORY ${PROJECT_SOURCE_DIR} OUTPUT_VARIABLE describe RESULT_VARIABLE describe_rc
     OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)

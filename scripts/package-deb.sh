@@ -25,7 +25,7 @@ echo "== $deb ($(du -h "$deb" | cut -f1))"
 dpkg-deb --field "$deb" Package Version Depends
 echo "== lintian"
 # Errors fail; warnings and infos are listed (docs/packaging.md says which are expected).
-lintian --fail-on error --info "$deb" | tee "$build/lintian.txt"
+lintian --fail-on error -I -E --pedantic "$deb" | tee "$build/lintian.txt"
 
 work=$(mktemp -d)
 cleanup() {

@@ -74,9 +74,22 @@ if [[ $gui == gui ]]; then
   grep -q -- "--version" help.txt || fail "gui --help lists no --version"
   ! grep -q -- "--screenshot" help.txt || fail "gui --help lists the hidden --screenshot"
   [[ -z $(ls -A . | grep -v '^help.txt$') ]] || fail "gui --help left files behind: $(ls -A)"
+  [[ ! -e $HOME/Documents/CheckpointLab ]] || fail "gui --help created Documents/CheckpointLab"
   # Open the installed example in the window and grab it (the hidden screenshot mode).
   "$app" "$prefix/share/checkpointlab/examples/example3_save_every_batch.json" --window-size 900x600 \
     --screenshot "$work/elsewhere/shot.png"
   [[ -s $work/elsewhere/shot.png ]] || fail "no screenshot of the installed example"
+  # A run folder on the command line: train a copy of example 1 in the GUI (its record goes to
+  # recorded-runs/run-001 next to the project), then open that folder.
+  mkdir project && cp "$prefix/share/checkpointlab/examples/example1_best_on_loss.json" project/
+  "$app" project/example1_best_on_loss.json --run-before-screenshot --screenshot "$work/elsewhere/trained.png"
+  run=project/recorded-runs/run-001
+  [[ -f $run/run.json ]] || fail "the GUI run left no $run/run.json"
+  "$app" "$run" --screenshot "$work/elsewhere/run-folder.png" 2>run-folder.err
+  [[ -s $work/elsewhere/run-folder.png ]] || fail "no screenshot with the run folder open"
+  ! grep -q "not a run folder" run-folder.err || fail "run folder not opened: $(cat run-folder.err)"
+  mkdir empty
+  "$app" empty --screenshot "$work/elsewhere/empty.png" 2>empty.err
+  grep -q "empty is not a run folder" empty.err || fail "a folder without run.json was not refused: $(cat empty.err)"
 fi
 echo "install tree OK: $prefix"
