@@ -14,7 +14,6 @@
 #include <QTabWidget>
 #include <cstdio>
 #include <cstdlib>
-#include <memory>
 
 #include "core/base/ProcessMemory.h"
 #include "ui/compare/RunsPanel.h"

@@ -85,7 +85,11 @@ HelpMenu::HelpMenu(QMainWindow* window) : QMenu(tr("&Help"), window), m_window(w
         connect(a, &QAction::triggered, this, slot);
         return a;
     };
-    add("actionDocumentation", tr("&Documentation"), QKeySequence::HelpContents, &HelpMenu::openDocumentation);
+    QAction* docs = add("actionDocumentation", tr("&Documentation"), QKeySequence::HelpContents, &HelpMenu::openDocumentation);
+    if (documentationDir().isEmpty()) { // neither installed nor next to the sources it was built from
+        docs->setEnabled(false);
+        docs->setToolTip(tr("No documentation folder found next to the program"));
+    }
     add("actionShortcuts", tr("&Keyboard shortcuts"), QKeySequence(Qt::CTRL | Qt::Key_Slash), &HelpMenu::showShortcuts);
     addSeparator();
     QAction* about = add("actionAbout", tr("&About CheckpointLab"), {}, &HelpMenu::showAbout);
