@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages CheckpointLab needs to build, run and test
-# (with --sanitizers: also what the sanitizer and fuzzer builds need).
+# (with --sanitizers: also what the sanitizer and fuzzer builds need; with --packaging: what
+# scripts/package-deb.sh needs to build and check the .deb).
 # Runs as root, or through sudo when available. Installs only what is missing.
 set -euo pipefail
 
@@ -11,12 +12,19 @@ packages=(
   python3 python3-h5py python3-numpy
   xvfb xauth
   locales
+  # Install tree (cmake/Install.cmake): man pages, PNG icons, checks of the desktop files.
+  help2man librsvg2-bin appstream desktop-file-utils
 )
 # `install-deps.sh --sanitizers`: also clang and its sanitizer/libFuzzer runtimes
 # (scripts/sanitize.sh, scripts/fuzz.sh).
-if [ "${1:-}" = "--sanitizers" ]; then
-  packages+=(clang-14 libclang-rt-14-dev)
-fi
+for arg in "$@"; do
+  case "$arg" in
+  --sanitizers) packages+=(clang-14 libclang-rt-14-dev) ;;
+  # `install-deps.sh --packaging`: CPack's dpkg-shlibdeps and lintian (scripts/package-deb.sh).
+  --packaging) packages+=(dpkg-dev file lintian) ;;
+  *) echo "usage: $0 [--sanitizers] [--packaging]" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do

@@ -8,7 +8,8 @@
 # tsan: ThreadSanitizer, every core and GUI test (offscreen) and the scripted Keras layout check
 #       (the trainer stopped/paused from another thread, the GUI session's worker thread, main
 #       window runs, background previews and run records). Build dir ../build-tsan.
-# Not run: kill_test_* (SIGKILL timing tests; they run in the normal suite). Under tsan also not
+# Not run: kill_test_* (SIGKILL timing tests) and install_tree (installs the whole build, which
+# here is only the tests' targets); both run in the normal suite. Under tsan also not
 # TestCli, TestDiskFaults, TestExamples, TestKernelsIsa, TestMatMul: they start processes with QProcess, whose
 # clone(CLONE_VM|CLONE_VFORK) start (Qt 6.4 forkfd) aborts the clang-14 TSan runtime
 # ("CHECK failed: tsan_rtl.cpp:234 ... ForkAfter"); see docs/hardening.md.
@@ -25,7 +26,7 @@ if command -v clang++-14 >/dev/null; then : "${CC:=clang-14}" "${CXX:=clang++-14
 export CC=${CC:-cc} CXX=${CXX:-c++}
 
 fuzz=OFF
-exclude='^kill_test_'
+exclude='^(kill_test_.*|install_tree)$'
 case "$kind" in
 asan)
   build=${BUILD_DIR:-$here/../build-asan}
@@ -37,7 +38,7 @@ tsan)
   build=${BUILD_DIR:-$here/../build-tsan}
   sanitize=thread
   extra_targets=(checkpointlab-cli cklab_write_keras_fixtures)
-  exclude='^(kill_test_.*|TestCli|TestDiskFaults|TestExamples|TestKernelsIsa|TestMatMul)$'
+  exclude='^(kill_test_.*|install_tree|TestCli|TestDiskFaults|TestExamples|TestKernelsIsa|TestMatMul)$'
   ;;
 *) echo "usage: $0 [asan|tsan] [ctest regex]" >&2; exit 2 ;;
 esac

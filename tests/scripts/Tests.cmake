@@ -42,3 +42,15 @@ if(CKLAB_KILL_TEST_PYTHON)
     set_tests_properties(kill_test_${scenario} PROPERTIES LABELS core TIMEOUT 300)
   endforeach()
 endif()
+
+# --- Install tree (issue 18): `cmake --install` into build/tests/install-tree/prefix, then both
+# installed programs run from there in another folder (CLI run of the examples; GUI --version,
+# --help, and an installed example opened and grabbed offscreen). Needs the whole build.
+set(CKLAB_INSTALL_TEST_GUI "")
+if(CKLAB_BUILD_GUI)
+  set(CKLAB_INSTALL_TEST_GUI gui)
+endif()
+add_test(NAME install_tree
+  COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/install_tree_test.sh ${PROJECT_BINARY_DIR}
+          ${CMAKE_CURRENT_BINARY_DIR}/install-tree ${CKLAB_INSTALL_TEST_GUI})
+set_tests_properties(install_tree PROPERTIES LABELS install TIMEOUT 300 RUN_SERIAL TRUE)

@@ -24,6 +24,7 @@
 #include "ui/main/EventLogConsole.h"
 #include "ui/main/EventLogView.h"
 #include "ui/forms/TrainingForm.h"
+#include "ui/main/HelpMenu.h"
 #include "ui/main/ProjectForms.h"
 #include "ui/main/SnapshotCommand.h"
 #include "ui/main/Theme.h"
@@ -238,6 +239,8 @@ void MainWindow::buildMenus()
         view->addAction(dock->toggleViewAction());
     view->addSeparator();
     cklab::addThemeMenu(view);
+
+    menuBar()->addMenu(new cklab::HelpMenu(this));
 }
 
 // ---- project state --------------------------------------------------------------------------
