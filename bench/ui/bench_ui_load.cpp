@@ -27,12 +27,14 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <malloc.h>
 #include <string>
 #include <vector>
 
+#include "core/base/Numbers.h"
 #include "core/base/ProcessMemory.h"
 #include "core/compare/RunRecord.h"
 #include "ui/compare/SessionRunRecord.h"
@@ -66,8 +68,18 @@ Args parseArgs(int argc, char** argv)
     for (int i = 1; i < argc; ++i) {
         const std::string s = argv[i];
         auto next = [&] { return i + 1 < argc ? std::string(argv[++i]) : std::string("0"); };
-        if (s == "--seconds") a.seconds = std::stod(next());
-        else if (s == "--rate") a.rate = std::stod(next());
+        // Not std::stod: QApplication has set LC_NUMERIC from the environment ("0,5" under de_DE).
+        const auto number = [&](const std::string& flag) {
+            const std::string text = next();
+            const auto v = cklab::parseDouble(text);
+            if (!v) {
+                std::fprintf(stderr, "%s: expected a number like 2.5, got \"%s\"\n", flag.c_str(), text.c_str());
+                std::exit(2);
+            }
+            return *v;
+        };
+        if (s == "--seconds") a.seconds = number(s);
+        else if (s == "--rate") a.rate = number(s);
         else if (s == "--checkpoint-every") a.checkpointEvery = std::stoi(next());
         else if (s == "--points") a.points = std::stoll(next());
         else if (s == "--load-only") a.redraw = false;
