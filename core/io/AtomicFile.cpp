@@ -83,6 +83,22 @@ void fsyncPath(const fs::path& path, bool directory, const fs::path& finalPath)
     throw IoError(finalPath.string(), message);
 }
 
+/// ".<name>.tmp-<pid>-<counter>", with <name> cut (at a UTF-8 character boundary) so that the
+/// whole stays within NAME_MAX: a final name of 241-255 bytes must not fail for its temp name.
+/// The pid and the process-wide counter keep cut names apart.
+std::string tempFileName(const std::string& name, const std::string& unique)
+{
+    constexpr std::size_t kNameMax = 255;
+    const std::string suffix = ".tmp-" + unique;
+    std::size_t keep = name.size();
+    if (1 + keep + suffix.size() > kNameMax) {
+        keep = kNameMax - 1 - suffix.size();
+        while (keep > 0 && (static_cast<unsigned char>(name[keep]) & 0xC0) == 0x80)
+            --keep; // do not split a multi-byte character
+    }
+    return "." + name.substr(0, keep) + suffix;
+}
+
 /// A killed save leaves its temp file behind: the first atomic write of this process into a
 /// directory removes those of dead processes there (HARDEN, kill tests).
 void cleanStaleTempsOnce(const fs::path& dir)
@@ -139,13 +155,8 @@ std::int64_t writeAtomically(const fs::path& finalPath, const std::function<void
 
     cleanStaleTempsOnce(dir.empty() ? fs::path(".") : dir);
 
-    std::string tempName(".");
-    tempName += finalPath.filename().string();
-    tempName += ".tmp-";
-    tempName += std::to_string(::getpid());
-    tempName += '-';
-    tempName += std::to_string(g_counter.fetch_add(1));
-    const fs::path tempPath = dir / tempName;
+    const fs::path tempPath = dir / tempFileName(finalPath.filename().string(), std::to_string(::getpid()) + '-' +
+                                                                      std::to_string(g_counter.fetch_add(1)));
     std::int64_t size = 0;
     try {
         try {

@@ -1,5 +1,7 @@
 #include "core/nn/ModelSpec.h"
 
+#include <algorithm>
+
 #include <cmath>
 #include <fmt/format.h>
 
@@ -47,7 +49,32 @@ std::vector<std::string> ModelSpec::validate() const
     }
     if (!layers.empty() && !anyDense)
         problems.push_back("model.layers: must contain at least one Dense layer, got only Dropout layers");
+    checkLayerNames(problems);
     return problems;
+}
+
+void ModelSpec::checkLayerNames(std::vector<std::string>& problems) const
+{
+    // As Keras: a name has no '/' (it separates HDF5 groups and variable paths), and the names of
+    // one model differ (a saved file keys weights by them). No control characters either: a NUL
+    // cuts the name in HDF5 attributes.
+    const std::vector<std::string> keys = layerKeys();
+    std::vector<std::string> effective;
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        const std::string& name = layers[i].name;
+        if (name.find('/') != std::string::npos)
+            problems.push_back(fmt::format("model.layers[{}].name: must not contain '/', got '{}'", i, name));
+        if (std::any_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; }))
+            problems.push_back(fmt::format("model.layers[{}].name: must not contain control characters (NUL, tab, newline, ...)", i));
+        effective.push_back(name.empty() ? keys[i] : name);
+        for (std::size_t j = 0; j < i; ++j)
+            if (effective[j] == effective[i]) {
+                problems.push_back(fmt::format("model.layers[{}].name: '{}' is already the name of model.layers[{}]; "
+                                               "the layers of a model need different names",
+                                               i, effective[i], j));
+                break;
+            }
+    }
 }
 
 int ModelSpec::outputDim() const

@@ -46,6 +46,9 @@ struct ModelSpec {
     long long parameterCount() const;
     /// Keras group keys per layer: the k-th layer of a class is "dense" (k = 0), "dense_k" after.
     std::vector<std::string> layerKeys() const;
+    /// Part of validate(): names as Keras allows them (no '/', no control characters) and
+    /// different within the model (an empty name counts as its Keras default key).
+    void checkLayerNames(std::vector<std::string>& problems) const;
 };
 
 } // namespace cklab

@@ -61,6 +61,32 @@ class TestCheckpointFileAtomic : public QObject {
     Q_OBJECT
 
 private slots:
+    // Issue 16, item 14: final names of 241-255 bytes (ASCII and multi-byte) save; the temp
+    // name is shortened, still recognised as ours, and nothing is left behind.
+    void longFileNamesSave_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::newRow("255 ascii") << QString(255 - 8, QLatin1Char('a')) + QStringLiteral(".weights.h5").right(8);
+        QTest::newRow("241 ascii") << QString(241 - 6, QLatin1Char('b')) + QStringLiteral(".keras");
+        QTest::newRow("254 bytes utf-8") << QString(124, QChar(0x00E9)) + QStringLiteral(".keras"); // 248 + 6
+    }
+    void longFileNamesSave()
+    {
+        QFETCH(QString, name);
+        QVERIFY(name.toUtf8().size() >= 241 && name.toUtf8().size() <= 255);
+        QTemporaryDir dir;
+        const fs::path path = fs::path(dir.path().toStdString()) / name.toStdString();
+        auto model = makeModel(1);
+        saveCheckpoint(path, *model);
+        QVERIFY(fs::exists(path));
+        int entries = 0;
+        for (const auto& e : fs::directory_iterator(dir.path().toStdString())) {
+            ++entries;
+            QCOMPARE(e.path().filename().string(), name.toStdString());
+        }
+        QCOMPARE(entries, 1);
+    }
+
     void injectedFailureKeepsPreviousFile_data()
     {
         QTest::addColumn<QString>("name");

@@ -55,6 +55,30 @@ private slots:
         QCOMPARE(empty.validate().size(), std::size_t(1));
     }
 
+    // Issue 16, item 9: names that break a legacy .h5 save or make a file inspect cannot read
+    // are refused before the run, as Keras refuses them.
+    void layerNamesAsKeras()
+    {
+        ModelSpec spec;
+        spec.inputDim = 3;
+        spec.layers = {dense(4), dense(4), dense(2)};
+        QVERIFY(spec.validate().empty());
+        spec.layers[0].name = "a/b";
+        spec.layers[1].name = std::string("x\0y", 3);
+        spec.layers[2].name = "a/b";
+        const auto problems = spec.validate();
+        QCOMPARE(problems.size(), std::size_t(4));
+        QCOMPARE(problems[0], std::string("model.layers[0].name: must not contain '/', got 'a/b'"));
+        QVERIFY(problems[1].find("model.layers[1].name: must not contain control characters") == 0);
+        QVERIFY(problems[3].find("model.layers[2].name: 'a/b' is already the name of model.layers[0]") == 0);
+        // An explicit name equal to another layer's default key is a clash too.
+        spec.layers = {dense(4), dense(4), dense(2)};
+        spec.layers[0].name = "dense_1";
+        const auto clash = spec.validate();
+        QCOMPARE(clash.size(), std::size_t(1));
+        QVERIFY(clash[0].find("model.layers[1].name: 'dense_1' is already the name of model.layers[0]") == 0);
+    }
+
     void keysAndCounts()
     {
         ModelSpec spec;
