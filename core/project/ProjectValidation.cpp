@@ -8,6 +8,7 @@
 
 #include "core/checkpoint/BackupAndRestore.h"
 #include "core/checkpoint/PathGuard.h"
+#include "core/checkpoint/PathOverlap.h"
 #include "core/train/EarlyStopping.h"
 
 namespace cklab {
@@ -216,6 +217,39 @@ std::vector<std::string> validateProject(const Project& p)
                 out.push_back(fmt::format("{}.name: \"{}\" is already the name of checkpoints[{}]; names must be unique",
                                           path, c.name, k));
     }
+    const auto clashes = writerClashes(p);
+    out.insert(out.end(), clashes.begin(), clashes.end());
+    return out;
+}
+
+std::vector<std::string> writerClashes(const Project& p)
+{
+    // Two writers of one file lose checkpoints silently: one policy's max_to_keep deletes the
+    // other's, a CSV log overwrites a checkpoint, the backup folder is deleted at the end.
+    std::vector<std::string> out;
+    const auto& cps = p.checkpoints;
+    const TrainingConfig& t = p.training;
+    for (std::size_t i = 0; i < cps.size(); ++i) {
+        for (std::size_t k = 0; k < i; ++k)
+            if (templatesCanCollide(cps[k].filepath, cps[i].filepath))
+                out.push_back(fmt::format("checkpoints[{}].filepath: '{}' can name the same file as checkpoints[{}].filepath "
+                                          "'{}': one policy would replace or delete the other's checkpoints; give them "
+                                          "different names or folders",
+                                          i, cps[i].filepath, k, cps[k].filepath));
+        if (t.csvLogger.enabled && templatesCanCollide(cps[i].filepath, t.csvLogger.filename))
+            out.push_back(fmt::format("training.csv_logger.filename: '{}' can be a checkpoint of checkpoints[{}] ('{}'): "
+                                      "the log would overwrite it; choose another name",
+                                      t.csvLogger.filename, i, cps[i].filepath));
+        if (t.backup.enabled && !t.backup.backupDir.empty() && templateCanWriteInside(cps[i].filepath, t.backup.backupDir))
+            out.push_back(fmt::format("training.backup.backup_dir: checkpoints[{}].filepath '{}' can write into the backup "
+                                      "folder '{}', which the run deletes at its end; use another folder",
+                                      i, cps[i].filepath, t.backup.backupDir));
+    }
+    if (t.csvLogger.enabled && t.backup.enabled && !t.backup.backupDir.empty()
+        && templateCanWriteInside(t.csvLogger.filename, t.backup.backupDir))
+        out.push_back(fmt::format("training.csv_logger.filename: '{}' is inside the backup folder '{}', which the run "
+                                  "deletes at its end; use another name",
+                                  t.csvLogger.filename, t.backup.backupDir));
     return out;
 }
 

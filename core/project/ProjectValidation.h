@@ -11,6 +11,9 @@
 namespace cklab {
 
 std::vector<std::string> validateProject(const Project& project);
+/// Part of validateProject: writers of the run that can write the same file (two policies'
+/// templates, the CSV log, the backup folder), each named with both paths (core/checkpoint/PathOverlap).
+std::vector<std::string> writerClashes(const Project& project);
 
 /// Problems of one policy, prefixed with `path` ("checkpoints[1]"); `epochKeys`/`batchKeys`
 /// are the log keys of the run (empty: cross check skipped, e.g. replay of unknown logs).
