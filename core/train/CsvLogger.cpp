@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <system_error>
 
+#include <sys/stat.h>
+
 #include <nlohmann/json.hpp>
 
 #include "core/base/Errors.h"
@@ -66,9 +68,26 @@ void CsvLogger::open()
         m_writeHeader = true;
         m_bytes = 0;
     }
+    // Never through a link: the log would write wherever the link points (issue 16, item 3).
+    if (fs::is_symlink(fs::symlink_status(path, ec)))
+        throw IoError(m_filename, "is a symbolic link; the CSV log is not written through links (remove it or choose another name)");
     m_file.open(path, mode);
     if (!m_file)
         throw IoError(m_filename, "cannot open the CSV log for writing");
+    struct stat st {};
+    m_identity = ::stat(m_filename.c_str(), &st) == 0 ? std::optional(std::pair(std::uint64_t(st.st_dev), std::uint64_t(st.st_ino)))
+                                                      : std::nullopt;
+}
+
+void CsvLogger::checkStillThere() const
+{
+    // A removed output folder (or a file replaced behind our back) would take every later row
+    // into a deleted file: say so, as a failed checkpoint save does (issue 16, item 15).
+    struct stat st {};
+    const bool there = ::stat(m_filename.c_str(), &st) == 0;
+    if (!there || (m_identity && (std::uint64_t(st.st_dev) != m_identity->first || std::uint64_t(st.st_ino) != m_identity->second)))
+        throw IoError(m_filename, there ? "the CSV log was replaced by another file during the run; rows from this epoch on are not written"
+                                        : "the CSV log was removed during the run (was its folder deleted?); rows from this epoch on are not written");
 }
 
 void CsvLogger::epochEnd(int epoch, Logs& logs)
@@ -86,6 +105,8 @@ void CsvLogger::epochEnd(int epoch, Logs& logs)
     }
     if (!m_file.is_open())
         open();
+    else
+        checkStillThere();
     std::string text;
     if (m_writeHeader) {
         text += "epoch";

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/train/Callback.h"
@@ -35,6 +36,7 @@ protected:
 
 private:
     void open();
+    void checkStillThere() const;
 
     std::string m_filename;
     std::string m_separator;
@@ -44,6 +46,7 @@ private:
     bool m_writeHeader = true;
     std::int64_t m_bytes = 0;                 // file size after the last complete row
     std::optional<std::int64_t> m_resumeAt;   // restoreState: cut the file here and append
+    std::optional<std::pair<std::uint64_t, std::uint64_t>> m_identity; // (device, inode) opened
 };
 
 } // namespace cklab

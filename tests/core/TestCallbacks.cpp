@@ -13,6 +13,9 @@
 #include "core/train/TerminateOnNaN.h"
 #include "tests/support/CheckpointHarness.h"
 
+#include <QDir>
+#include <QFileInfo>
+#include <QFile>
 #include <QtTest>
 
 using namespace cklab;
@@ -90,6 +93,8 @@ private slots:
     void csvLoggerContent();
     void csvLoggerNoValidationAddsValColumns();
     void csvLoggerAppend();
+    void csvLoggerNoticesItsFolderRemoved();
+    void csvLoggerRefusesSymlinks();
     void csvLoggerResumeCutsBack();
 };
 
@@ -304,6 +309,58 @@ void TestCallbacks::csvLoggerNoValidationAddsValColumns()
     cb.onEpochEnd(1, Logs{{"loss", 1.5}, {"val_loss", 3.0}});
     cb.onTrainEnd();
     QCOMPARE(readFile(path), std::string("epoch,loss,val_loss\r\n0,2.0,NA\r\n1,1.5,3.0\r\n"));
+}
+
+// Issue 16, item 15: the output folder removed mid-run: the next row is an error naming the
+// file, not a write into a deleted file; a file put in its place is noticed too.
+void TestCallbacks::csvLoggerNoticesItsFolderRemoved()
+{
+    QTemporaryDir dir;
+    const QString folder = dir.filePath("out");
+    const QString path = folder + "/log.csv";
+    CsvLogger cb(path.toStdString());
+    cb.onTrainBegin();
+    cb.onEpochEnd(0, Logs{{"loss", 2.0}});
+    QVERIFY(QDir(folder).removeRecursively());
+    try {
+        cb.onEpochEnd(1, Logs{{"loss", 1.5}});
+        QFAIL("a row went into the removed file");
+    } catch (const IoError& e) {
+        QCOMPARE(QString::fromStdString(e.path()), path);
+        QVERIFY2(QString::fromUtf8(e.what()).contains("removed during the run"), e.what());
+    }
+    QVERIFY(!QFileInfo::exists(folder));
+
+    CsvLogger replaced(path.toStdString());
+    replaced.onTrainBegin();
+    replaced.onEpochEnd(0, Logs{{"loss", 2.0}});
+    QVERIFY(QFile::remove(path));
+    QFile other(path);
+    QVERIFY(other.open(QIODevice::WriteOnly));
+    other.close();
+    QVERIFY_THROWS_EXCEPTION(IoError, replaced.onEpochEnd(1, Logs{{"loss", 1.5}}));
+}
+
+// Issue 16, item 3: a link at the log's name is not written through.
+void TestCallbacks::csvLoggerRefusesSymlinks()
+{
+    QTemporaryDir dir;
+    const QString target = dir.filePath("precious.txt");
+    QFile f(target);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("keep me");
+    f.close();
+    const QString path = dir.filePath("log.csv");
+    QVERIFY(QFile::link(target, path));
+    CsvLogger cb(path.toStdString());
+    cb.onTrainBegin();
+    try {
+        cb.onEpochEnd(0, Logs{{"loss", 2.0}});
+        QFAIL("wrote through the link");
+    } catch (const IoError& e) {
+        QVERIFY2(QString::fromUtf8(e.what()).contains("symbolic link"), e.what());
+    }
+    QCOMPARE(readFile(target), std::string("keep me"));
 }
 
 void TestCallbacks::csvLoggerAppend()
