@@ -29,9 +29,16 @@ void writeMatrix(hid_t loc, const std::string& name, const Matrix& m, const std:
 }
 
 /// Names of the datasets of a Keras "vars" group; they must be "0", "1", ... with nothing else.
+/// Matched by name: a file whose variables were created in another order (h5py, a rewrite)
+/// lists them in that order, and it is still the same file (issue 16, item 10).
 std::vector<std::string> varNames(hid_t vars, const std::string& varsPath)
 {
     std::vector<std::string> names = h5::children(vars, varsPath);
+    const auto number = [](const std::string& n) {
+        return !n.empty() && n.size() < 10 && std::all_of(n.begin(), n.end(), [](char c) { return c >= '0' && c <= '9'; })
+                   ? std::stol(n) : -1L;
+    };
+    std::stable_sort(names.begin(), names.end(), [&](const std::string& a, const std::string& b) { return number(a) < number(b); });
     for (std::size_t i = 0; i < names.size(); ++i) {
         if (names[i] != std::to_string(i) || h5::isGroup(vars, names[i]))
             throw H5Failure(varsPath + "/" + names[i], "unexpected entry (Keras stores variables as datasets 0, 1, ...)");
