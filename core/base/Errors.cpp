@@ -21,7 +21,7 @@ ConfigError::ConfigError(std::vector<std::string> problems)
 }
 
 IoError::IoError(std::string path, const std::string& cause)
-    : std::runtime_error(path + ": " + cause), m_path(std::move(path))
+    : std::runtime_error(path + ": " + cause), m_path(std::move(path)), m_cause(cause)
 {
 }
 

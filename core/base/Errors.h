@@ -22,9 +22,12 @@ class IoError : public std::runtime_error {
 public:
     IoError(std::string path, const std::string& cause);
     const std::string& path() const { return m_path; }
+    /// The message without the path in front.
+    const std::string& cause() const { return m_cause; }
 
 private:
     std::string m_path;
+    std::string m_cause;
 };
 
 /// Throws ConfigError if `problems` is not empty.

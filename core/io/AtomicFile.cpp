@@ -76,11 +76,9 @@ void fsyncPath(const fs::path& path, bool directory, const fs::path& finalPath)
 /// An IoError raised by the callback names the temp file; report it under the final path.
 [[noreturn]] void rethrowUnderFinalPath(const IoError& e, const fs::path& tempPath, const fs::path& finalPath)
 {
-    std::string message = e.what();
-    const std::string tempName = tempPath.string();
-    if (e.path() == tempName && message.size() >= tempName.size() + 2)
-        message = message.substr(tempName.size() + 2);
-    throw IoError(finalPath.string(), message);
+    // The path once: "best.weights.h5: creating the temp file failed: ...", not that twice.
+    const bool ours = e.path() == tempPath.string() || e.path() == finalPath.string();
+    throw IoError(finalPath.string(), ours ? e.cause() : std::string(e.what()));
 }
 
 /// ".<name>.tmp-<pid>-<counter>", with <name> cut (at a UTF-8 character boundary) so that the

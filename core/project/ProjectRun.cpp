@@ -234,7 +234,15 @@ TrainResult ProjectRun::run()
     if (d.ran)
         throw std::logic_error("ProjectRun::run() called twice");
     d.ran = true;
-    std::filesystem::create_directories(d.info.outputDir);
+    {
+        // Not the library's "filesystem error: cannot create directories: ... [path]".
+        std::error_code ec;
+        std::filesystem::create_directories(d.info.outputDir, ec);
+        if (ec || !std::filesystem::is_directory(d.info.outputDir))
+            throw IoError(d.info.outputDir.string(),
+                          "cannot create the output folder: " +
+                              (ec ? ec.message() : std::string("a file of that name is in the way")));
+    }
     if (d.observer)
         d.observer->trainBegin(d.info);
     TrainResult result = d.trainer->fit();

@@ -63,6 +63,22 @@ class TestCheckpointFileAtomic : public QObject {
 private slots:
     // Issue 16, item 14: final names of 241-255 bytes (ASCII and multi-byte) save; the temp
     // name is shortened, still recognised as ours, and nothing is left behind.
+    // Issue 16, item 13: an error of the write names the file once ("path: cause"), whether the
+    // writer named the temp file or the final one (was "path: path: creating the temp file ...").
+    void writeErrorNamesThePathOnce()
+    {
+        QTemporaryDir dir;
+        const fs::path path = fs::path(dir.path().toStdString()) / "best.weights.h5";
+        for (const bool namesFinal : {true, false}) {
+            try {
+                writeAtomically(path, [&](const fs::path& temp) { throw IoError((namesFinal ? path : temp).string(), "boom"); });
+                QFAIL("no error");
+            } catch (const IoError& e) {
+                QCOMPARE(std::string(e.what()), path.string() + ": boom");
+            }
+        }
+    }
+
     void longFileNamesSave_data()
     {
         QTest::addColumn<QString>("name");
@@ -119,6 +135,8 @@ private slots:
             const QString what = QString::fromUtf8(e.what());
             QVERIFY2(what.startsWith(QString::fromStdString(path.string()) + ": "), e.what());
             QVERIFY2(what.contains(QString::fromUtf8(std::strerror(EIO))), e.what());
+            // Issue 16, item 13: the path once, not "path: path: ...".
+            QVERIFY2(what.count(QString::fromStdString(path.filename().string())) == 1, e.what());
         }
         setFaultInjector(nullptr);
         QCOMPARE(tempCount(dir.path().toStdString()), 0);

@@ -600,6 +600,9 @@ private slots:
         QTest::newRow("wrong type") << QStringList{"run", "type.json"} << 2
                                     << "error: type.json: training.epochs: must be an integer, got \"ten\"";
         QTest::newRow("missing data file") << QStringList{"run", "nodata.json"} << 1 << "missing.csv";
+        // Issue 16, item 13: our words, not "filesystem error: cannot create directories: ... [path]".
+        QTest::newRow("output folder is a file") << QStringList{"run", "blocked.json"} << 1
+                                                 << "/blocker/run: cannot create the output folder: Not a directory";
         QTest::newRow("example out of range") << QStringList{"run", "--example", "4"} << 2 << "--example";
         QTest::newRow("project and example") << QStringList{"run", "typo.json", "--example", "1"} << 2
                                              << "error: run: give either a PROJECT file or --example N";
@@ -654,6 +657,9 @@ private slots:
                                                 "training": {"epochs": "ten"}})");
         writeFile(dir.filePath("nodata.json"), R"({"format_version": 1, "model": {"layers": [{"type": "dense", "units": 2}]},
                                                   "data": {"source": "csv", "path": "missing.csv"}})");
+        writeFile(dir.filePath("blocker"), "a file where the output folder should be\n");
+        writeFile(dir.filePath("blocked.json"), R"({"format_version": 1, "model": {"layers": [{"type": "dense", "units": 2}]},
+                                                  "training": {"epochs": 1}, "output_dir": "blocker/run"})");
         writeFile(dir.filePath("good.csv"), "epoch,loss\n0,1\n");
         writeFile(dir.filePath("bad.csv"), "loss,acc\n1,2\n");
         writeFile(dir.filePath("bad.jsonl"), "{\"hook\":\"epoch_begin\",\"epoch\":0}\n{\"hook\":\"epoch_ending\",\"epoch\":0}\n");
