@@ -188,6 +188,22 @@ void TestChartReading::aRunReadsClearly()
     QVERIFY(w.openProject(secondPath));
     QVERIFY(test::train(w));
     readRun(w);
+
+    // At 1024x700 the short charts put their legend beside the plot, every entry shown in full
+    // and inside the chart (issue 14: the legend readable at 1024x700).
+    w.resize(1024, 700);
+    QTRY_VERIFY(w.width() <= 1100);
+    for (MetricChart* chart : {loss, child<ChartPanel>(&w, QStringLiteral("chartPanel"))->accuracyChart()}) {
+        QTRY_COMPARE(chart->chart()->legend()->alignment(), Qt::AlignRight);
+        chart->redraw();
+        QApplication::processEvents();
+        const QRectF legend = chart->chart()->legend()->geometry();
+        QVERIFY2(chart->chart()->rect().contains(legend), qPrintable(QStringLiteral("legend %1,%2 %3x%4").arg(legend.x()).arg(legend.y()).arg(legend.width()).arg(legend.height())));
+        for (QLegendMarker* m : chart->chart()->legend()->markers())
+            if (m->isVisible())
+                QVERIFY2(!m->label().contains(QChar(0x2026)), qPrintable(m->label())); // not elided
+        QVERIFY(chart->chart()->plotArea().width() > 200);
+    }
 }
 
 QTEST_MAIN(TestChartReading)

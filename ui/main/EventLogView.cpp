@@ -117,6 +117,9 @@ EventLogView::EventLogView(QWidget* parent)
     m_outputDir->setObjectName(QStringLiteral("eventOutputDir"));
     m_outputDir->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_outputDir->setToolTip(tr("The run's output folder: relative paths in the table are relative to it"));
+    // A long folder must not widen the window: the label shrinks (the whole path in its tooltip).
+    m_outputDir->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_outputDir->setMinimumWidth(4 * em);
     auto* absolute = new QCheckBox(tr("Absolute paths"), this);
     absolute->setObjectName(QStringLiteral("absolutePathsCheck"));
     connect(absolute, &QCheckBox::toggled, m_model, &EventLogModel::setAbsolutePaths);
@@ -165,6 +168,7 @@ void EventLogView::updateOutputDir()
     RunHistory* history = m_model->history();
     const QString dir = history ? QString::fromStdString(history->info().outputDir) : QString();
     m_outputDir->setText(dir.isEmpty() ? QString() : tr("Files in %1").arg(QDir::toNativeSeparators(dir)));
+    m_outputDir->setToolTip(dir.isEmpty() ? QString() : QDir::toNativeSeparators(dir));
 }
 
 bool EventLogView::copyPathOf(int eventIndex)
