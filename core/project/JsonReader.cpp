@@ -142,8 +142,14 @@ void JsonReader::readFloat(const json& obj, const std::string& path, const char*
     double value = out;
     const std::size_t before = m_problems.size();
     readDouble(obj, path, key, value);
-    if (m_problems.size() == before)
-        out = static_cast<float>(value);
+    if (m_problems.size() != before)
+        return;
+    // Stored as a 32-bit float (as Keras does): 1e300 must not turn into "got inf" further on.
+    if (std::abs(value) > double(std::numeric_limits<float>::max())) {
+        problem(join(path, key), "must be within ±3.4e38 (a 32-bit float), got " + repr(obj.at(key)));
+        return;
+    }
+    out = static_cast<float>(value);
 }
 
 void JsonReader::readBool(const json& obj, const std::string& path, const char* key, bool& out)

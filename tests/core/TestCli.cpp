@@ -601,6 +601,8 @@ private slots:
                                     << "error: type.json: training.epochs: must be an integer, got \"ten\"";
         QTest::newRow("missing data file") << QStringList{"run", "nodata.json"} << 1 << "missing.csv";
         // Issue 16, item 13: our words, not "filesystem error: cannot create directories: ... [path]".
+        QTest::newRow("float out of range") << QStringList{"run", "huge.json"} << 2
+                                            << "error: huge.json: training.optimizer.learning_rate: must be within ±3.4e38 (a 32-bit float), got 1e+300";
         QTest::newRow("output folder is a file") << QStringList{"run", "blocked.json"} << 1
                                                  << "/blocker/run: cannot create the output folder: Not a directory";
         QTest::newRow("example out of range") << QStringList{"run", "--example", "4"} << 2 << "--example";
@@ -657,6 +659,8 @@ private slots:
                                                 "training": {"epochs": "ten"}})");
         writeFile(dir.filePath("nodata.json"), R"({"format_version": 1, "model": {"layers": [{"type": "dense", "units": 2}]},
                                                   "data": {"source": "csv", "path": "missing.csv"}})");
+        writeFile(dir.filePath("huge.json"), R"({"format_version": 1, "model": {"layers": [{"type": "dense", "units": 2}]},
+                                               "training": {"optimizer": {"type": "sgd", "learning_rate": 1e300}}})");
         writeFile(dir.filePath("blocker"), "a file where the output folder should be\n");
         writeFile(dir.filePath("blocked.json"), R"({"format_version": 1, "model": {"layers": [{"type": "dense", "units": 2}]},
                                                   "training": {"epochs": 1}, "output_dir": "blocker/run"})");
