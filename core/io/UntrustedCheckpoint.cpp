@@ -78,8 +78,11 @@ void refuseUnlessFinished(const IsolatedOutcome& outcome, const std::filesystem:
                                         "the file is corrupt",
                                         outcome.code));
     case IsolatedOutcome::Kind::TimedOut:
-        throw IoError(file, fmt::format("could not be read: reading did not finish within {}; the file is corrupt "
-                                        "or not a checkpoint",
+        // Not "corrupt": a time-out only says that reading took too long (a damaged file that
+        // makes HDF5 loop, or a very large file on a busy machine).
+        throw IoError(file, fmt::format("could not be read: reading did not finish within {} and was stopped; "
+                                        "the file may be damaged (HDF5 can loop on one), or very large for a busy "
+                                        "machine: try again when it is idle",
                                         secondsText(timeout)));
     case IsolatedOutcome::Kind::NotStarted:
         throw IoError(file, fmt::format("could not be read: no process to read it in isolation ({})",
