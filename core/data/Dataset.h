@@ -14,6 +14,10 @@ struct Dataset {
     std::vector<std::string> featureNames;
     std::vector<std::string> classNames;    ///< index -> name (CSV string labels, Iris species)
     std::string source;                     ///< human description ("moons(n=200)", a file path)
+    /// Shape of one sample: empty for tabular data ([d] implied); [H, W, C] for images, whose
+    /// pixels are stored per row of x in channels-last order (H * W * C == d), exactly as
+    /// numpy's x.reshape(n, -1) of a Keras (n, H, W, C) array.
+    std::vector<int> sampleShape;
 
     long long size() const { return x.rows(); }
     int features() const { return static_cast<int>(x.cols()); }
