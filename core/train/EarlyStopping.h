@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "core/checkpoint/CheckpointEvent.h"
-#include "core/checkpoint/MonitorMode.h"
+#include "core/train/MonitorMode.h"
 #include "core/nn/Tensor.h"
 #include "core/project/Project.h"
 #include "core/train/Callback.h"

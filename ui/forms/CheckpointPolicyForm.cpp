@@ -10,7 +10,7 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
-#include "core/checkpoint/PathTemplate.h"
+#include "core/train/PathTemplate.h"
 #include "core/project/ProjectValidation.h"
 #include "ui/forms/ErrorLabel.h"
 #include "ui/forms/SciSpinBox.h"
