@@ -9,6 +9,7 @@
 #include "core/base/Errors.h"
 #include "core/io/AtomicFile.h"
 #include "core/io/CheckpointContent.h"
+#include "core/io/H5Guard.h"
 #include "core/io/H5Util.h"
 #include "core/io/KerasArchive.h"
 #include "core/io/KerasNormalization.h"
@@ -188,6 +189,7 @@ LoadedCheckpoint readCheckpoint(const std::filesystem::path& path)
         throw IoError(path.string(), "is a directory, not a checkpoint file");
     LoadedCheckpoint out;
     out.file = path;
+    const h5::ReadBudget budget; // all datasets of this file together (a .keras: its weights)
     const std::string head = leadingBytes(path);
     if (head.rfind("PK\x03\x04", 0) == 0) {
         out.format = CheckpointFormat::Keras;
