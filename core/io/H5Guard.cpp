@@ -166,15 +166,16 @@ ReadBudget::~ReadBudget()
 
 void ReadBudget::charge(hsize_t elements, const std::string& objectPath)
 {
-    ReadBudget* b = t_budget;
-    if (b == nullptr)
-        return;
-    if (elements > b->m_limit - b->m_used)
-        throw H5Failure(objectPath, "the file's datasets declare more than " + std::to_string(b->m_limit)
-                                        + " elements together (" + std::to_string(b->m_used) + " before this one, "
-                                        + std::to_string(elements) + " here); a compressed file may not unpack "
-                                        "to more than that");
-    b->m_used += elements;
+    // Every enclosing scope counts too: the weights inside a .keras archive are part of the
+    // archive's total, and a caller (a test) can bound a whole read more tightly.
+    for (const ReadBudget* b = t_budget; b != nullptr; b = b->m_outer)
+        if (elements > b->m_limit - b->m_used)
+            throw H5Failure(objectPath, "the file's datasets declare more than " + std::to_string(b->m_limit)
+                                            + " elements together (" + std::to_string(b->m_used) + " before this one, "
+                                            + std::to_string(elements) + " here); a compressed file may not unpack "
+                                            "to more than that");
+    for (ReadBudget* b = t_budget; b != nullptr; b = b->m_outer)
+        b->m_used += elements;
 }
 
 } // namespace cklab::h5

@@ -33,8 +33,8 @@ void checkDataInsideFile(hid_t set, const std::string& objectPath);
 constexpr hsize_t kMaxFileElements = hsize_t{1} << 28;
 
 /// While one exists on a thread, readFloats() (and the HDF5 data reader) charge what they are
-/// about to allocate to it and throw past its limit. Scopes nest: an inner one (the weights
-/// inside a .keras archive) counts on its own and restores the outer one.
+/// about to allocate to it and throw past its limit. Scopes nest: what an inner one (the
+/// weights inside a .keras archive) is charged counts against every enclosing one as well.
 class ReadBudget {
 public:
     explicit ReadBudget(hsize_t maxElements = kMaxFileElements);
@@ -42,8 +42,8 @@ public:
     ReadBudget(const ReadBudget&) = delete;
     ReadBudget& operator=(const ReadBudget&) = delete;
 
-    /// Adds `elements` read at `objectPath` to the current thread's budget, if any; throws
-    /// H5Failure when the total would exceed it.
+    /// Adds `elements` read at `objectPath` to the current thread's budgets, if any; throws
+    /// H5Failure when a total would exceed its limit.
     static void charge(hsize_t elements, const std::string& objectPath);
 
 private:

@@ -18,6 +18,7 @@
 #include "core/base/Errors.h"
 #include "core/data/Hdf5Reader.h"
 #include "core/io/CheckpointFile.h"
+#include "core/io/H5Guard.h"
 #include "core/io/UntrustedCheckpoint.h"
 #include "core/train/Model.h"
 #include "tests/support/SmallModel.h"
@@ -214,6 +215,31 @@ private Q_SLOTS:
         QVERIFY(ds < 0); // but not one that opens secret.h5
         H5Eclear2(H5E_DEFAULT);
         H5Fclose(file);
+    }
+
+    /// One file's datasets together are bounded (h5::ReadBudget, issue 16 item 8b), charged
+    /// before each allocation; here a real checkpoint of 66 elements read under an enclosing
+    /// budget of 50 (the reader's own default is kMaxFileElements = 2^28).
+    void datasetsOfOneFileAreBoundedTogether()
+    {
+        QTemporaryDir dir;
+        const std::string path = (dir.path() + "/x.weights.h5").toStdString();
+        saveCheckpoint(path, *smallModel()); // kernels 5x7 and 7x3, biases 7 and 3
+        QString error;
+        {
+            const h5::ReadBudget budget(50);
+            try {
+                (void)readCheckpoint(path);
+                error = "read without error";
+            } catch (const IoError& e) {
+                error = QString::fromUtf8(e.what());
+            }
+        }
+        QVERIFY2(error.startsWith(QString::fromStdString(path) + ": layers/"), qPrintable(error));
+        QVERIFY2(error.contains(": the file's datasets declare more than 50 elements together ("), qPrintable(error));
+        QVERIFY2(error.endsWith("here); a compressed file may not unpack to more than that"), qPrintable(error));
+        const h5::ReadBudget enough(66);
+        QCOMPARE(readCheckpoint(path).variables.size(), std::size_t(4)); // exactly fits
     }
 
     void dataFileReadsNoOtherFile_data()
