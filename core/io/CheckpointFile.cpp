@@ -7,6 +7,7 @@
 #include <map>
 
 #include "core/base/Errors.h"
+#include "core/base/OutOfMemory.h"
 #include "core/io/AtomicFile.h"
 #include "core/io/CheckpointContent.h"
 #include "core/io/H5Guard.h"
@@ -182,7 +183,9 @@ std::int64_t warmUpCheckpointWriter(const std::string& path, const Model& model,
     return size;
 }
 
-LoadedCheckpoint readCheckpoint(const std::filesystem::path& path)
+namespace {
+
+LoadedCheckpoint readCheckpointFile(const std::filesystem::path& path)
 {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec))
@@ -213,6 +216,19 @@ LoadedCheckpoint readCheckpoint(const std::filesystem::path& path)
     useOurOptimizerName(out);
     attachNormalization(out);
     return out;
+}
+
+} // namespace
+
+LoadedCheckpoint readCheckpoint(const std::filesystem::path& path)
+{
+    // Every load of a checkpoint comes here (Evaluate, inspect, predict, resume, from_file):
+    // not a bare "std::bad_alloc" (core/base/OutOfMemory.h).
+    try {
+        return readCheckpointFile(path);
+    } catch (const std::bad_alloc&) {
+        throw IoError(path.string(), std::string(OutOfMemoryError("reading it").what()));
+    }
 }
 
 void loadIntoModel(const LoadedCheckpoint& checkpoint, Model& model, bool withOptimizer)
