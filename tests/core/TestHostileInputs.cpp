@@ -15,12 +15,12 @@
 
 #include "core/base/Errors.h"
 #include "core/base/Excerpt.h"
-#include "core/checkpoint/PathTemplate.h"
+#include "core/train/PathTemplate.h"
 #include "core/data/CsvReader.h"
 #include "core/io/CheckpointFile.h"
 #include "core/project/HistoryFile.h"
 #include "core/project/ProjectJson.h"
-#include "core/train/Model.h"
+#include "core/model/Model.h"
 #include "tests/support/SmallModel.h"
 
 #undef slots // OptimizerState has a member called `slots`, which Qt defines as a macro.

@@ -20,7 +20,7 @@
 #include "core/io/CheckpointFile.h"
 #include "core/io/H5Guard.h"
 #include "core/io/UntrustedCheckpoint.h"
-#include "core/train/Model.h"
+#include "core/model/Model.h"
 #include "tests/support/SmallModel.h"
 
 #undef slots // OptimizerState has a member called `slots`, which Qt defines as a macro.

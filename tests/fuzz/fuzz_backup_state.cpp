@@ -13,7 +13,7 @@
 #include "core/checkpoint/ModelCheckpoint.h"
 #include "core/data/Generators.h"
 #include "core/train/EarlyStopping.h"
-#include "core/train/Model.h"
+#include "core/model/Model.h"
 #include "core/train/Trainer.h"
 #include "tests/fuzz/FuzzCommon.h"
 
