@@ -10,6 +10,7 @@
 
 #include "core/base/Errors.h"
 #include "core/base/JsonText.h"
+#include "core/io/AtomicFile.h"
 #include "core/loss/Loss.h"
 #include "core/project/JsonFields.h"
 #include "core/project/JsonReader.h"
@@ -432,25 +433,13 @@ Project loadProjectFile(const std::filesystem::path& path)
 
 void saveProjectFile(const std::filesystem::path& path, const Project& project)
 {
-    const std::filesystem::path temp = path.string() + ".tmp";
-    {
-        std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-        if (!out)
-            throw IoError(path.string(), std::strerror(errno));
-        out << projectToText(project);
-        out.flush();
-        if (!out) {
-            std::error_code ignored;
-            std::filesystem::remove(temp, ignored);
-            throw IoError(path.string(), "write failed");
-        }
-    }
+    // The atomic write of every checkpoint (temp, fsync, rename, fsync of the folder): a crash or
+    // a full disk during a save leaves the previous project file as it was.
     std::error_code ec;
-    std::filesystem::rename(temp, path, ec);
-    if (ec) {
-        std::filesystem::remove(temp, ec);
-        throw IoError(path.string(), ec.message());
-    }
+    if (std::filesystem::is_directory(path, ec))
+        throw IoError(path.string(), "is a directory, not a file");
+    const std::string text = projectToText(project);
+    writeBytesAtomically(path, text.data(), text.size());
 }
 
 } // namespace cklab
