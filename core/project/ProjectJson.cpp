@@ -12,6 +12,7 @@
 #include "core/base/JsonText.h"
 #include "core/io/AtomicFile.h"
 #include "core/loss/Loss.h"
+#include "core/optim/OptimizerKind.h"
 #include "core/project/JsonFields.h"
 #include "core/project/JsonReader.h"
 #include "core/project/ProjectValidation.h"
@@ -26,7 +27,7 @@ const std::vector<std::string> kTopKeys{"format_version", "name", "model", "data
 const std::vector<std::string> kModelKeys{"name", "input_dim", "layers", "from_file"};
 const std::vector<std::string> kDenseKeys{"type", "units", "activation", "use_bias", "name"};
 const std::vector<std::string> kDropoutKeys{"type", "rate", "name"};
-const std::vector<std::string> kOptimizerTypes{"sgd", "adam", "adamw", "rmsprop"};
+const std::vector<std::string> kOptimizerTypes = optimizerKindNames();
 
 /// save_freq: "epoch"/"batch" stay text, integers become their decimal text; other types are reported.
 void readSaveFreq(JsonReader& r, const json& value, const std::string& path, std::string& out)
