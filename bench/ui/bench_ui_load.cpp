@@ -46,7 +46,7 @@
 #include "ui/plots/MetricChart.h"
 #include "ui/plots/MinMaxBlocks.h"
 #include "ui/session/RunHistory.h"
-#include "ui/session/SyntheticRun.h"
+#include "tests/support/ui/SyntheticRun.h"
 #include "ui/session/TrainingController.h"
 
 using namespace cklab;

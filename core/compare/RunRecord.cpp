@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
 #include <limits>
 #include <sstream>
 
@@ -11,6 +10,7 @@
 #include "core/base/Errors.h"
 #include "core/base/JsonNumbers.h"
 #include "core/base/JsonText.h"
+#include "core/io/AtomicFile.h"
 #include "core/project/EventJson.h"
 #include "core/project/JsonReader.h"
 #include "core/project/ProjectJson.h"
@@ -96,15 +96,10 @@ const char* hookName(Hook hook)
     return "train_end";
 }
 
+/// Atomically, like checkpoints: a failed write keeps the previous file, never a truncated one.
 void writeText(const std::filesystem::path& path, const std::string& text)
 {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    if (!out)
-        throw IoError(path.string(), "cannot open for writing");
-    out << text;
-    out.flush();
-    if (!out)
-        throw IoError(path.string(), "write failed");
+    writeBytesAtomically(path, text.data(), text.size());
 }
 
 /// An integer field (`fallback` when absent). A float is refused, not converted: the reader reads

@@ -58,7 +58,8 @@ private:
     std::optional<int> m_openEpoch;
 };
 
-/// Writes the folder (created if missing); throws IoError naming the file.
+/// Writes the folder (created if missing), each file atomically (core/io/AtomicFile): a failed
+/// write throws IoError naming the file and leaves that file as it was.
 void saveRunRecord(const RunRecord& record, const std::filesystem::path& folder);
 /// Reads a folder written by saveRunRecord (events.jsonl optional); throws IoError / ConfigError
 /// "<file>:<line>: <problem>".

@@ -1,5 +1,7 @@
 #include "core/io/CheckpointContent.h"
 
+#include "core/optim/OptimizerKind.h"
+
 namespace cklab {
 
 int variableCount(const LayerSpec& layer)
@@ -40,7 +42,8 @@ std::vector<SlotOwner> slotOwners(const OptimizerState& state, std::size_t varia
     if (variableCount == 0 || n % variableCount != 0)
         return {};
     // Keras 3 names RMSprop "rmsprop" in its config but "rm_sprop" in the files it writes.
-    const bool grouped = state.name == "rmsprop" || state.name == "rm_sprop";
+    const auto& rmsprop = optimizerKindInfo(OptimizerKind::RmsProp);
+    const bool grouped = state.name == rmsprop.name || state.name == rmsprop.kerasVarName;
     const std::size_t perVariable = n / variableCount;
     std::vector<SlotOwner> owners(n);
     for (std::size_t i = 0; i < n; ++i) {

@@ -17,6 +17,7 @@
 #include "core/io/LegacyH5.h"
 #include "core/io/SaveScratch.h"
 #include "core/io/WeightsH5.h"
+#include "core/optim/OptimizerKind.h"
 
 namespace cklab {
 
@@ -89,9 +90,9 @@ void useOurOptimizerName(LoadedCheckpoint& c)
     for (const char ch : c.optimizer->name)
         if (ch != '_')
             plain += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    for (const char* type : {"sgd", "adam", "adamw", "rmsprop"})
-        if (plain == type) {
-            c.optimizer->name = type;
+    for (const auto& info : optimizerKinds())
+        if (plain == info.name) {
+            c.optimizer->name = std::string(info.name);
             return;
         }
     if (c.compile)

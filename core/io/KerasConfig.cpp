@@ -5,19 +5,13 @@
 #include "core/base/Numbers.h"
 #include "core/io/KerasFunctional.h"
 #include "core/loss/Loss.h"
+#include "core/optim/OptimizerKind.h"
 
 namespace cklab {
 
 using nlohmann::json;
 
 namespace {
-
-struct OptimizerNames {
-    const char* type;      // ours
-    const char* className; // Keras'
-};
-constexpr OptimizerNames kOptimizers[] = {
-    {"sgd", "SGD"}, {"adam", "Adam"}, {"adamw", "AdamW"}, {"rmsprop", "RMSprop"}};
 
 /// Keras 3 optimizer config keys common to every optimizer.
 void baseOptimizerConfig(json& c, const OptimizerConfig& o)
@@ -128,22 +122,20 @@ InputNormalization normalizationFromConfig(const json& c, const std::string& whe
 json optimizerJson(const OptimizerConfig& o, KerasFlavour flavour)
 {
     json c = json::object();
-    std::string cls = o.type;
-    for (const auto& n : kOptimizers)
-        if (o.type == n.type)
-            cls = n.className;
+    const auto kind = optimizerKindFromName(o.type);
+    const std::string cls = kind ? std::string(optimizerKindInfo(*kind).kerasClass) : o.type;
     baseOptimizerConfig(c, o);
-    if (o.type == "adam" || o.type == "adamw") {
+    if (kind == OptimizerKind::Adam || kind == OptimizerKind::AdamW) {
         c["beta_1"] = shortestDouble(o.beta1);
         c["beta_2"] = shortestDouble(o.beta2);
         c["epsilon"] = shortestDouble(o.epsilon);
         c["amsgrad"] = false;
-        if (o.type == "adamw")
+        if (kind == OptimizerKind::AdamW)
             c["weight_decay"] = shortestDouble(o.weightDecay);
-    } else if (o.type == "sgd") {
+    } else if (kind == OptimizerKind::Sgd) {
         c["momentum"] = shortestDouble(o.momentum);
         c["nesterov"] = o.nesterov;
-    } else if (o.type == "rmsprop") {
+    } else if (kind == OptimizerKind::RmsProp) {
         c["rho"] = shortestDouble(o.rho);
         c["momentum"] = shortestDouble(o.momentum);
         c["epsilon"] = shortestDouble(o.epsilon);
@@ -335,9 +327,8 @@ CompileConfig compileConfigFromJson(const json& config)
     const json& opt = require(config, optKey, where);
     const std::string optWhere = where + "." + optKey;
     std::string type = opt.is_string() ? opt.get<std::string>() : className(opt, optWhere);
-    for (const auto& n : kOptimizers)
-        if (type == n.className)
-            type = n.type;
+    if (const auto kind = optimizerKindFromKerasClass(type))
+        type = std::string(optimizerKindName(*kind));
     compile.optimizer = OptimizerConfig::defaultsFor(type);
     compile.optimizer.type = type;
     if (opt.is_object() && opt.contains("config")) {
@@ -354,7 +345,7 @@ CompileConfig compileConfigFromJson(const json& config)
         o.rho = numberOr<float>(c, "rho", o.rho, cw);
         if (c.contains("nesterov") && c["nesterov"].is_boolean())
             o.nesterov = c["nesterov"].get<bool>();
-        if (type == "adamw")
+        if (optimizerKindFromName(type) == OptimizerKind::AdamW)
             o.weightDecay = numberOr<float>(c, "weight_decay", o.weightDecay, cw);
     }
     return compile;

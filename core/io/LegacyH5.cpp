@@ -8,6 +8,7 @@
 #include "core/io/KerasConfig.h"
 #include "core/io/KerasNormalization.h"
 #include "core/io/WeightsH5.h"
+#include "core/optim/OptimizerKind.h"
 
 namespace cklab {
 
@@ -49,12 +50,14 @@ void writeNamed(hid_t loc, const std::string& name, const Matrix& m, const std::
 /// Slot names per optimizer kind, as Keras 2 named them (Adam m / v) or as Keras 3 calls them.
 std::string slotKindName(const std::string& optimizer, int kind)
 {
-    if (optimizer == "adam" || optimizer == "adamw")
-        return kind == 0 ? "m" : "v";
-    if (optimizer == "rmsprop")
-        return kind == 0 ? "velocity" : "momentum";
-    if (optimizer == "sgd")
-        return "momentum";
+    if (const auto type = optimizerKindFromName(optimizer)) {
+        switch (*type) {
+        case OptimizerKind::Adam:
+        case OptimizerKind::AdamW: return kind == 0 ? "m" : "v";
+        case OptimizerKind::RmsProp: return kind == 0 ? "velocity" : "momentum";
+        case OptimizerKind::Sgd: return "momentum";
+        }
+    }
     return "slot" + std::to_string(kind);
 }
 

@@ -2,21 +2,18 @@
 
 #include <cmath>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "core/base/Errors.h"
 #include "core/optim/Adam.h"
 #include "core/optim/AdamW.h"
+#include "core/optim/OptimizerKind.h"
 #include "core/optim/RmsProp.h"
 #include "core/optim/Sgd.h"
 
 namespace cklab {
 
 namespace {
-
-bool knownType(const std::string& type)
-{
-    return type == "sgd" || type == "adam" || type == "adamw" || type == "rmsprop";
-}
 
 bool inUnit(float v, bool closedAtOne)
 {
@@ -28,11 +25,14 @@ bool inUnit(float v, bool closedAtOne)
 std::vector<std::string> OptimizerConfig::validate() const
 {
     std::vector<std::string> problems;
-    if (!knownType(type))
-        problems.push_back(fmt::format("optimizer.type: must be one of sgd, adam, adamw, rmsprop, got '{}'", type));
+    const auto kind = optimizerKindFromName(type);
+    if (!kind)
+        problems.push_back(fmt::format("optimizer.type: must be one of {}, got '{}'",
+                                       fmt::join(optimizerKindNames(), ", "), type));
     if (!(learningRate > 0.0f) || !std::isfinite(learningRate))
         problems.push_back(fmt::format("optimizer.learning_rate: must be > 0, got {}", learningRate));
-    if (type == "adam" || type == "adamw") {
+    const bool adamLike = kind == OptimizerKind::Adam || kind == OptimizerKind::AdamW;
+    if (adamLike) {
         if (!inUnit(beta1, false))
             problems.push_back(fmt::format("optimizer.beta_1: must be in [0, 1), got {}", beta1));
         if (!inUnit(beta2, false))
@@ -40,11 +40,11 @@ std::vector<std::string> OptimizerConfig::validate() const
     }
     if (!(epsilon > 0.0f))
         problems.push_back(fmt::format("optimizer.epsilon: must be > 0, got {}", epsilon));
-    if ((type == "sgd" || type == "rmsprop") && !inUnit(momentum, true))
+    if ((kind == OptimizerKind::Sgd || kind == OptimizerKind::RmsProp) && !inUnit(momentum, true))
         problems.push_back(fmt::format("optimizer.momentum: must be in [0, 1], got {}", momentum));
-    if (type == "rmsprop" && !inUnit(rho, false))
+    if (kind == OptimizerKind::RmsProp && !inUnit(rho, false))
         problems.push_back(fmt::format("optimizer.rho: must be in [0, 1), got {}", rho));
-    if (type == "adamw" && !(weightDecay >= 0.0f))
+    if (kind == OptimizerKind::AdamW && !(weightDecay >= 0.0f))
         problems.push_back(fmt::format("optimizer.weight_decay: must be >= 0, got {}", weightDecay));
     return problems;
 }
@@ -53,7 +53,7 @@ OptimizerConfig OptimizerConfig::defaultsFor(const std::string& type)
 {
     OptimizerConfig config;
     config.type = type;
-    if (type == "sgd")
+    if (optimizerKindFromName(type) == OptimizerKind::Sgd)
         config.learningRate = 0.01f;
     else
         config.learningRate = 0.001f; // adam, adamw, rmsprop
@@ -149,12 +149,12 @@ void Optimizer::restoreCommonState(const OptimizerState& state)
 std::unique_ptr<Optimizer> makeOptimizer(const OptimizerConfig& config)
 {
     throwIfInvalid(config.validate());
-    if (config.type == "sgd")
-        return std::make_unique<Sgd>(config);
-    if (config.type == "adam")
-        return std::make_unique<Adam>(config);
-    if (config.type == "adamw")
-        return std::make_unique<AdamW>(config);
+    switch (*optimizerKindFromName(config.type)) { // validate() refused unknown names
+    case OptimizerKind::Sgd: return std::make_unique<Sgd>(config);
+    case OptimizerKind::Adam: return std::make_unique<Adam>(config);
+    case OptimizerKind::AdamW: return std::make_unique<AdamW>(config);
+    case OptimizerKind::RmsProp: break;
+    }
     return std::make_unique<RmsProp>(config);
 }
 

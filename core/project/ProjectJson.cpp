@@ -10,7 +10,9 @@
 
 #include "core/base/Errors.h"
 #include "core/base/JsonText.h"
+#include "core/io/AtomicFile.h"
 #include "core/loss/Loss.h"
+#include "core/optim/OptimizerKind.h"
 #include "core/project/JsonFields.h"
 #include "core/project/JsonReader.h"
 #include "core/project/ProjectValidation.h"
@@ -25,7 +27,7 @@ const std::vector<std::string> kTopKeys{"format_version", "name", "model", "data
 const std::vector<std::string> kModelKeys{"name", "input_dim", "layers", "from_file"};
 const std::vector<std::string> kDenseKeys{"type", "units", "activation", "use_bias", "name"};
 const std::vector<std::string> kDropoutKeys{"type", "rate", "name"};
-const std::vector<std::string> kOptimizerTypes{"sgd", "adam", "adamw", "rmsprop"};
+const std::vector<std::string> kOptimizerTypes = optimizerKindNames();
 
 /// save_freq: "epoch"/"batch" stay text, integers become their decimal text; other types are reported.
 void readSaveFreq(JsonReader& r, const json& value, const std::string& path, std::string& out)
@@ -432,25 +434,13 @@ Project loadProjectFile(const std::filesystem::path& path)
 
 void saveProjectFile(const std::filesystem::path& path, const Project& project)
 {
-    const std::filesystem::path temp = path.string() + ".tmp";
-    {
-        std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-        if (!out)
-            throw IoError(path.string(), std::strerror(errno));
-        out << projectToText(project);
-        out.flush();
-        if (!out) {
-            std::error_code ignored;
-            std::filesystem::remove(temp, ignored);
-            throw IoError(path.string(), "write failed");
-        }
-    }
+    // The atomic write of every checkpoint (temp, fsync, rename, fsync of the folder): a crash or
+    // a full disk during a save leaves the previous project file as it was.
     std::error_code ec;
-    std::filesystem::rename(temp, path, ec);
-    if (ec) {
-        std::filesystem::remove(temp, ec);
-        throw IoError(path.string(), ec.message());
-    }
+    if (std::filesystem::is_directory(path, ec))
+        throw IoError(path.string(), "is a directory, not a file");
+    const std::string text = projectToText(project);
+    writeBytesAtomically(path, text.data(), text.size());
 }
 
 } // namespace cklab

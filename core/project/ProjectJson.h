@@ -31,7 +31,8 @@ Project parseProjectText(const std::string& text, const std::string& origin);
 
 /// Throws IoError (unreadable file) or ConfigError (malformed JSON, invalid project).
 Project loadProjectFile(const std::filesystem::path& path);
-/// Writes atomically enough for a config file (temp + rename). Throws IoError.
+/// Writes atomically (core/io/AtomicFile: temp, fsync, rename, fsync of the folder): on any
+/// failure the previous file stays as it was. Throws IoError naming the file.
 void saveProjectFile(const std::filesystem::path& path, const Project& project);
 
 /// Reads a file as text; throws IoError naming the file and the cause.

@@ -11,6 +11,7 @@
 #include "core/compare/PolicySummary.h"
 #include "core/compare/RunRecord.h"
 #include "core/compare/RunRecorder.h"
+#include "core/io/AtomicFile.h"
 #include "core/project/ProjectRun.h"
 #include "tests/support/CompareFixtures.h"
 
@@ -93,6 +94,48 @@ private slots:
         m_folder = nextRunFolder(m_outDir);
         QCOMPARE(m_folder, m_outDir / "recorded-runs" / "run-001");
         saveRunRecord(m_live, m_folder);
+    }
+
+    /// Run records are written like checkpoints (issue 18): a failed write of any of the three
+    /// files throws an IoError naming it and keeps the record saved before; no temp files stay.
+    /// The old plain ofstream ignored the injector and overwrote run.json.
+    void failedSaveKeepsPreviousRecord_data()
+    {
+        QTest::addColumn<int>("step");
+        QTest::newRow("write") << int(AtomicStep::Write);
+        QTest::newRow("rename") << int(AtomicStep::Rename);
+    }
+    void failedSaveKeepsPreviousRecord()
+    {
+        QFETCH(int, step);
+        struct InjectorReset {
+            ~InjectorReset() { setFaultInjector(nullptr); }
+        } reset;
+        QTemporaryDir dir;
+        const fs::path folder = fs::path(dir.path().toStdString()) / "run-001";
+        saveRunRecord(m_live, folder);
+        RunRecord changed = m_live;
+        changed.name = "renamed";
+        changed.stopReason = "stopped_by_user";
+        setFaultInjector([step](AtomicStep s, const fs::path&) { return int(s) == step; });
+        QString what;
+        try {
+            saveRunRecord(changed, folder);
+        } catch (const IoError& e) {
+            what = e.what();
+        }
+        setFaultInjector(nullptr);
+        QVERIFY2(what.startsWith(QString::fromStdString((folder / "run.json").string() + ": ")), qPrintable(what));
+        const RunRecord back = loadRunRecord(folder);
+        QCOMPARE(back.name, m_live.name);
+        QCOMPARE(back.stopReason, m_live.stopReason);
+        QCOMPARE(back.history.size(), m_live.history.size());
+        int files = 0;
+        for (const auto& entry : fs::directory_iterator(folder)) {
+            QVERIFY2(!isAtomicTempName(entry.path().filename().string()), entry.path().c_str());
+            ++files;
+        }
+        QCOMPARE(files, 3);
     }
 
     // Hand-derived: see syntheticHistory() for the logs.

@@ -8,6 +8,7 @@
 
 #include "core/base/Errors.h"
 #include "core/optim/Optimizer.h"
+#include "core/optim/OptimizerKind.h"
 
 using namespace cklab;
 
@@ -128,6 +129,26 @@ private Q_SLOTS:
         OptimizerConfig unknown = OptimizerConfig::defaultsFor("adagrad");
         QCOMPARE(unknown.validate().size(), std::size_t(1));
         QCOMPARE(unknown.validate()[0], std::string("optimizer.type: must be one of sgd, adam, adamw, rmsprop, got 'adagrad'"));
+    }
+
+    /// One name table (issue 18): each kind's three spellings map back to it, unknown names to
+    /// none, and every kind builds the optimizer whose state carries that name.
+    void kindNameTable()
+    {
+        QCOMPARE(optimizerKindNames(), (std::vector<std::string>{"sgd", "adam", "adamw", "rmsprop"}));
+        QCOMPARE(optimizerKinds().size(), std::size_t(4));
+        for (const auto& info : optimizerKinds()) {
+            QCOMPARE(optimizerKindFromName(info.name), std::optional<OptimizerKind>(info.kind));
+            QCOMPARE(optimizerKindFromKerasClass(info.kerasClass), std::optional<OptimizerKind>(info.kind));
+            QCOMPARE(optimizerKindName(info.kind), info.name);
+            const auto optimizer = makeOptimizer(OptimizerConfig::defaultsFor(std::string(info.name)));
+            QCOMPARE(optimizer->state().name, std::string(info.name));
+        }
+        QCOMPARE(optimizerKindInfo(OptimizerKind::RmsProp).kerasClass, std::string_view("RMSprop"));
+        QCOMPARE(optimizerKindInfo(OptimizerKind::RmsProp).kerasVarName, std::string_view("rm_sprop"));
+        QVERIFY(!optimizerKindFromName("Adam"));     // the class name is not our name
+        QVERIFY(!optimizerKindFromKerasClass("adam"));
+        QVERIFY(!optimizerKindFromName(""));
     }
 
     void firstSteps_data()

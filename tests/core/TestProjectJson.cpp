@@ -1,4 +1,5 @@
 // Project <-> JSON: round trip of every field, defaults, and the exact problem texts of bad input.
+#include <QDir>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -8,6 +9,7 @@
 #include <sstream>
 
 #include "core/base/Errors.h"
+#include "core/io/AtomicFile.h"
 #include "core/project/EventJson.h"
 #include "core/project/ProjectJson.h"
 #include "core/project/ProjectValidation.h"
@@ -230,6 +232,49 @@ private slots:
         QCOMPARE(q.name, std::string("saved"));
         QCOMPARE(projectToText(q), projectToText(p));
         QCOMPARE(QString::fromStdString(readTextFile(path)), QString::fromStdString(projectToText(p)));
+    }
+
+    /// The save is AtomicFile's (issue 18): a fault at any step up to the rename throws an
+    /// IoError naming the file, keeps the previous file byte for byte and leaves no temp file.
+    /// The old temp+rename copy ignored the injector, so "after" overwrote "before".
+    void failedSaveKeepsPreviousFile_data()
+    {
+        QTest::addColumn<int>("step");
+        QTest::newRow("write") << int(AtomicStep::Write);
+        QTest::newRow("fsync") << int(AtomicStep::Fsync);
+        QTest::newRow("rename") << int(AtomicStep::Rename);
+    }
+    void failedSaveKeepsPreviousFile()
+    {
+        QFETCH(int, step);
+        struct InjectorReset {
+            ~InjectorReset() { setFaultInjector(nullptr); }
+        } reset;
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("p.json").toStdString();
+        Project before;
+        before.model.layers.resize(1);
+        before.model.layers[0].units = 2;
+        before.model.layers[0].activation = Activation::Softmax;
+        before.name = "before";
+        saveProjectFile(path, before);
+        const std::string saved = readTextFile(path);
+        Project after = before;
+        after.name = "after";
+        setFaultInjector([step](AtomicStep s, const std::filesystem::path&) { return int(s) == step; });
+        QString what;
+        try {
+            saveProjectFile(path, after);
+        } catch (const IoError& e) {
+            what = e.what();
+        }
+        setFaultInjector(nullptr);
+        QVERIFY2(what.startsWith(QString::fromStdString(path + ": ")), qPrintable("no IoError naming the file: " + what));
+        QCOMPARE(readTextFile(path), saved);
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList{"p.json"});
+        // Without the fault the same save goes through.
+        saveProjectFile(path, after);
+        QCOMPARE(loadProjectFile(path).name, std::string("after"));
     }
 
     void missingFileIsIoError()

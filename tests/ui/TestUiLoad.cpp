@@ -28,7 +28,7 @@
 #include "ui/main/MainWindow.h"
 #include "ui/plots/MetricChart.h"
 #include "ui/session/RunHistory.h"
-#include "ui/session/SyntheticRun.h"
+#include "tests/support/ui/SyntheticRun.h"
 #include "ui/session/TrainingController.h"
 
 using namespace cklab;

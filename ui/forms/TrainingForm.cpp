@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <tuple>
 
+#include "core/optim/OptimizerKind.h"
 #include "core/project/ProjectValidation.h"
 #include "ui/forms/ErrorLabel.h"
 #include "ui/forms/FormRows.h"
@@ -22,13 +23,20 @@
 using cklab::TrainingConfig;
 
 namespace {
-const QStringList kOptimizers{QStringLiteral("sgd"), QStringLiteral("adam"), QStringLiteral("adamw"),
-                              QStringLiteral("rmsprop")};
 const QStringList kModes{QStringLiteral("auto"), QStringLiteral("min"), QStringLiteral("max")};
 
 QString qs(std::string_view s)
 {
     return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
+}
+
+/// The combo box's items: the names of core/optim/OptimizerKind's table, in its order.
+QStringList optimizerNames()
+{
+    QStringList names;
+    for (const auto& info : cklab::optimizerKinds())
+        names << qs(info.name);
+    return names;
 }
 
 void setComboText(QComboBox* combo, const QString& text)
@@ -80,7 +88,7 @@ void TrainingForm::build()
     auto* opt = new QGroupBox(tr("Optimizer"), this);
     m_optForm = new QFormLayout(opt);
     cklab::FormRows o(m_optForm, edited);
-    m_optType = o.choice(tr("Type"), "optimizerType", nullptr, kOptimizers,
+    m_optType = o.choice(tr("Type"), "optimizerType", nullptr, optimizerNames(),
                          tr("Update rule. Changing it loads the Keras defaults of that optimizer."));
     m_lr = o.scientific(tr("Learning rate"), "optimizerLearningRate", "optimizer.learning_rate",
                         tr("learning_rate: step size (> 0)."));
@@ -194,7 +202,7 @@ void TrainingForm::setConfig(const TrainingConfig& c)
                         c.compile.metrics.end());
     m_terminateOnNaN->setChecked(c.terminateOnNaN);
     const auto& o = c.compile.optimizer;
-    m_optType->setCurrentIndex(std::max(0, static_cast<int>(kOptimizers.indexOf(QString::fromStdString(o.type)))));
+    m_optType->setCurrentIndex(std::max(0, static_cast<int>(optimizerNames().indexOf(QString::fromStdString(o.type)))));
     m_lr->setValue(o.learningRate);
     m_beta1->setValue(o.beta1);
     m_beta2->setValue(o.beta2);
@@ -330,15 +338,16 @@ QStringList TrainingForm::problems() const
 
 void TrainingForm::updateOptimizerRows()
 {
-    const QString t = m_optType->currentText();
-    const bool adamLike = t == QLatin1String("adam") || t == QLatin1String("adamw");
+    using cklab::OptimizerKind;
+    const auto kind = cklab::optimizerKindFromName(m_optType->currentText().toStdString());
+    const bool adamLike = kind == OptimizerKind::Adam || kind == OptimizerKind::AdamW;
     m_optForm->setRowVisible(m_beta1, adamLike);
     m_optForm->setRowVisible(m_beta2, adamLike);
-    m_optForm->setRowVisible(m_epsilon, adamLike || t == QLatin1String("rmsprop"));
-    m_optForm->setRowVisible(m_momentum, t == QLatin1String("sgd") || t == QLatin1String("rmsprop"));
-    m_optForm->setRowVisible(m_nesterov, t == QLatin1String("sgd"));
-    m_optForm->setRowVisible(m_rho, t == QLatin1String("rmsprop"));
-    m_optForm->setRowVisible(m_weightDecay, t == QLatin1String("adamw"));
+    m_optForm->setRowVisible(m_epsilon, adamLike || kind == OptimizerKind::RmsProp);
+    m_optForm->setRowVisible(m_momentum, kind == OptimizerKind::Sgd || kind == OptimizerKind::RmsProp);
+    m_optForm->setRowVisible(m_nesterov, kind == OptimizerKind::Sgd);
+    m_optForm->setRowVisible(m_rho, kind == OptimizerKind::RmsProp);
+    m_optForm->setRowVisible(m_weightDecay, kind == OptimizerKind::AdamW);
 }
 
 void TrainingForm::applyOptimizerDefaults()

@@ -1,4 +1,4 @@
-#include "ui/session/SyntheticRun.h"
+#include "tests/support/ui/SyntheticRun.h"
 
 #include <chrono>
 #include <cmath>
