@@ -1,5 +1,5 @@
 #include "core/base/ProcessMemory.h"
-#include "core/cli/CliMain.h"
+#include "cli/CliMain.h"
 
 int main(int argc, char** argv)
 {

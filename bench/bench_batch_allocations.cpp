@@ -9,7 +9,7 @@
 
 #include "core/data/Dataset.h"
 #include "core/nn/Rng.h"
-#include "core/train/Model.h"
+#include "core/model/Model.h"
 #include "core/train/Trainer.h"
 
 extern "C" {

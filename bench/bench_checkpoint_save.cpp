@@ -17,7 +17,7 @@
 #include "core/io/CheckpointFile.h"
 #include "core/io/SaveScratch.h"
 #include "core/io/WeightsH5.h"
-#include "core/train/Model.h"
+#include "core/model/Model.h"
 
 using namespace cklab;
 namespace fs = std::filesystem;

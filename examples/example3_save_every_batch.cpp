@@ -14,7 +14,7 @@
 #include "core/checkpoint/ModelCheckpoint.h"
 #include "core/data/Generators.h"
 #include "core/nn/Rng.h"
-#include "core/train/Model.h"
+#include "core/model/Model.h"
 
 using namespace cklab;
 

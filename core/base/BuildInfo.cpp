@@ -1,6 +1,5 @@
 #include "core/base/BuildInfo.h"
 
-#include <CLI/Version.hpp>
 #include <Eigen/Core>
 #include <fmt/format.h>
 #include <hdf5.h>
@@ -32,7 +31,6 @@ BuildInfo makeBuildInfo()
         {"nlohmann/json",
          fmt::format("{}.{}.{}", NLOHMANN_JSON_VERSION_MAJOR, NLOHMANN_JSON_VERSION_MINOR, NLOHMANN_JSON_VERSION_PATCH),
          "MIT"},
-        {"CLI11", CLI11_VERSION, "BSD-3-Clause"},
     };
     return info;
 }

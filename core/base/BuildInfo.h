@@ -1,6 +1,7 @@
 #pragma once
 /// What a build of CheckpointLab is: its version and commit and the versions and licences of
-/// the libraries the engine uses, for `--version` and Help > About. No Qt (the GUI adds Qt's).
+/// the libraries the engine uses, for `--version` and Help > About. No Qt (the GUI adds Qt's)
+/// and no CLI11 (checkpointlab-cli adds it).
 #include <string>
 #include <vector>
 

@@ -4,8 +4,8 @@
 #include <cctype>
 #include <string_view>
 
-#include "core/checkpoint/MonitorMode.h"
-#include "core/checkpoint/PathTemplate.h"
+#include "core/train/MonitorMode.h"
+#include "core/train/PathTemplate.h"
 
 namespace cklab {
 

@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/train/MessageSink.h"
+
 namespace cklab {
 
 enum class CheckpointAction { Save, Skip, Delete, Error };
@@ -27,7 +29,5 @@ struct CheckpointEvent {
 };
 
 using CheckpointEventSink = std::function<void(const CheckpointEvent&)>;
-/// Receives the verbose console lines (spec §6) and warnings.
-using MessageSink = std::function<void(const std::string&)>;
 
 } // namespace cklab

@@ -11,8 +11,8 @@
 
 #include "core/base/Errors.h"
 #include "core/base/JsonNumbers.h"
-#include "core/checkpoint/PathTemplate.h"
-#include "core/train/Model.h"
+#include "core/train/PathTemplate.h"
+#include "core/model/Model.h"
 
 namespace cklab {
 

@@ -20,7 +20,7 @@
 #include "core/checkpoint/CheckpointConfig.h"
 #include "core/checkpoint/CheckpointEvent.h"
 #include "core/checkpoint/CheckpointStore.h"
-#include "core/checkpoint/MonitorMode.h"
+#include "core/train/MonitorMode.h"
 #include "core/checkpoint/Retention.h"
 #include "core/train/Callback.h"
 

@@ -8,7 +8,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "core/checkpoint/MonitorMode.h"
+#include "core/train/MonitorMode.h"
 
 namespace cklab {
 

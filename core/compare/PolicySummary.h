@@ -9,7 +9,7 @@
 
 #include "core/checkpoint/CheckpointConfig.h"
 #include "core/checkpoint/CheckpointEvent.h"
-#include "core/checkpoint/MonitorMode.h"
+#include "core/train/MonitorMode.h"
 #include "core/project/HistoryFile.h"
 
 namespace cklab {

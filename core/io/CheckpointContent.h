@@ -12,7 +12,7 @@
 #include "core/nn/ModelSpec.h"
 #include "core/nn/Tensor.h"
 #include "core/optim/Optimizer.h"
-#include "core/train/Model.h"
+#include "core/model/Model.h"
 
 namespace cklab {
 

@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/nn/ModelSpec.h"
-#include "core/train/Model.h"
+#include "core/model/Model.h"
 
 namespace cklab {
 

@@ -8,7 +8,7 @@
 
 #include "core/data/Dataset.h"
 #include "core/project/ProjectRun.h"
-#include "core/train/Evaluation.h"
+#include "core/model/Evaluation.h"
 
 namespace cklab {
 

@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/checkpoint/CheckpointEvent.h"
-#include "core/train/Logs.h"
+#include "core/model/Logs.h"
 
 namespace cklab {
 

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "core/train/Callback.h"
-#include "core/train/Logs.h"
+#include "core/model/Logs.h"
 
 namespace cklab {
 

@@ -6,38 +6,15 @@
 #include <string>
 #include <vector>
 
+#include "core/checkpoint/BackupConfig.h"
 #include "core/checkpoint/CheckpointConfig.h"
 #include "core/data/DataConfig.h"
+#include "core/model/Model.h"
 #include "core/nn/ModelSpec.h"
-#include "core/train/Model.h"
+#include "core/train/CsvLoggerConfig.h"
+#include "core/train/EarlyStoppingConfig.h"
 
 namespace cklab {
-
-struct EarlyStoppingConfig {
-    bool enabled = false;
-    std::string monitor = "val_loss";
-    double minDelta = 0.0;
-    int patience = 0;
-    int verbose = 0;
-    std::string mode = "auto";
-    std::optional<double> baseline;
-    bool restoreBestWeights = false;
-    int startFromEpoch = 0;
-};
-
-struct CsvLoggerConfig {
-    bool enabled = false;
-    std::string filename = "training.log";
-    std::string separator = ",";
-    bool append = false;
-};
-
-struct BackupConfig {
-    bool enabled = false;
-    std::string backupDir = "backup";
-    std::string saveFreq = "epoch";      ///< "epoch" or a positive integer
-    bool deleteCheckpoint = true;
-};
 
 struct TrainingConfig {
     int epochs = 10;

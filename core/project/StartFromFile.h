@@ -9,7 +9,7 @@
 
 #include "core/io/CheckpointFile.h"
 #include "core/nn/ModelSpec.h"
-#include "core/train/Model.h"
+#include "core/model/Model.h"
 
 namespace cklab {
 

@@ -10,7 +10,7 @@
 #include <nlohmann/json_fwd.hpp>
 #include <string>
 
-#include "core/train/Logs.h"
+#include "core/model/Logs.h"
 
 namespace cklab {
 

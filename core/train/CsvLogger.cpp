@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/base/Errors.h"
-#include "core/checkpoint/PathTemplate.h"
+#include "core/train/PathTemplate.h"
 
 namespace cklab {
 

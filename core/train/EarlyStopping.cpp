@@ -8,7 +8,7 @@
 
 #include "core/base/Errors.h"
 #include "core/base/JsonNumbers.h"
-#include "core/train/Model.h"
+#include "core/model/Model.h"
 
 namespace cklab {
 

@@ -8,11 +8,11 @@
 #include <string>
 #include <vector>
 
-#include "core/checkpoint/CheckpointEvent.h"
-#include "core/checkpoint/MonitorMode.h"
 #include "core/nn/Tensor.h"
-#include "core/project/Project.h"
 #include "core/train/Callback.h"
+#include "core/train/EarlyStoppingConfig.h"
+#include "core/train/MessageSink.h"
+#include "core/train/MonitorMode.h"
 
 namespace cklab {
 

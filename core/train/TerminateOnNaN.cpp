@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "core/train/Model.h"
+#include "core/model/Model.h"
 
 namespace cklab {
 

@@ -1,8 +1,8 @@
 #pragma once
 /// Keras' TerminateOnNaN (spec §8): at a batch end whose `loss` is NaN or infinite, prints
 /// `Batch {b}: Invalid loss, terminating training` (0-based b) and sets model()->stopTraining.
-#include "core/checkpoint/CheckpointEvent.h"
 #include "core/train/Callback.h"
+#include "core/train/MessageSink.h"
 
 namespace cklab {
 

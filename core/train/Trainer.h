@@ -18,7 +18,7 @@
 #include "core/data/Dataset.h"
 #include "core/nn/Rng.h"
 #include "core/train/CallbackList.h"
-#include "core/train/Model.h"
+#include "core/model/Model.h"
 
 namespace cklab {
 

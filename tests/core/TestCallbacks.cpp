@@ -9,7 +9,7 @@
 #include "core/base/Errors.h"
 #include "core/train/CsvLogger.h"
 #include "core/train/EarlyStopping.h"
-#include "core/train/Model.h"
+#include "core/model/Model.h"
 #include "core/train/TerminateOnNaN.h"
 #include "tests/support/CheckpointHarness.h"
 

@@ -13,7 +13,7 @@
 
 #include "core/base/Errors.h"
 #include "core/io/CheckpointFile.h"
-#include "core/train/Model.h"
+#include "core/model/Model.h"
 
 // OptimizerState has a member called `slots`, which Qt defines as a macro.
 #undef slots

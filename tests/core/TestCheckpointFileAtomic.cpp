@@ -13,7 +13,7 @@
 #include "core/base/Errors.h"
 #include "core/io/AtomicFile.h"
 #include "core/io/CheckpointFile.h"
-#include "core/train/Model.h"
+#include "core/model/Model.h"
 
 using namespace cklab;
 namespace fs = std::filesystem;

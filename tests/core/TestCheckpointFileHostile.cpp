@@ -11,7 +11,7 @@
 #include "core/base/Errors.h"
 #include "core/io/CheckpointFile.h"
 #include "core/io/KerasArchive.h"
-#include "core/train/Model.h"
+#include "core/model/Model.h"
 #include "tests/support/SmallModel.h"
 
 #undef slots // OptimizerState has a member called `slots`, which Qt defines as a macro.

@@ -10,7 +10,7 @@
 
 #include "core/checkpoint/ModelCheckpoint.h"
 #include "core/io/CheckpointFile.h"
-#include "core/train/Model.h"
+#include "core/model/Model.h"
 
 #undef slots // OptimizerState has a member called `slots`
 

@@ -18,7 +18,7 @@
 #include "core/io/CheckpointFile.h"
 #include "core/nn/Parallelism.h"
 #include "core/nn/Rng.h"
-#include "core/train/Model.h"
+#include "core/model/Model.h"
 #include "tests/support/CliProcess.h"
 
 using namespace cklab;

@@ -1,12 +1,12 @@
-// core/train/Evaluation: confusion matrix, per-class recall/precision, misclassified order and
+// core/model/Evaluation: confusion matrix, per-class recall/precision, misclassified order and
 // loss, on small cases computed by hand; regression and bad shapes; a model evaluated in chunks.
 #include <QtTest>
 #include <cmath>
 #include <stdexcept>
 
 #include "core/nn/Rng.h"
-#include "core/train/Evaluation.h"
-#include "core/train/Model.h"
+#include "core/model/Evaluation.h"
+#include "core/model/Model.h"
 
 using namespace cklab;
 

@@ -7,9 +7,9 @@
 #include <nlohmann/json.hpp>
 
 #include "core/base/Errors.h"
-#include "core/checkpoint/PathTemplate.h"
+#include "core/train/PathTemplate.h"
 #include "core/io/CheckpointFile.h"
-#include "core/train/Model.h"
+#include "core/model/Model.h"
 #include "tests/support/CheckpointHarness.h"
 
 #include <QtTest>

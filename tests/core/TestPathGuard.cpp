@@ -12,7 +12,7 @@
 
 #include "core/base/Errors.h"
 #include "core/checkpoint/PathGuard.h"
-#include "core/checkpoint/PathTemplate.h"
+#include "core/train/PathTemplate.h"
 #include "core/project/ProjectJson.h"
 #include "core/project/ProjectRun.h"
 

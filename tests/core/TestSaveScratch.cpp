@@ -11,7 +11,7 @@
 #include "core/checkpoint/CheckpointStore.h"
 #include "core/io/CheckpointFile.h"
 #include "core/io/SaveScratch.h"
-#include "core/train/Model.h"
+#include "core/model/Model.h"
 
 #undef slots // OptimizerState has a member called `slots`
 

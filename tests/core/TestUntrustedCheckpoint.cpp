@@ -21,7 +21,7 @@
 #include "core/io/CheckpointFile.h"
 #include "core/io/IsolatedCall.h"
 #include "core/io/UntrustedCheckpoint.h"
-#include "core/train/Model.h"
+#include "core/model/Model.h"
 #include "tests/support/SanitizerBuild.h"
 #include "tests/support/SmallModel.h"
 

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "core/checkpoint/PathGuard.h"
-#include "core/checkpoint/PathTemplate.h"
+#include "core/train/PathTemplate.h"
 #include "tests/fuzz/FuzzCommon.h"
 
 namespace {

@@ -37,6 +37,7 @@ cd "$work/elsewhere"
 cli=$prefix/bin/checkpointlab-cli
 "$cli" --version >version.txt
 grep -q "^checkpointlab-cli $version (" version.txt || fail "cli --version: $(head -1 version.txt)"
+grep -q "^CLI11 " version.txt || fail "cli --version lists no CLI11"
 "$cli" run --example 1 --epochs 2 --quiet
 [[ -f model_checkpoint_ex1/best.weights.h5 ]] || fail "cli run --example 1 saved no checkpoint"
 "$cli" run "$prefix/share/checkpointlab/examples/example2_best_on_val_accuracy.json" --epochs 1 --out-dir ex2 --quiet

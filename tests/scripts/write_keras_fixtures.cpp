@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/io/CheckpointFile.h"
-#include "core/train/Model.h"
+#include "core/model/Model.h"
 
 using namespace cklab;
 

@@ -5,7 +5,7 @@
 #include <initializer_list>
 #include <memory>
 
-#include "core/train/Model.h"
+#include "core/model/Model.h"
 
 namespace cklab::test {
 

@@ -11,7 +11,7 @@
 #include <QVBoxLayout>
 #include <tuple>
 
-#include "core/checkpoint/PathTemplate.h"
+#include "core/train/PathTemplate.h"
 #include "core/project/ProjectValidation.h"
 #include "ui/forms/ErrorLabel.h"
 #include "ui/forms/FormRows.h"

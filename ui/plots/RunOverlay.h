@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/train/Logs.h"
+#include "core/model/Logs.h"
 
 namespace cklab {
 

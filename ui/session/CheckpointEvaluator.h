@@ -5,7 +5,7 @@
 #include <QString>
 
 #include "core/project/ProjectRun.h"
-#include "core/train/Logs.h"
+#include "core/model/Logs.h"
 
 namespace cklab {
 

@@ -8,7 +8,7 @@
 
 #include "core/checkpoint/CheckpointEvent.h"
 #include "core/project/ProjectRun.h"
-#include "core/train/Logs.h"
+#include "core/model/Logs.h"
 #include "core/train/Trainer.h"
 
 namespace cklab {

@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "core/cli/CliCommon.h"
+#include "cli/CliCommon.h"
 #include "core/io/CheckpointFile.h"
 #include "core/io/UntrustedCheckpoint.h"
 #include "core/loss/Loss.h"

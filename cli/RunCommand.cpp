@@ -9,8 +9,8 @@
 #include <CLI/CLI.hpp>
 
 #include "core/base/Errors.h"
-#include "core/cli/CliCommon.h"
-#include "core/cli/RunReporter.h"
+#include "cli/CliCommon.h"
+#include "cli/RunReporter.h"
 #include "core/nn/Parallelism.h"
 #include "core/project/ProjectJson.h"
 #include "core/project/ProjectRun.h"

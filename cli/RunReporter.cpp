@@ -1,4 +1,4 @@
-#include "core/cli/RunReporter.h"
+#include "cli/RunReporter.h"
 
 #include <algorithm>
 #include <cmath>

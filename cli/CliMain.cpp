@@ -1,11 +1,11 @@
-#include "core/cli/CliMain.h"
+#include "cli/CliMain.h"
 
 #include <iostream>
 
 #include <CLI/CLI.hpp>
 
 #include "core/base/BuildInfo.h"
-#include "core/cli/CliCommon.h"
+#include "cli/CliCommon.h"
 
 namespace cklab::cli {
 
@@ -17,6 +17,8 @@ std::string versionText()
     std::string text = versionLine("checkpointlab-cli");
     for (const auto& lib : buildInfo().libraries)
         text += "\n" + lib.name + " " + lib.version + " (" + lib.licence + ")";
+    // CLI11 is linked by this program only (cli/), not by the engine.
+    text += "\nCLI11 " CLI11_VERSION " (BSD-3-Clause)";
     return text;
 }
 

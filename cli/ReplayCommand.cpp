@@ -8,7 +8,7 @@
 
 #include "core/base/Errors.h"
 #include "core/base/JsonText.h"
-#include "core/cli/CliCommon.h"
+#include "cli/CliCommon.h"
 #include "core/compare/PolicyReplay.h"
 #include "core/project/EventJson.h"
 #include "core/project/HistoryFile.h"

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "core/train/Logs.h"
+#include "core/model/Logs.h"
 
 namespace cklab {
 

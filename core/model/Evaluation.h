@@ -9,7 +9,7 @@
 
 #include "core/loss/Loss.h"
 #include "core/nn/Tensor.h"
-#include "core/train/Logs.h"
+#include "core/model/Logs.h"
 
 namespace cklab {
 

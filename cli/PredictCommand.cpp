@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 
 #include "core/base/Errors.h"
-#include "core/cli/CliCommon.h"
+#include "cli/CliCommon.h"
 #include "core/data/CsvReader.h"
 #include "core/data/DataLoader.h"
 #include "core/io/CheckpointFile.h"

@@ -9,7 +9,7 @@
 #include "core/loss/Loss.h"
 #include "core/nn/Sequential.h"
 #include "core/optim/Optimizer.h"
-#include "core/train/Logs.h"
+#include "core/model/Logs.h"
 
 namespace cklab {
 

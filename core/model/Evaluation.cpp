@@ -1,10 +1,10 @@
-#include "core/train/Evaluation.h"
+#include "core/model/Evaluation.h"
 
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
-#include "core/train/Model.h"
+#include "core/model/Model.h"
 
 namespace cklab {
 

@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "core/cli/CliCommon.h"
+#include "cli/CliCommon.h"
 #include "core/nn/Parallelism.h"
 #include "core/project/CheckpointEvaluation.h"
 #include "core/project/ProjectJson.h"

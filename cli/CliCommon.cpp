@@ -1,4 +1,4 @@
-#include "core/cli/CliCommon.h"
+#include "cli/CliCommon.h"
 
 #include <filesystem>
 #include <iostream>

@@ -1,4 +1,4 @@
-#include "core/train/Model.h"
+#include "core/model/Model.h"
 
 #include <algorithm>
 #include <fmt/format.h>

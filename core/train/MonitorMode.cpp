@@ -1,4 +1,4 @@
-#include "core/checkpoint/MonitorMode.h"
+#include "core/train/MonitorMode.h"
 
 #include <array>
 #include <string_view>

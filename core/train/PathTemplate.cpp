@@ -1,4 +1,4 @@
-#include "core/checkpoint/PathTemplate.h"
+#include "core/train/PathTemplate.h"
 
 #include <fmt/args.h>
 #include <fmt/format.h>
