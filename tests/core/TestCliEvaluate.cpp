@@ -77,7 +77,7 @@ private slots:
         QCOMPARE(j["data"], json("validation"));
         QCOMPARE(j["samples"], json(30));
         QCOMPARE(j["format"], json("weights.h5"));
-        QCOMPARE(j["class_names"], json({"setosa", "versicolor", "virginica"}));
+        QCOMPARE(j["class_names"], json::array({"setosa", "versicolor", "virginica"}));
         QCOMPARE(sum(j["confusion_matrix"]), 30LL);
 
         CheckpointEvaluationRequest request;
@@ -167,7 +167,7 @@ private slots:
         QVERIFY2(dflt.exitCode == 0, qPrintable(dflt.err));
         const json j = json::parse(dflt.out.toStdString());
         QCOMPARE(j["data"], json("training"));
-        QCOMPARE(j["class_names"], json({"0", "1"})); // generated data: numbered classes
+        QCOMPARE(j["class_names"], json::array({"class 0", "class 1"})); // as the generator names them
         const auto asked = runCli({"evaluate", "--project", "p.json", "--weights", "w.weights.h5", "--data",
                                    "validation"}, dir.path());
         QCOMPARE(asked.exitCode, 2);
