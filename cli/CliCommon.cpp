@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "core/base/Errors.h"
+#include "core/base/OutOfMemory.h"
 
 namespace cklab::cli {
 
@@ -18,6 +19,9 @@ int guarded(const std::function<int()>& body)
         for (const auto& problem : e.problems())
             std::cerr << "error: " << problem << '\n';
         return kExitInvalid;
+    } catch (const std::bad_alloc&) {
+        std::cerr << "error: " << OutOfMemoryError("running the command").what() << '\n';
+        return kExitFailure;
     } catch (const std::exception& e) {
         std::cerr << "error: " << e.what() << '\n';
         return kExitFailure;

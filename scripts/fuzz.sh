@@ -12,7 +12,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[[ ${#targets[@]} -eq 0 ]] && targets=(fuzz_project_json fuzz_path_template fuzz_csv_reader fuzz_history_reader fuzz_checkpoint_reader)
+[[ ${#targets[@]} -eq 0 ]] && targets=(fuzz_project_json fuzz_path_template fuzz_csv_reader fuzz_history_reader fuzz_checkpoint_reader fuzz_backup_state)
 build=${BUILD_DIR:-$here/../build-asan}
 : "${CC:=clang-14}" "${CXX:=clang++-14}"
 export CC CXX

@@ -267,6 +267,14 @@ json parse(std::string_view input, const std::string& origin, bool singleLine)
 
 } // namespace
 
+std::string withoutLibraryTag(std::string_view what)
+{
+    if (what.rfind("[json.exception.", 0) == 0)
+        if (const auto close = what.find("] "); close != std::string_view::npos)
+            what.remove_prefix(close + 2);
+    return std::string(what);
+}
+
 std::string_view withoutUtf8Bom(std::string_view text)
 {
     constexpr std::string_view kBom = "\xEF\xBB\xBF";

@@ -26,6 +26,10 @@ nlohmann::json parseJsonText(std::string_view text, const std::string& origin);
 /// One line of a JSON-lines file (`where` = "<file>:<line>"); positions are "column C".
 nlohmann::json parseJsonLine(std::string_view line, const std::string& where);
 
+/// A JSON library message for users: nlohmann's what() without its "[json.exception.type_error.302] "
+/// tag ("type must be number, but is string"), so no bare library text reaches a message.
+std::string withoutLibraryTag(std::string_view what);
+
 /// `text` without a leading UTF-8 byte order mark (EF BB BF).
 std::string_view withoutUtf8Bom(std::string_view text);
 

@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/base/Errors.h"
+#include "core/base/Excerpt.h"
+#include "core/base/JsonText.h"
 #include "core/io/CheckpointFile.h"
 #include "core/io/UntrustedCheckpoint.h"
 #include "core/train/Trainer.h"
@@ -66,22 +68,46 @@ void BackupAndRestore::trainBegin(Logs&)
         restore();
 }
 
+void BackupAndRestore::restoreTrainingState(const nlohmann::json& state, const std::string& origin)
+{
+    // A backup comes from disk: its JSON may be anything (state.value() on an array, at() of a
+    // missing key threw nlohmann's own texts, "[json.exception.type_error.306] ...").
+    const auto fail = [&](const std::string& problem) { throw ConfigError({origin + ": training state: " + problem}); };
+    if (!state.is_object())
+        fail("must be an object, got " + excerpt(state.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
+    const auto version = state.find("version");
+    if (version == state.end() || !version->is_number_integer() || version->get<long long>() != kBackupVersion)
+        fail("unsupported backup version " + (version == state.end() ? std::string("(none)") : excerpt(version->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)))
+             + "; this CheckpointLab writes version " + std::to_string(kBackupVersion));
+    const auto trainer = state.find("trainer");
+    const auto callbacks = state.find("callbacks");
+    if (trainer == state.end() || !trainer->is_object())
+        fail("'trainer' must be an object");
+    if (callbacks == state.end() || !callbacks->is_object())
+        fail("'callbacks' must be an object");
+    try {
+        m_trainer->restoreState(*trainer);
+        for (const auto& cb : m_trainer->callbacks().items()) {
+            const std::string key = cb->stateKey();
+            if (!key.empty() && callbacks->contains(key))
+                cb->restoreState(callbacks->at(key));
+        }
+    } catch (const nlohmann::json::exception& e) {
+        fail(withoutLibraryTag(e.what()));
+    } catch (const std::invalid_argument& e) {
+        fail(e.what());
+    } catch (const std::out_of_range& e) {
+        fail(e.what());
+    }
+}
+
 void BackupAndRestore::restore()
 {
     const LoadedCheckpoint loaded = readUntrustedCheckpoint(backupPath());
     if (!loaded.trainingState)
         throw ConfigError({backupPath().string() + ": the backup holds no training state"});
-    const nlohmann::json& state = *loaded.trainingState;
-    if (state.value("version", 0) != kBackupVersion)
-        throw ConfigError({backupPath().string() + ": unsupported backup version " + state.value("version", nlohmann::json()).dump()});
     loadIntoModel(loaded, m_trainer->model(), true);
-    m_trainer->restoreState(state.at("trainer"));
-    const auto& callbacks = state.at("callbacks");
-    for (const auto& cb : m_trainer->callbacks().items()) {
-        const std::string key = cb->stateKey();
-        if (!key.empty() && callbacks.contains(key))
-            cb->restoreState(callbacks.at(key));
-    }
+    restoreTrainingState(*loaded.trainingState, backupPath().string());
     m_resumed = true;
     if (m_messages) {
         m_messages(fmt::format("Resuming from {}: epoch {}, batch {}", backupPath().string(), m_trainer->epoch() + 1,

@@ -33,6 +33,11 @@ public:
     bool resumed() const { return m_resumed; }
     int backupsWritten() const { return m_written; }
 
+    /// The training-state part of a resume: `state` is the /checkpointlab/training_state of a
+    /// backup (version, trainer, callbacks). Throws ConfigError naming `origin` for anything
+    /// else — never a JSON library exception. Public for the fuzzer (tests/fuzz/fuzz_backup_state).
+    void restoreTrainingState(const nlohmann::json& state, const std::string& origin);
+
     std::string stateKey() const override { return "backup_and_restore"; }
     nlohmann::json state() const override;
     void restoreState(const nlohmann::json& state) override;

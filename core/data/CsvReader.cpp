@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "core/base/Errors.h"
+#include "core/base/Excerpt.h"
 #include "core/data/DataFileError.h"
 
 namespace cklab {
@@ -54,11 +55,42 @@ std::string readWholeFile(const std::filesystem::path& path)
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw IoError(path.string(), fmt::format("cannot open file: {}", std::strerror(errno)));
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
+    // Read into one string of the file's size: a stream buffer and its str() copy would hold
+    // the whole file three times over.
+    std::string text;
+    const auto size = std::filesystem::file_size(path, ec);
+    if (!ec)
+        text.reserve(static_cast<std::size_t>(size));
+    char chunk[1 << 16];
+    while (in.read(chunk, sizeof chunk) || in.gcount() > 0)
+        text.append(chunk, static_cast<std::size_t>(in.gcount()));
     if (in.bad())
         throw IoError(path.string(), "read error");
-    return buffer.str();
+    return text;
+}
+
+[[noreturn]] void fieldTooLong(std::string_view field, long long number, std::size_t column, const std::string& name)
+{
+    throw DataFileError(name, number, fmt::format(":{}, column {}", number, column + 1),
+                        fmt::format("a field of {} bytes ('{}'), more than the {} a number or class name may have",
+                                    field.size(), excerpt(field), kMaxCsvFieldBytes));
+}
+
+/// Before a line is split: no run of bytes between separators is longer than a field may be,
+/// so a 1 GiB field is refused without being copied.
+void checkFieldLengths(std::string_view raw, long long number, const std::string& name)
+{
+    std::size_t start = 0;
+    std::size_t column = 0;
+    while (start <= raw.size()) {
+        auto comma = raw.find(',', start);
+        if (comma == std::string_view::npos)
+            comma = raw.size();
+        if (comma - start > kMaxCsvFieldBytes)
+            fieldTooLong(raw.substr(start, comma - start), number, column, name);
+        start = comma + 1;
+        ++column;
+    }
 }
 
 /// Non-blank lines split into fields.
@@ -83,8 +115,12 @@ std::vector<Line> splitLines(std::string_view text, const std::string& name)
             continue;
         Line line;
         line.number = number;
+        checkFieldLengths(raw, number, name);
         if (!splitCsvLine(raw, line.fields))
             throw DataFileError(name, number, fmt::format(":{}", number), "unterminated quoted field");
+        for (std::size_t c = 0; c < line.fields.size(); ++c)
+            if (line.fields[c].size() > kMaxCsvFieldBytes)
+                fieldTooLong(line.fields[c], number, c, name);
         lines.push_back(std::move(line));
     }
     return lines;
@@ -103,7 +139,7 @@ float numberOrThrow(const Line& line, std::size_t col, const std::string& column
     const auto value = parseNumber(line.fields[col]);
     if (!value)
         throw DataFileError(name, line.number, fmt::format(":{}, column {}", line.number, column),
-                            fmt::format("'{}' is not a number", line.fields[col]));
+                            fmt::format("'{}' is not a number", excerpt(line.fields[col])));
     return *value;
 }
 
@@ -122,7 +158,7 @@ std::size_t labelIndex(const std::vector<std::string>& header, const std::string
     if (isIndex)
         throw DataFileError(name, 1, ":1", fmt::format("label column {} is out of range (the file has {} columns, 0 to {})",
                                                       labelColumn, header.size(), header.size() - 1));
-    throw DataFileError(name, 1, ":1", fmt::format("label column '{}' not found in the header", labelColumn));
+    throw DataFileError(name, 1, ":1", fmt::format("label column '{}' not found in the header", excerpt(labelColumn)));
 }
 
 } // namespace
@@ -227,7 +263,7 @@ Dataset parseCsvDataset(std::string_view text, const std::string& name, const st
             const float value = *parseNumber(label);
             if (value < 0.0f || value != std::floor(value) || value > 1.0e6f)
                 throw DataFileError(name, line.number, fmt::format(":{}, column '{}'", line.number, header[labelCol]),
-                                    fmt::format("'{}' is not a class index (a non-negative integer) or a class name", label));
+                                    fmt::format("'{}' is not a class index (a non-negative integer) or a class name", excerpt(label)));
             index = static_cast<int>(value);
         } else {
             const auto it = std::find(d.classNames.begin(), d.classNames.end(), label);

@@ -12,6 +12,10 @@
 
 namespace cklab {
 
+/// Most bytes one CSV field may have (a number, a class or column name): a 1 GiB field is
+/// refused, naming line and column and quoting its first characters, before it is copied.
+inline constexpr std::size_t kMaxCsvFieldBytes = 64 * 1024;
+
 /// Reads a labelled CSV file into x [n, d] and y [n, 1] of class indices.
 /// `labelColumn`: header name or 0-based index; empty = the last column.
 /// `knownClasses`: names already given indices (e.g. by the training file, for a validation

@@ -8,31 +8,15 @@
 #include <hdf5.h>
 
 #include "core/base/Errors.h"
+#include "core/io/H5Guard.h"
+#include "core/io/H5Util.h"
 #include "core/io/Hdf5Lock.h"
 
 namespace cklab {
 
 namespace {
 
-/// Owns one HDF5 identifier and closes it with the matching function.
-class Handle {
-public:
-    using Closer = herr_t (*)(hid_t);
-    Handle(hid_t id, Closer close) : m_id(id), m_close(close) {}
-    Handle(const Handle&) = delete;
-    Handle& operator=(const Handle&) = delete;
-    ~Handle()
-    {
-        if (m_id >= 0)
-            m_close(m_id);
-    }
-    hid_t get() const { return m_id; }
-    bool valid() const { return m_id >= 0; }
-
-private:
-    hid_t m_id;
-    Closer m_close;
-};
+using h5::Handle;
 
 struct RawArray {
     std::vector<hsize_t> dims;
@@ -43,7 +27,7 @@ struct RawArray {
 /// messages say what went wrong instead.
 void silenceHdf5()
 {
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+    h5::silenceErrors(); // also: external links are never traversed (core/io/H5Guard.h)
 }
 
 Handle openFile(const std::filesystem::path& path)
@@ -80,12 +64,33 @@ bool linkExists(hid_t file, const std::string& path)
     }
 }
 
+/// A contiguous or compact dataset stores its elements uncompressed: declaring more than it
+/// stores would have us allocate fill values.
+void checkStored(hid_t set, hid_t type, hsize_t count, const std::vector<hsize_t>& dims, const std::string& dataset)
+{
+    Handle plist(H5Dget_create_plist(set), &H5Pclose);
+    if (plist.get() < 0 || H5Pget_layout(plist.get()) == H5D_CHUNKED)
+        return;
+    const std::size_t elementSize = H5Tget_size(type);
+    const hsize_t stored = H5Dget_storage_size(set);
+    if (count > 0 && (elementSize == 0 || count > stored / elementSize))
+        throw h5::H5Failure(dataset, fmt::format("declares shape {} ({} elements of {} bytes) but the file stores {} bytes for it",
+                                                 h5::shapeText(dims), count, elementSize, stored));
+}
+
 RawArray readArray(hid_t file, const std::string& fileName, const std::string& dataset)
 {
     if (dataset.empty() || !linkExists(file, dataset))
         throw IoError(fileName, fmt::format("dataset '{}' not found", dataset));
+    try {
+        // Soft links stay inside the file; external links, external storage and virtual
+        // datasets would read another file's bytes as training data.
+        h5::checkLinksInsideFile(file, dataset, dataset, /*allowSoftLinks=*/true);
+    } catch (const h5::H5Failure& e) {
+        throw IoError(fileName, fmt::format("{}: {}", e.object(), e.what()));
+    }
     Handle ds(H5Dopen2(file, dataset.c_str(), H5P_DEFAULT), &H5Dclose);
-    if (!ds.valid())
+    if (ds.get() < 0)
         throw IoError(fileName, fmt::format("'{}' is not a dataset", dataset));
     Handle type(H5Dget_type(ds.get()), &H5Tclose);
     const H5T_class_t typeClass = H5Tget_class(type.get());
@@ -100,8 +105,19 @@ RawArray readArray(hid_t file, const std::string& fileName, const std::string& d
     if (rank > 0)
         H5Sget_simple_extent_dims(space.get(), out.dims.data(), nullptr);
     hsize_t count = 1;
-    for (hsize_t d : out.dims)
+    for (hsize_t d : out.dims) {
+        if (d != 0 && count > h5::kMaxFileElements / d)
+            throw IoError(fileName, fmt::format("{}: declares shape {}, more than the {} elements allowed in a data file",
+                                                dataset, h5::shapeText(out.dims), h5::kMaxFileElements));
         count *= d;
+    }
+    try {
+        h5::checkDataInsideFile(ds.get(), dataset);
+        checkStored(ds.get(), type.get(), count, out.dims, dataset);
+        h5::ReadBudget::charge(count, dataset);
+    } catch (const h5::H5Failure& e) {
+        throw IoError(fileName, fmt::format("{}: {}", e.object(), e.what()));
+    }
     out.values.resize(static_cast<std::size_t>(count));
     // HDF5 converts any integer or float type to native double on read.
     if (count > 0 && H5Dread(ds.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.values.data()) < 0)
@@ -130,6 +146,7 @@ Matrix toMatrix(const RawArray& a, Eigen::Index rows, Eigen::Index cols)
 Matrix readHdf5Matrix(const std::filesystem::path& path, const std::string& dataset)
 {
     const Hdf5Lock lock; // see core/io/Hdf5Lock.h
+    const h5::ReadBudget budget; // every dataset read from this file together
     silenceHdf5();
     const Handle file = openFile(path);
     const std::string name = path.string();
@@ -147,6 +164,7 @@ Matrix readHdf5Matrix(const std::filesystem::path& path, const std::string& data
 Dataset readHdf5Dataset(const std::filesystem::path& path, const std::string& xDataset, const std::string& yDataset)
 {
     const Hdf5Lock lock; // see core/io/Hdf5Lock.h
+    const h5::ReadBudget budget; // every dataset read from this file together
     silenceHdf5();
     const Handle file = openFile(path);
     const std::string name = path.string();

@@ -7,8 +7,10 @@
 #include <map>
 
 #include "core/base/Errors.h"
+#include "core/base/OutOfMemory.h"
 #include "core/io/AtomicFile.h"
 #include "core/io/CheckpointContent.h"
+#include "core/io/H5Guard.h"
 #include "core/io/H5Util.h"
 #include "core/io/KerasArchive.h"
 #include "core/io/KerasNormalization.h"
@@ -181,13 +183,16 @@ std::int64_t warmUpCheckpointWriter(const std::string& path, const Model& model,
     return size;
 }
 
-LoadedCheckpoint readCheckpoint(const std::filesystem::path& path)
+namespace {
+
+LoadedCheckpoint readCheckpointFile(const std::filesystem::path& path)
 {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec))
         throw IoError(path.string(), "is a directory, not a checkpoint file");
     LoadedCheckpoint out;
     out.file = path;
+    const h5::ReadBudget budget; // all datasets of this file together (a .keras: its weights)
     const std::string head = leadingBytes(path);
     if (head.rfind("PK\x03\x04", 0) == 0) {
         out.format = CheckpointFormat::Keras;
@@ -211,6 +216,19 @@ LoadedCheckpoint readCheckpoint(const std::filesystem::path& path)
     useOurOptimizerName(out);
     attachNormalization(out);
     return out;
+}
+
+} // namespace
+
+LoadedCheckpoint readCheckpoint(const std::filesystem::path& path)
+{
+    // Every load of a checkpoint comes here (Evaluate, inspect, predict, resume, from_file):
+    // not a bare "std::bad_alloc" (core/base/OutOfMemory.h).
+    try {
+        return readCheckpointFile(path);
+    } catch (const std::bad_alloc&) {
+        throw IoError(path.string(), std::string(OutOfMemoryError("reading it").what()));
+    }
 }
 
 void loadIntoModel(const LoadedCheckpoint& checkpoint, Model& model, bool withOptimizer)

@@ -1,5 +1,7 @@
 #include "core/io/H5Util.h"
 
+#include "core/io/H5Guard.h"
+
 #include <algorithm>
 #include <cstring>
 #include <tuple>
@@ -27,6 +29,7 @@ void Handle::reset()
 void silenceErrors()
 {
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+    refuseExternalLinkTraversal();
 }
 
 std::string lastError()
@@ -151,6 +154,7 @@ Handle createGroup(hid_t loc, const std::string& name, const std::string& object
 
 Handle openGroup(hid_t loc, const std::string& name, const std::string& objectPath)
 {
+    checkLinksInsideFile(loc, name, objectPath);
     if (!exists(loc, name))
         throw H5Failure(objectPath, "missing group");
     if (!isGroup(loc, name))
@@ -276,9 +280,17 @@ std::string readStringAttr(hid_t obj, const std::string& name, const std::string
     return values.front();
 }
 
+Handle openDataset(hid_t loc, const std::string& name, const std::string& objectPath)
+{
+    checkLinksInsideFile(loc, name, objectPath);
+    Handle set(check(H5Dopen2(loc, name.c_str(), H5P_DEFAULT), objectPath, "opening the dataset"), H5Dclose);
+    checkDataInsideFile(set, objectPath);
+    return set;
+}
+
 std::string readStringDataset(hid_t loc, const std::string& name, const std::string& objectPath)
 {
-    Handle set(check(H5Dopen2(loc, name.c_str(), H5P_DEFAULT), objectPath, "opening the dataset"), H5Dclose);
+    Handle set = openDataset(loc, name, objectPath);
     Handle type = typeHandle(check(H5Dget_type(set), objectPath, "reading the type"));
     Handle space = spaceHandle(check(H5Dget_space(set), objectPath, "reading the dataspace"));
     if (H5Sget_simple_extent_npoints(space) != 1)
@@ -314,7 +326,7 @@ FloatData readFloats(hid_t loc, const std::string& name, const std::string& obje
 {
     if (isGroup(loc, name))
         throw H5Failure(objectPath, "expected a dataset, found a group");
-    Handle set(check(H5Dopen2(loc, name.c_str(), H5P_DEFAULT), objectPath, "opening the dataset"), H5Dclose);
+    Handle set = openDataset(loc, name, objectPath);
     Handle type = typeHandle(check(H5Dget_type(set), objectPath, "reading the type"));
     const H5T_class_t cls = H5Tget_class(type);
     if (cls != H5T_FLOAT && cls != H5T_INTEGER)
@@ -336,6 +348,7 @@ FloatData readFloats(hid_t loc, const std::string& name, const std::string& obje
         throw H5Failure(objectPath, "declares shape " + shapeText(out.dims) + ", more than the "
                                         + std::to_string(maxElements) + " elements allowed here");
     checkStoredSize(set, type, count, out.dims, objectPath);
+    ReadBudget::charge(count, objectPath);
     out.values.resize(static_cast<std::size_t>(count));
     if (count > 0)
         check(H5Dread(set, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.values.data()), objectPath,
@@ -345,7 +358,7 @@ FloatData readFloats(hid_t loc, const std::string& name, const std::string& obje
 
 std::int64_t readScalarInt64(hid_t loc, const std::string& name, const std::string& objectPath)
 {
-    Handle set(check(H5Dopen2(loc, name.c_str(), H5P_DEFAULT), objectPath, "opening the dataset"), H5Dclose);
+    Handle set = openDataset(loc, name, objectPath);
     Handle space = spaceHandle(check(H5Dget_space(set), objectPath, "reading the dataspace"));
     if (H5Sget_simple_extent_npoints(space) != 1)
         throw H5Failure(objectPath, "expected a scalar");

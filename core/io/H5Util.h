@@ -1,6 +1,6 @@
 #pragma once
-/// Internal to core/io: small RAII and helper layer over the HDF5 C API. Includes hdf5.h, so
-/// only core/io .cpp files include it. Failures throw H5Failure(object path, cause); the
+/// Internal to the engine: small RAII and helper layer over the HDF5 C API. Includes hdf5.h, so
+/// only core/io and core/data .cpp files include it. Failures throw H5Failure(object path, cause); the
 /// file-level functions turn it into IoError("<file>: <object>: <cause>").
 #include <cstdint>
 #include <stdexcept>
@@ -42,7 +42,8 @@ private:
     Closer m_closer = nullptr;
 };
 
-/// Turns off HDF5's automatic error printing (we report errors ourselves). Idempotent.
+/// Turns off HDF5's automatic error printing (we report errors ourselves) and external-link
+/// traversal (H5Guard.h); every read and write entry calls it. Idempotent.
 void silenceErrors();
 /// The innermost message of HDF5's current error stack ("unable to open file", ...).
 std::string lastError();
@@ -51,7 +52,10 @@ std::string lastError();
 hid_t check(hid_t id, const std::string& object, const char* what);
 
 Handle createGroup(hid_t loc, const std::string& name, const std::string& objectPath);
+/// Opening refuses links that are not hard links and, for datasets, data not stored inside
+/// the file (H5Guard.h): every read below goes through these two.
 Handle openGroup(hid_t loc, const std::string& name, const std::string& objectPath);
+Handle openDataset(hid_t loc, const std::string& name, const std::string& objectPath);
 bool exists(hid_t loc, const std::string& relativePath);
 
 /// Little-endian float32, contiguous. dims empty = scalar.

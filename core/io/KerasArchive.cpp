@@ -8,6 +8,7 @@
 #include <zip.h>
 
 #include "core/base/Errors.h"
+#include "core/base/JsonText.h"
 #include "core/io/KerasConfig.h"
 #include "core/io/WeightsH5.h"
 
@@ -186,14 +187,17 @@ void readKerasArchive(const std::filesystem::path& path, LoadedCheckpoint& out)
     zip_discard(archive);
 
     try {
-        const json config = json::parse(configBytes.begin(), configBytes.end());
+        // The engine's one JSON reader: depth limit, duplicate keys, BOM (core/base/JsonText.h).
+        const json config = parseJsonText(std::string_view(configBytes.data(), configBytes.size()), kConfigEntry);
         out.spec = modelSpecFromJson(config);
         // An uncompiled model has "compile_config": {} (Keras 3) or null: weights only, no loss.
         const json compile = config.value("compile_config", json());
         if (!compile.is_null() && !(compile.is_object() && compile.empty()))
             out.compile = compileConfigFromJson(compile);
+    } catch (const ConfigError& e) {
+        throw IoError(display, e.what());
     } catch (const json::exception& e) {
-        throw IoError(display, std::string(kConfigEntry) + ": " + e.what());
+        throw IoError(display, std::string(kConfigEntry) + ": " + withoutLibraryTag(e.what()));
     } catch (const std::invalid_argument& e) {
         throw IoError(display, std::string(kConfigEntry) + ": " + e.what());
     }

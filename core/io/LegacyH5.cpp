@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "core/base/Errors.h"
+#include "core/base/JsonText.h"
 #include "core/io/H5Util.h"
 #include "core/io/KerasConfig.h"
 #include "core/io/KerasNormalization.h"
@@ -133,10 +135,14 @@ void writeLegacy(hid_t file, const CheckpointContent& content)
 json parseAttrJson(hid_t file, const char* name)
 {
     const std::string text = h5::readStringAttr(file, name, "/");
+    const std::string where = std::string("/ attribute ") + name;
     try {
-        return json::parse(text);
-    } catch (const json::exception& e) {
-        throw H5Failure(std::string("/ attribute ") + name, std::string("invalid JSON: ") + e.what());
+        return parseJsonText(text, where);
+    } catch (const ConfigError& e) {
+        std::string problem = e.problems().empty() ? std::string(e.what()) : e.problems().front();
+        if (problem.rfind(where + ": ", 0) == 0)
+            problem.erase(0, where.size() + 2);
+        throw H5Failure(where, problem);
     }
 }
 
@@ -189,7 +195,7 @@ void readLegacyLayout(std::int64_t fileId, LoadedCheckpoint& out)
         } catch (const std::invalid_argument& e) {
             throw H5Failure(std::string("/ attribute ") + attr, e.what());
         } catch (const json::exception& e) {
-            throw H5Failure(std::string("/ attribute ") + attr, e.what());
+            throw H5Failure(std::string("/ attribute ") + attr, withoutLibraryTag(e.what()));
         }
     }
     // A Keras 2 save_weights() file keeps the layer groups at the root.

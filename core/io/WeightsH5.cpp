@@ -6,6 +6,7 @@
 #include <type_traits>
 
 #include "core/base/Errors.h"
+#include "core/base/JsonText.h"
 #include "core/io/H5Util.h"
 #include "core/io/Hdf5Lock.h"
 #include "core/io/KerasNormalization.h"
@@ -131,9 +132,12 @@ void readCheckpointLabGroup(std::int64_t file, LoadedCheckpoint& out)
         return;
     const std::string text = h5::readStringDataset(group, "training_state", "checkpointlab/training_state");
     try {
-        out.trainingState = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::exception& e) {
-        throw H5Failure("checkpointlab/training_state", std::string("invalid JSON: ") + e.what());
+        out.trainingState = parseJsonText(text, "checkpointlab/training_state");
+    } catch (const ConfigError& e) {
+        std::string problem = e.problems().empty() ? std::string(e.what()) : e.problems().front();
+        if (problem.rfind("checkpointlab/training_state: ", 0) == 0)
+            problem.erase(0, std::strlen("checkpointlab/training_state: "));
+        throw H5Failure("checkpointlab/training_state", problem);
     }
 }
 

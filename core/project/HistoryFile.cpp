@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/base/Errors.h"
+#include "core/base/Excerpt.h"
 #include "core/base/JsonNumbers.h"
 #include "core/base/JsonText.h"
 #include "core/base/Numbers.h"
@@ -77,7 +78,10 @@ std::vector<HookCall> parseCsv(const std::string& text, const std::string& origi
                 }
             header = splitFields(line, separator);
             if (header.empty() || header[0] != "epoch")
-                fail("not a Keras CSVLogger history: the header must start with \"epoch\", got \"" + trim(line) + "\"");
+                fail("not a Keras CSVLogger history: the header must start with \"epoch\", got \"" + excerpt(trim(line)) + "\"");
+            if (header.size() > kMaxHistoryColumns + 1)
+                fail("the header has " + std::to_string(header.size() - 1) + " columns after \"epoch\", more than the "
+                     + std::to_string(kMaxHistoryColumns) + " a history may have");
             continue;
         }
         const auto fields = splitFields(line, separator);
@@ -91,7 +95,7 @@ std::vector<HookCall> parseCsv(const std::string& text, const std::string& origi
             if (used != fields[0].size() || epoch < 0)
                 throw std::invalid_argument(fields[0]);
         } catch (const std::exception&) {
-            fail("column 'epoch': must be a 0-based epoch number, got \"" + fields[0] + "\"");
+            fail("column 'epoch': must be a 0-based epoch number, got \"" + excerpt(fields[0]) + "\"");
         }
         Logs logs;
         for (std::size_t i = 1; i < fields.size(); ++i) {
@@ -99,7 +103,7 @@ std::vector<HookCall> parseCsv(const std::string& text, const std::string& origi
                 if (const auto value = parseValue(fields[i]))
                     logs[header[i]] = *value;
             } catch (const std::exception&) {
-                fail("column '" + header[i] + "': not a number: \"" + fields[i] + "\"");
+                fail("column '" + excerpt(header[i]) + "': not a number: \"" + excerpt(fields[i]) + "\"");
             }
         }
         calls.push_back({Hook::EpochBegin, epoch, {}});
@@ -165,7 +169,10 @@ std::vector<HookCall> parseJsonLines(const std::string& text, const std::string&
                     r.problem(indexKey, "must be 0 or more, got " + std::to_string(call.index));
             }
             if (const auto it = j.find("logs"); it != j.end() && !it->is_null()) {
-                if (r.expectObject(*it, "logs")) {
+                if (r.expectObject(*it, "logs") && it->size() > kMaxHistoryColumns) {
+                    r.problem("logs", "has " + std::to_string(it->size()) + " keys, more than the "
+                                          + std::to_string(kMaxHistoryColumns) + " a history may have");
+                } else if (it->is_object()) {
                     for (auto kv = it->begin(); kv != it->end(); ++kv) {
                         const json& v = kv.value();
                         if (isJsonNumber(v))

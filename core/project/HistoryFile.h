@@ -17,6 +17,10 @@
 
 namespace cklab {
 
+/// Most columns a CSVLogger history (or keys one JSON-lines `logs` object) may have: Keras logs
+/// a few metrics per output; 300 000 made replay crash. Above it: a ConfigError naming the line.
+inline constexpr std::size_t kMaxHistoryColumns = 10000;
+
 struct HookCall {
     enum class Hook { TrainBegin, EpochBegin, BatchBegin, BatchEnd, EpochEnd, TrainEnd };
     Hook hook = Hook::EpochEnd;

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "core/base/Excerpt.h"
 #include "core/base/Numbers.h"
 #include "core/base/JsonNumbers.h"
 
@@ -52,10 +53,12 @@ std::string JsonReader::repr(const json& value)
     // dump() writes a non-finite number (Python's bare NaN, read by parseJsonText) as null.
     if (value.is_number_float() && !std::isfinite(value.get<double>()))
         return std::isnan(value.get<double>()) ? "NaN" : value.get<double>() > 0 ? "Infinity" : "-Infinity";
-    std::string text = value.dump();
-    if (text.size() > 60)
-        text = text.substr(0, 57) + "...";
-    return text;
+    // One quoting rule for every value a message shows (core/base/Excerpt.h): a 1 GiB string is
+    // neither dumped whole nor echoed, and its NUL bytes and invalid UTF-8 are shown escaped
+    // (dump() would throw nlohmann's type_error for the latter).
+    if (value.is_string())
+        return "\"" + excerpt(value.get_ref<const std::string&>()) + "\"";
+    return excerpt(value.dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
 std::string JsonReader::suggest(const std::string& key, const std::vector<std::string>& candidates)

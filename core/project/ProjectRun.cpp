@@ -3,11 +3,13 @@
 #include <algorithm>
 
 #include "core/base/Errors.h"
+#include "core/base/OutOfMemory.h"
 #include "core/checkpoint/BackupAndRestore.h"
 #include "core/checkpoint/ModelCheckpoint.h"
 #include "core/checkpoint/OutputDirStore.h"
 #include "core/checkpoint/RunFiles.h"
 #include "core/data/DataLoader.h"
+#include "core/project/MemoryEstimate.h"
 #include "core/project/ProjectValidation.h"
 #include "core/project/StartFromFile.h"
 #include "core/train/CsvLogger.h"
@@ -163,14 +165,14 @@ ProjectRun::ProjectRun(const Project& project, RunOptions options) : m_impl(std:
     // network sees raw features, and every file it saves maps raw inputs to outputs (issue 15).
     DataConfig rawData = d.project.data;
     rawData.standardize = false;
-    d.data = loadData(rawData, targetEncodingFor(t.compile.loss), t.seed, baseDir);
+    d.data = allocating("loading the data set", [&] { return loadData(rawData, targetEncodingFor(t.compile.loss), t.seed, baseDir); });
     if (d.project.data.standardize)
         computeStandardization(d.data);
 
     ModelSpec spec = d.project.model;
     std::optional<LoadedCheckpoint> startFile;
     if (!spec.fromFile.empty()) {
-        startFile = readStartFile(startFilePath(spec, baseDir));
+        startFile = allocating("reading model.from_file", [&] { return readStartFile(startFilePath(spec, baseDir)); });
         spec = startSpec(spec, *startFile, d.data.train.features());
     }
     if (spec.inputDim == 0)
@@ -181,9 +183,21 @@ ProjectRun::ProjectRun(const Project& project, RunOptions options) : m_impl(std:
     if (d.project.data.standardize && d.data.featureMean.size() > 0 && !spec.normalization)
         spec.normalization = standardizationLayer(d.data.featureMean, d.data.featureStd);
     checkOutputWidth(spec, t.compile.loss, d.data.train.numClasses);
-    d.model = std::make_unique<Model>(spec, t.compile);
-    Rng initRng(seeds.init);
-    d.model->initialize(initRng);
+    // Now that the data and the layers are known (a data file, model.from_file): the estimate
+    // validateProject made from the project alone, again with the real sizes.
+    {
+        const Dataset& train = d.data.train;
+        const double rows = double(train.x.rows()) + double(d.data.validation.x.rows());
+        const MemoryEstimate memory = estimateMemory(spec, t.compile.optimizer, rows, double(train.x.cols()),
+                                                     double(std::max<Eigen::Index>(train.y.cols(), 1)), d.project.data.batchSize);
+        if (const auto problem = memoryProblem(memory, memoryLimit()))
+            throw ConfigError({*problem});
+    }
+    allocating("building the model", [&] {
+        d.model = std::make_unique<Model>(spec, t.compile);
+        Rng initRng(seeds.init);
+        d.model->initialize(initRng);
+    });
     if (startFile)
         for (const std::string& warning : startFrom(*startFile, *d.model))
             d.message("Warning: " + warning);
@@ -245,7 +259,7 @@ TrainResult ProjectRun::run()
     }
     if (d.observer)
         d.observer->trainBegin(d.info);
-    TrainResult result = d.trainer->fit();
+    TrainResult result = allocating("training", [&] { return d.trainer->fit(); });
     // A failed checkpoint write stops training (unless continue_on_error): that is an error of
     // the run, not a callback's ordinary stop, so the CLI exits 1 and says why (HARDEN).
     if (result.reason == StopReason::Callback)

@@ -9,6 +9,7 @@
 #include "core/checkpoint/BackupAndRestore.h"
 #include "core/checkpoint/PathGuard.h"
 #include "core/checkpoint/PathOverlap.h"
+#include "core/project/MemoryEstimate.h"
 #include "core/train/EarlyStopping.h"
 
 namespace cklab {
@@ -217,6 +218,10 @@ std::vector<std::string> validateProject(const Project& p)
                 out.push_back(fmt::format("{}.name: \"{}\" is already the name of checkpoints[{}]; names must be unique",
                                           path, c.name, k));
     }
+    // Before anything is allocated: the GUI's live validation and the CLI show this same text.
+    const MemoryEstimate memory = estimateProjectMemory(p);
+    if (const auto problem = memoryProblem(memory, memoryLimit()))
+        out.push_back(*problem);
     const auto clashes = writerClashes(p);
     out.insert(out.end(), clashes.begin(), clashes.end());
     return out;

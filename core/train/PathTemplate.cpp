@@ -264,8 +264,14 @@ std::string formatPath(const std::string& pathTemplate, int epoch, std::optional
     // As Keras: a "batch" key in the logs takes the place of the batch number.
     if (batch && !logs.count("batch"))
         args.push_back(fmt::arg("batch", PyInt{*batch + 1LL}));
+    // Only the keys the template names: fmt keeps dynamic arguments in a linked list whose
+    // destructor recurses once per node, so 300 000 log keys overflowed the stack (replay of a
+    // 300 000-column history).
+    std::set<std::string> named;
+    for (const auto& field : fields)
+        named.insert(field.name);
     for (const auto& [key, value] : logs) {
-        if (key != "epoch")
+        if (key != "epoch" && named.count(key))
             args.push_back(fmt::arg(key.c_str(), PyFloat{value}));
     }
     try {

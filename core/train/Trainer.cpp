@@ -11,6 +11,7 @@
 #include "core/nn/Parallelism.h"
 #include "core/nn/WorkerPool.h"
 #include "core/base/JsonNumbers.h"
+#include "core/base/JsonText.h"
 
 namespace cklab {
 
@@ -349,7 +350,7 @@ void Trainer::restoreState(const nlohmann::json& state)
         m_lastLossFinite = state.value("last_loss_finite", true);
         m_lastEpochLogs = logsFromJson(state.value("last_epoch_logs", nlohmann::json::object()));
     } catch (const nlohmann::json::exception& e) {
-        throw ConfigError({std::string("trainer state: ") + e.what()});
+        throw ConfigError({std::string("trainer state: ") + withoutLibraryTag(e.what())});
     } catch (const std::invalid_argument& e) {
         throw ConfigError({std::string("trainer state: ") + e.what()});
     }
