@@ -27,7 +27,7 @@ std::string versionText()
 int runMain(int argc, char** argv)
 {
     CLI::App app{"CheckpointLab command line: train projects, replay checkpoint policies over recorded logs, "
-                 "inspect checkpoint files, predict with a checkpoint.",
+                 "inspect checkpoint files, predict with a checkpoint, evaluate a checkpoint on a project's data.",
                  "checkpointlab-cli"};
     app.require_subcommand(1);
     // A version flag is processed before require_subcommand is checked, so it needs no command.
@@ -39,6 +39,7 @@ int runMain(int argc, char** argv)
     addReplayCommand(app, exitCode);
     addInspectCommand(app, exitCode);
     addPredictCommand(app, exitCode);
+    addEvaluateCommand(app, exitCode);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

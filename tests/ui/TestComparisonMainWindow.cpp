@@ -236,8 +236,11 @@ void TestComparisonMainWindow::trainCompareEditOverlayDiff()
         QTest::mouseClick(child<QPushButton>(dialog, QStringLiteral("browseButton")), Qt::LeftButton);
         child<QLineEdit>(dialog, QStringLiteral("checkpointPath"))->clear();
         cklab::test::typeInto(child<QLineEdit>(dialog, QStringLiteral("checkpointPath")), bestFile);
+        // The evaluation runs on a pool thread: wait for its result.
+        QSignalSpy evaluated(qobject_cast<cklab::EvaluateDialog*>(dialog), &cklab::EvaluateDialog::evaluated);
         QTest::mouseClick(child<QPushButton>(dialog, QStringLiteral("evaluateButton")), Qt::LeftButton);
-        evaluation = child<QPlainTextEdit>(dialog, QStringLiteral("resultText"))->toPlainText();
+        if (evaluated.wait(60000))
+            evaluation = child<QPlainTextEdit>(dialog, QStringLiteral("resultText"))->toPlainText();
         dialog->close();
     });
     child<QAction>(&w, QStringLiteral("actionEvaluateCheckpoint"))->trigger();

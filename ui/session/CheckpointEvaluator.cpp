@@ -1,11 +1,10 @@
 #include "ui/session/CheckpointEvaluator.h"
 
-#include <QStringList>
+#include <algorithm>
 #include <exception>
 
 #include "core/base/Errors.h"
-#include "core/io/CheckpointFile.h"
-#include "core/io/UntrustedCheckpoint.h"
+#include "core/project/CheckpointEvaluation.h"
 
 namespace cklab {
 
@@ -13,20 +12,21 @@ EvaluationResult evaluateCheckpoint(const Project& project, const QString& check
 {
     EvaluationResult result;
     try {
-        const std::filesystem::path path(checkpointPath.toStdString());
-        // Read first: a bad file is reported before the data is loaded.
-        const LoadedCheckpoint checkpoint = readUntrustedCheckpoint(path);
-        ProjectRun run(project, options);
-        loadIntoModel(checkpoint, run.model(), /*withOptimizer=*/false);
-        const DataSplit& split = run.data();
-        const bool haveValidation = !split.validation.empty();
-        const Dataset& data = haveValidation ? split.validation : split.train;
-        const MetricSums sums = run.model().evaluate(data.x, data.y);
-        result.logs = sums.means(run.model().metricNames());
-        result.samples = sums.samples;
-        result.dataName = haveValidation ? QStringLiteral("validation") : QStringLiteral("training");
-        const std::string_view fmt = formatName(checkpoint.format);
-        result.format = QString::fromUtf8(fmt.data(), qsizetype(fmt.size()));
+        CheckpointEvaluationRequest request;
+        request.checkpoint = std::filesystem::path(checkpointPath.toStdString());
+        const CheckpointEvaluation r = evaluateCheckpointFile(project, request, options);
+        result.evaluation = r.evaluation;
+        result.logs = r.evaluation.logs;
+        result.samples = r.evaluation.samples;
+        result.dataName = QString::fromStdString(r.dataName);
+        result.format = QString::fromStdString(r.format);
+        result.sampleShape = r.data.sampleShape;
+        for (const std::string& name : r.data.featureNames)
+            result.featureNames << QString::fromStdString(name);
+        const auto shown = std::min<std::size_t>(r.evaluation.misclassified.size(), kShownMisclassified);
+        result.misclassifiedX.resize(static_cast<Eigen::Index>(shown), r.data.x.cols());
+        for (std::size_t i = 0; i < shown; ++i)
+            result.misclassifiedX.row(static_cast<Eigen::Index>(i)) = r.data.x.row(r.evaluation.misclassified[i].index);
         result.ok = true;
     } catch (const ConfigError& e) {
         QStringList lines;

@@ -11,8 +11,9 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
-#include "ui/session/CheckpointEvaluator.h"
+#include "ui/session/EvaluationView.h"
 
 namespace cklab {
 
@@ -31,12 +32,15 @@ EvaluateDialog::EvaluateDialog(const Project& project, const RunOptions& options
     m_path->setToolTip(tr("A .keras, .weights.h5 or .h5 file saved by a checkpoint policy"));
     auto* browse = new QPushButton(tr("Browse…"), this);
     browse->setObjectName(QStringLiteral("browseButton"));
-    auto* evaluateButton = new QPushButton(tr("Evaluate"), this);
-    evaluateButton->setObjectName(QStringLiteral("evaluateButton"));
-    evaluateButton->setDefault(true);
+    m_evaluateButton = new QPushButton(tr("Evaluate"), this);
+    m_evaluateButton->setObjectName(QStringLiteral("evaluateButton"));
+    m_evaluateButton->setDefault(true);
     m_result = new QPlainTextEdit(this);
     m_result->setObjectName(QStringLiteral("resultText"));
     m_result->setReadOnly(true);
+    m_result->setMaximumHeight(m_result->fontMetrics().lineSpacing() * 8);
+    m_view = new EvaluationView(this);
+    m_view->setObjectName(QStringLiteral("evaluationView"));
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
 
     auto* label = new QLabel(tr("&Checkpoint file:"), this);
@@ -45,12 +49,13 @@ EvaluateDialog::EvaluateDialog(const Project& project, const RunOptions& options
     row->addWidget(label);
     row->addWidget(m_path, 1);
     row->addWidget(browse);
-    row->addWidget(evaluateButton);
+    row->addWidget(m_evaluateButton);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(row);
-    layout->addWidget(m_result, 1);
+    layout->addWidget(m_result);
+    layout->addWidget(m_view, 1);
     layout->addWidget(buttons);
-    resize(560, 260);
+    resize(760, 560);
 
     connect(browse, &QPushButton::clicked, this, [this] {
         const QString start = m_path->text().isEmpty() ? QString::fromStdString(m_options.outputDir.string())
@@ -59,7 +64,11 @@ EvaluateDialog::EvaluateDialog(const Project& project, const RunOptions& options
         if (!file.isEmpty())
             m_path->setText(file);
     });
-    connect(evaluateButton, &QPushButton::clicked, this, &EvaluateDialog::evaluate);
+    connect(m_evaluateButton, &QPushButton::clicked, this, &EvaluateDialog::evaluate);
+    connect(&m_watcher, &QFutureWatcher<EvaluationResult>::finished, this, [this] {
+        m_evaluateButton->setEnabled(true);
+        showResult(m_watcher.result());
+    });
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 }
 
@@ -69,22 +78,43 @@ void EvaluateDialog::setCheckpointPath(const QString& path) { m_path->setText(pa
 
 QString EvaluateDialog::resultText() const { return m_result->toPlainText(); }
 
-bool EvaluateDialog::evaluate()
+bool EvaluateDialog::isEvaluating() const { return m_watcher.isRunning(); }
+
+void EvaluateDialog::evaluate()
 {
-    QApplication::setOverrideCursor(Qt::WaitCursor);
-    const EvaluationResult r = evaluateCheckpoint(m_project, m_path->text(), m_options);
-    QApplication::restoreOverrideCursor();
+    if (m_watcher.isRunning())
+        return;
+    m_evaluatedPath = m_path->text();
+    m_result->setPlainText(tr("Evaluating %1…").arg(QFileInfo(m_evaluatedPath).fileName()));
+    m_view->clear();
+    m_evaluateButton->setEnabled(false);
+    // Copies only: the pool thread shares nothing with the dialog, which may close meanwhile.
+    m_watcher.setFuture(QtConcurrent::run([project = m_project, path = m_evaluatedPath, options = m_options] {
+        return evaluateCheckpoint(project, path, options);
+    }));
+}
+
+void EvaluateDialog::showResult(const EvaluationResult& r)
+{
+    m_last = r;
+    m_view->setResult(r);
     if (!r.ok) {
         m_result->setPlainText(tr("Evaluation failed:\n%1").arg(r.error));
-        return false;
+        emit evaluated(false);
+        return;
     }
     QString text = tr("%1 (%2 format) on the %3 data, %4 samples:\n")
-                       .arg(QFileInfo(m_path->text()).fileName(), r.format, r.dataName)
+                       .arg(QFileInfo(m_evaluatedPath).fileName(), r.format, r.dataName)
                        .arg(r.samples);
     for (const auto& [k, v] : r.logs)
         text += QStringLiteral("  %1 = %2\n").arg(QString::fromStdString(k)).arg(v, 0, 'g', 6);
+    const Evaluation& e = r.evaluation;
+    if (e.classification)
+        text += tr("  misclassified: %1 of %2\n").arg(e.misclassified.size()).arg(e.samples);
+    else
+        text += QStringLiteral("  mae = %1\n").arg(e.mae, 0, 'g', 6);
     m_result->setPlainText(text);
-    return true;
+    emit evaluated(true);
 }
 
 } // namespace cklab
