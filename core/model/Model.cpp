@@ -90,7 +90,7 @@ MetricSums Model::trainStep(const Matrix& x, const Matrix& y, Rng& rng)
     const double loss = computeLoss(m_compile.loss, output, y, &m_lossGrad, fusableActivation(m_network.spec()), &fused);
     MetricSums result = sums(output, y, loss);
     m_network.backward(m_lossGrad, fused);
-    m_optimizer->apply(m_network.variables(), m_network.gradients());
+    m_optimizer->apply(m_network.trainableVariables(), m_network.gradients());
     return result;
 }
 

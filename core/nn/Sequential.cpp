@@ -5,7 +5,9 @@
 #include <stdexcept>
 
 #include "core/base/Errors.h"
-#include "core/nn/MatMul.h"
+#include "core/nn/LayerShapes.h"
+#include "core/nn/layers/Layer.h"
+#include "core/nn/layers/LayerFactory.h"
 
 namespace cklab {
 
@@ -15,19 +17,9 @@ ModelSpec validated(ModelSpec spec)
 {
     std::vector<std::string> problems = spec.validate();
     if (spec.layers.empty() && problems.empty()) // a spec that is only a model.from_file has no network yet
-        problems.push_back("model.layers: must contain at least one Dense layer, got none");
+        problems.push_back("model.layers: must contain at least one layer with weights (Dense, Conv2D), got none");
     throwIfInvalid(problems);
     return spec;
-}
-
-// Column sums of a row-major matrix, accumulated row by row (contiguous, vectorised) rather
-// than column by column (strided).
-void columnSums(const Matrix& m, Matrix& sums)
-{
-    sums.setZero();
-    auto acc = sums.row(0);
-    for (Eigen::Index r = 0; r < m.rows(); ++r)
-        acc += m.row(r);
 }
 
 } // namespace
@@ -35,57 +27,49 @@ void columnSums(const Matrix& m, Matrix& sums)
 Sequential::Sequential(ModelSpec spec)
     : m_spec(validated(std::move(spec)))
 {
-    const std::size_t layerCount = m_spec.layers.size();
-    m_kernelIndex.assign(layerCount, -1);
-    int in = m_spec.inputDim;
-    for (std::size_t i = 0; i < layerCount; ++i) {
-        const LayerSpec& layer = m_spec.layers[i];
-        if (layer.kind != LayerSpec::Kind::Dense)
-            continue;
-        m_kernelIndex[i] = static_cast<int>(m_params.size());
-        m_params.push_back(Matrix::Zero(in, layer.units));
-        if (layer.useBias)
-            m_params.push_back(Matrix::Zero(1, layer.units));
-        in = layer.units;
+    const std::vector<std::vector<int>> shapes = layerShapes(m_spec);
+    const std::vector<VariableLayout> layout = variableLayout(m_spec);
+    m_params.reserve(layout.size());
+    for (const VariableLayout& v : layout) {
+        m_params.push_back(Matrix::Zero(v.rows, v.cols));
+        m_trainable.push_back(v.trainable);
+        if (v.trainable)
+            m_gradients.push_back(Matrix::Zero(v.rows, v.cols));
     }
-    m_gradients.reserve(m_params.size());
-    for (const Matrix& p : m_params)
-        m_gradients.push_back(Matrix::Zero(p.rows(), p.cols()));
+    std::size_t var = 0, grad = 0;
+    m_lowestTrainable = static_cast<int>(m_spec.layers.size());
+    for (std::size_t i = 0; i < m_spec.layers.size(); ++i) {
+        m_layers.push_back(makeLayer(m_spec.layers[i], shapes[i], shapes[i + 1]));
+        std::vector<Matrix*> vars, grads;
+        for (const VariableLayout& v : m_layers.back()->variableLayout()) {
+            vars.push_back(&m_params[var++]);
+            if (v.trainable)
+                grads.push_back(&m_gradients[grad++]);
+        }
+        m_layers.back()->bind(std::move(vars), std::move(grads));
+        if (m_layers.back()->hasTrainableVariables() && m_lowestTrainable == int(m_spec.layers.size()))
+            m_lowestTrainable = static_cast<int>(i);
+    }
+    m_inputs.assign(m_layers.size(), nullptr);
     prepareNormalization();
-    m_pre.resize(layerCount);
-    m_out.resize(layerCount);
-    m_masks.resize(layerCount);
-    m_dropped.assign(layerCount, false);
 }
+
+Sequential::~Sequential() = default;
+Sequential::Sequential(Sequential&&) noexcept = default;
+Sequential& Sequential::operator=(Sequential&&) noexcept = default;
 
 void Sequential::initialize(Rng& rng)
 {
-    for (std::size_t i = 0; i < m_spec.layers.size(); ++i) {
-        if (m_kernelIndex[i] < 0)
-            continue;
-        Matrix& kernel = m_params[static_cast<std::size_t>(m_kernelIndex[i])];
-        const float limit = std::sqrt(6.0f / static_cast<float>(kernel.rows() + kernel.cols()));
-        // Row-major draw order: element (in, out) in the order Keras stores the kernel.
-        for (Eigen::Index r = 0; r < kernel.rows(); ++r)
-            for (Eigen::Index c = 0; c < kernel.cols(); ++c)
-                kernel(r, c) = rng.uniform(-limit, limit);
-        if (m_spec.layers[i].useBias)
-            m_params[static_cast<std::size_t>(m_kernelIndex[i]) + 1].setZero();
-    }
+    for (const std::unique_ptr<Layer>& layer : m_layers)
+        layer->initialize(rng);
 }
 
 std::vector<VariableInfo> Sequential::variableInfo() const
 {
     std::vector<VariableInfo> info;
     const std::vector<std::string> keys = m_spec.layerKeys();
-    for (std::size_t i = 0; i < m_spec.layers.size(); ++i) {
-        if (m_kernelIndex[i] < 0)
-            continue;
-        const Matrix& kernel = m_params[static_cast<std::size_t>(m_kernelIndex[i])];
-        info.push_back({keys[i], static_cast<int>(i), 0, static_cast<int>(kernel.rows()), static_cast<int>(kernel.cols())});
-        if (m_spec.layers[i].useBias)
-            info.push_back({keys[i], static_cast<int>(i), 1, 1, static_cast<int>(kernel.cols())});
-    }
+    for (const VariableLayout& v : variableLayout(m_spec))
+        info.push_back({keys[std::size_t(v.layerIndex)], v.layerIndex, v.index, v.rows, v.cols, v.name, v.fileShape, v.trainable});
     return info;
 }
 
@@ -104,6 +88,16 @@ std::vector<const Matrix*> Sequential::variables() const
     vars.reserve(m_params.size());
     for (const Matrix& p : m_params)
         vars.push_back(&p);
+    return vars;
+}
+
+std::vector<Matrix*> Sequential::trainableVariables()
+{
+    std::vector<Matrix*> vars;
+    vars.reserve(m_gradients.size());
+    for (std::size_t i = 0; i < m_params.size(); ++i)
+        if (m_trainable[i])
+            vars.push_back(&m_params[i]);
     return vars;
 }
 
@@ -144,11 +138,6 @@ void Sequential::normalizeInto(const Matrix& x, Matrix& out) const
         out.col(j) = (x.col(j).array() - m_normMean(j)) / m_normScale(j);
 }
 
-const Matrix& Sequential::layerInput(std::size_t layer) const
-{
-    return layer == 0 ? *m_input : m_out[layer - 1];
-}
-
 const Matrix& Sequential::forward(const Matrix& x, bool training, Rng* rng)
 {
     if (x.cols() != m_spec.inputDim)
@@ -160,75 +149,29 @@ const Matrix& Sequential::forward(const Matrix& x, bool training, Rng* rng)
     } else {
         m_input = &x;
     }
-    for (std::size_t i = 0; i < m_spec.layers.size(); ++i) {
-        const LayerSpec& layer = m_spec.layers[i];
-        const Matrix& in = layerInput(i);
-        if (layer.kind == LayerSpec::Kind::Dense) {
-            const auto k = static_cast<std::size_t>(m_kernelIndex[i]);
-            Matrix& z = m_pre[i];
-            matMul(in, m_params[k], z);
-            biasAndActivate(layer.activation, layer.useBias ? &m_params[k + 1] : nullptr, z, m_out[i]);
-            m_dropped[i] = false;
-        } else {
-            const bool drop = training && layer.rate > 0.0f;
-            m_dropped[i] = drop;
-            if (!drop) {
-                m_out[i] = in;
-                continue;
-            }
-            if (rng == nullptr)
-                throw std::invalid_argument("Sequential::forward: dropout in training needs a random engine");
-            // Inverted dropout: keep with probability 1 - rate, scale kept values by 1 / (1 - rate).
-            const float scale = 1.0f / (1.0f - layer.rate);
-            Matrix& mask = m_masks[i];
-            mask.resize(in.rows(), in.cols());
-            for (Eigen::Index r = 0; r < mask.rows(); ++r)
-                for (Eigen::Index c = 0; c < mask.cols(); ++c)
-                    mask(r, c) = rng->uniformFloat() >= layer.rate ? scale : 0.0f;
-            m_out[i].resize(in.rows(), in.cols());
-            m_out[i].array() = in.array() * mask.array();
-        }
+    const Matrix* a = m_input;
+    for (std::size_t i = 0; i < m_layers.size(); ++i) {
+        m_inputs[i] = a;
+        a = &m_layers[i]->forward(*a, training, rng);
     }
-    return m_out.back();
+    return *a;
 }
 
 void Sequential::backward(const Matrix& dOutput, bool dIsPreActivation)
 {
     if (m_input == nullptr)
         throw std::logic_error("Sequential::backward: called before forward()");
-    // dA: dL/d(output of the current layer). It starts as the caller's matrix (not copied) and
-    // afterwards always lives in m_dA; m_dZ holds dL/dz. Both keep their capacity across steps.
+    // dA: dL/d(output of the current layer). It starts as the caller's matrix (not copied);
+    // afterwards the layers write dL/d(input) alternately into m_gradA and m_gradB, which keep
+    // their capacity across steps.
     const Matrix* dA = &dOutput;
-    bool aIsPre = dIsPreActivation;
-    for (std::size_t li = m_spec.layers.size(); li-- > 0;) {
-        const LayerSpec& layer = m_spec.layers[li];
-        if (layer.kind == LayerSpec::Kind::Dropout) {
-            if (m_dropped[li]) {
-                if (dA != &m_dA)
-                    m_dA = *dA;
-                m_dA.array() *= m_masks[li].array();
-                dA = &m_dA;
-            }
-            continue;
-        }
-        const auto k = static_cast<std::size_t>(m_kernelIndex[li]);
-        const Matrix* dZ = dA;
-        if (!aIsPre) {
-            activationBackward(layer.activation, m_pre[li], m_out[li], *dA, m_dZ);
-            dZ = &m_dZ;
-        }
-        aIsPre = false;
-        const Matrix& in = layerInput(li);
-        matMulAtB(in, *dZ, m_gradients[k]);
-        if (layer.useBias)
-            columnSums(*dZ, m_gradients[k + 1]);
-        if (k == 0)
-            break; // the first Dense layer: nothing below needs a gradient
-        Matrix& next = (dZ == &m_dA) ? m_dZ : m_dA;
-        matMulABt(*dZ, m_params[k], next);
-        if (&next != &m_dA)
-            m_dA.swap(next);
-        dA = &m_dA;
+    const int last = static_cast<int>(m_layers.size()) - 1;
+    for (int li = last; li >= m_lowestTrainable; --li) {
+        Matrix* dIn = nullptr;
+        if (li > m_lowestTrainable)
+            dIn = dA == &m_gradA ? &m_gradB : &m_gradA;
+        m_layers[std::size_t(li)]->backward(*m_inputs[std::size_t(li)], *dA, dIsPreActivation && li == last, dIn);
+        dA = dIn;
     }
 }
 
@@ -242,14 +185,12 @@ Matrix Sequential::predict(const Matrix& x) const
         normalizeInto(x, a);
     else
         a = x;
-    Matrix z;
-    for (std::size_t i = 0; i < m_spec.layers.size(); ++i) {
-        const LayerSpec& layer = m_spec.layers[i];
-        if (layer.kind != LayerSpec::Kind::Dense)
-            continue; // Dropout is the identity at inference
-        const auto k = static_cast<std::size_t>(m_kernelIndex[i]);
-        matMul(a, m_params[k], z);
-        biasAndActivate(layer.activation, layer.useBias ? &m_params[k + 1] : nullptr, z, a);
+    Matrix b;
+    for (const std::unique_ptr<Layer>& layer : m_layers) {
+        if (layer->identityAtInference())
+            continue;
+        layer->predict(a, b);
+        a.swap(b);
     }
     return a;
 }

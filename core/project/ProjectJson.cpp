@@ -15,6 +15,7 @@
 #include "core/optim/OptimizerKind.h"
 #include "core/project/JsonFields.h"
 #include "core/project/JsonReader.h"
+#include "core/project/LayerJson.h"
 #include "core/project/ProjectValidation.h"
 
 namespace cklab {
@@ -24,9 +25,7 @@ using nlohmann::json;
 namespace {
 
 const std::vector<std::string> kTopKeys{"format_version", "name", "model", "data", "training", "checkpoints", "output_dir"};
-const std::vector<std::string> kModelKeys{"name", "input_dim", "layers", "from_file"};
-const std::vector<std::string> kDenseKeys{"type", "units", "activation", "use_bias", "name"};
-const std::vector<std::string> kDropoutKeys{"type", "rate", "name"};
+const std::vector<std::string> kModelKeys{"name", "input_dim", "input_shape", "layers", "from_file"};
 const std::vector<std::string> kOptimizerTypes = optimizerKindNames();
 
 /// save_freq: "epoch"/"batch" stay text, integers become their decimal text; other types are reported.
@@ -47,41 +46,6 @@ json saveFreqToJson(const std::string& text)
     return text;
 }
 
-LayerSpec layerFromJson(JsonReader& r, const json& j, const std::string& path)
-{
-    LayerSpec layer;
-    if (!r.expectObject(j, path))
-        return layer;
-    std::string type = "dense";
-    if (!j.contains("type"))
-        r.problem(JsonReader::join(path, "type"), "missing; must be \"dense\" or \"dropout\"");
-    r.readChoice(j, path, "type", {"dense", "dropout"}, type);
-    r.readString(j, path, "name", layer.name);
-    // A key of the other layer type is a mistake of its own, not a typo.
-    const auto& own = type == "dropout" ? kDropoutKeys : kDenseKeys;
-    const auto& other = type == "dropout" ? kDenseKeys : kDropoutKeys;
-    json unchecked = j;
-    for (const auto& key : other) {
-        if (j.contains(key) && std::find(own.begin(), own.end(), key) == own.end()) {
-            r.problem(JsonReader::join(path, key), "not used by a " + type + " layer");
-            unchecked.erase(key);
-        }
-    }
-    if (type == "dropout") {
-        layer.kind = LayerSpec::Kind::Dropout;
-        r.checkKeys(unchecked, path, kDropoutKeys);
-        r.readFloat(j, path, "rate", layer.rate);
-        return layer;
-    }
-    r.checkKeys(unchecked, path, kDenseKeys);
-    r.readInt(j, path, "units", layer.units);
-    r.readBool(j, path, "use_bias", layer.useBias);
-    std::string activation{activationName(layer.activation)};
-    r.readChoice(j, path, "activation", activationNames(), activation);
-    layer.activation = activationFromName(activation).value_or(Activation::Linear);
-    return layer;
-}
-
 ModelSpec modelFromJson(JsonReader& r, const json& j)
 {
     ModelSpec model;
@@ -90,6 +54,13 @@ ModelSpec modelFromJson(JsonReader& r, const json& j)
     r.checkKeys(j, "model", kModelKeys);
     r.readString(j, "model", "name", model.name);
     r.readInt(j, "model", "input_dim", model.inputDim);
+    readShape(r, j, "model", "input_shape", model.inputShape);
+    if (!model.inputShape.empty() && !j.contains("input_dim")) {
+        long long size = 1;
+        for (int d : model.inputShape)
+            size = size > (1LL << 31) ? size : size * (d > 0 ? d : 0); // stays far from overflow
+        model.inputDim = size <= (1LL << 31) - 1 ? static_cast<int>(size) : 0;
+    }
     r.readString(j, "model", "from_file", model.fromFile);
     const auto it = j.find("layers");
     if (it == j.end()) {
@@ -320,20 +291,8 @@ std::vector<CheckpointConfig> checkpointsFromJson(const json& j, std::vector<std
 json projectToJson(const Project& p)
 {
     json layers = json::array();
-    for (const auto& l : p.model.layers) {
-        json layer;
-        if (l.kind == LayerSpec::Kind::Dropout) {
-            layer = {{"type", "dropout"}, {"rate", floatToJson(l.rate)}};
-        } else {
-            layer = {{"type", "dense"},
-                     {"units", l.units},
-                     {"activation", std::string(activationName(l.activation))},
-                     {"use_bias", l.useBias}};
-        }
-        if (!l.name.empty())
-            layer["name"] = l.name;
-        layers.push_back(layer);
-    }
+    for (const auto& l : p.model.layers)
+        layers.push_back(layerToJson(l));
     json checkpoints = json::array();
     for (const auto& c : p.checkpoints)
         checkpoints.push_back(checkpointToJson(c));
@@ -341,6 +300,10 @@ json projectToJson(const Project& p)
     out["format_version"] = Project::kFormatVersion;
     out["name"] = p.name;
     out["model"] = {{"name", p.model.name}, {"input_dim", p.model.inputDim}, {"layers", layers}};
+    if (!p.model.inputShape.empty()) { // image projects: the shape, from which input_dim follows
+        out["model"].erase("input_dim");
+        out["model"]["input_shape"] = p.model.inputShape;
+    }
     if (!p.model.fromFile.empty())
         out["model"]["from_file"] = p.model.fromFile;
     out["data"] = writeFields(kDataFields, p.data);

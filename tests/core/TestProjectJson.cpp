@@ -395,7 +395,9 @@ private slots:
         QTest::newRow("format version") << R"({"format_version": 2})"
                                         << "p.json: format_version: must be 1 (the only version this program reads), got 2";
         QTest::newRow("layer type") << R"({"model": {"layers": [{"type": "conv", "units": 2}]}})"
-                                    << R"(p.json: model.layers[0].type: must be one of "dense", "dropout", got "conv")";
+                                    << R"(p.json: model.layers[0].type: must be one of "dense", "dropout", "conv2d", "max_pooling2d", )"
+                                       R"("average_pooling2d", "global_average_pooling2d", "flatten", "reshape", )"
+                                       R"("batch_normalization", got "conv")";
         QTest::newRow("dropout has no units")
             << R"({"model": {"layers": [{"type": "dense", "units": 2}, {"type": "dropout", "units": 3}]}})"
             << "p.json: model.layers[1].units: not used by a dropout layer";

@@ -71,7 +71,7 @@ void TestForms::modelFormBuildsModelAndCountsParameters()
     form.show();
     form.setConfig(cklab::ModelSpec{.inputDim = 0, .layers = {}, .name = "m"});
     form.setDataInputDim(4);
-    QCOMPARE(child<QLabel>(&form, "inputSizeLabel")->text(), QStringLiteral("4"));
+    QCOMPARE(child<QLabel>(&form, "inputSizeLabel")->text(), QStringLiteral("4 features"));
 
     QTest::mouseClick(child<QPushButton>(&form, "addLayerButton"), Qt::LeftButton);
     QTest::mouseClick(child<QPushButton>(&form, "addLayerButton"), Qt::LeftButton);

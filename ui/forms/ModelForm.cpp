@@ -4,30 +4,78 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
+#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
-#include <QLocale>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTableWidget>
 #include <QVBoxLayout>
+#include <algorithm>
 
+#include "core/nn/ModelInput.h"
 #include "ui/forms/ErrorLabel.h"
 #include "ui/forms/FieldProblems.h"
+#include "ui/forms/LayerDetailsForm.h"
+#include "ui/forms/ModelSummaryView.h"
 #include "ui/forms/StartFromFileField.h"
 
 using cklab::LayerSpec;
 using cklab::ModelSpec;
+using Kind = cklab::LayerSpec::Kind;
 
 namespace {
 enum Column { ColType, ColUnits, ColActivation, ColBias, ColRate, ColCount };
+
+// The type list in combo order; Dense and Dropout first, as before the image layers.
+const Kind kKinds[] = {Kind::Dense,
+                       Kind::Dropout,
+                       Kind::Conv2D,
+                       Kind::MaxPooling2D,
+                       Kind::AveragePooling2D,
+                       Kind::GlobalAveragePooling2D,
+                       Kind::Flatten,
+                       Kind::Reshape,
+                       Kind::BatchNormalization};
+
+int kindIndex(Kind kind)
+{
+    for (int i = 0; i < static_cast<int>(std::size(kKinds)); ++i)
+        if (kKinds[i] == kind)
+            return i;
+    return 0;
+}
+
+bool hasUnits(Kind k) { return k == Kind::Dense || k == Kind::Conv2D; }
+
+/// What a layer of `kind` starts as when the user picks it (Keras' defaults, the usual sizes).
+LayerSpec defaultLayer(Kind kind)
+{
+    LayerSpec layer;
+    layer.kind = kind;
+    switch (kind) {
+    case Kind::Dense: layer.units = 16; layer.activation = cklab::Activation::Relu; break;
+    case Kind::Dropout: layer.rate = 0.5f; break;
+    case Kind::Conv2D: layer.filters = 32; layer.activation = cklab::Activation::Relu; break;
+    default: break;
+    }
+    return layer;
+}
 
 template <class W>
 W* cell(const QTableWidget* table, int row, int col)
 {
     return qobject_cast<W*>(table->cellWidget(row, col));
+}
+
+QString describeShape(const std::vector<int>& shape)
+{
+    QStringList parts;
+    for (int d : shape)
+        parts << QString::number(d);
+    return parts.join(QStringLiteral(" × "));
 }
 } // namespace
 
@@ -43,21 +91,23 @@ ModelForm::ModelForm(QWidget* parent) : QWidget(parent)
     form->addRow(tr("Name"), m_name);
     m_inputLabel = new QLabel(this);
     m_inputLabel->setObjectName(QStringLiteral("inputSizeLabel"));
-    m_inputLabel->setToolTip(tr("Features per sample, taken from the data (Data tab)."));
-    form->addRow(tr("Input size"), m_inputLabel);
+    m_inputLabel->setToolTip(tr("What one sample is: its features, or its image shape (height × width × channels), "
+                                "taken from the data (Data tab) unless the project sets model.input_shape."));
+    form->addRow(tr("Input"), m_inputLabel);
     form->addRow(tr("Start from file"), m_fromFile = new StartFromFileField(this));
     layout->addLayout(form);
 
     m_table = new QTableWidget(0, ColCount, this);
     m_table->setObjectName(QStringLiteral("layerTable"));
-    m_table->setToolTip(tr("Layers in order from input to output. The last Dense layer is the output."));
+    m_table->setToolTip(tr("Layers in order from input to output. The last layer is the output."));
     m_table->setHorizontalHeaderLabels({tr("Type"), tr("Units"), tr("Activation"), tr("Bias"), tr("Rate")});
+    m_table->horizontalHeaderItem(ColUnits)->setToolTip(tr("Dense: units (output width). Conv2D: filters."));
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setSectionResizeMode(ColActivation, QHeaderView::Stretch);
     m_table->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    layout->addWidget(m_table, 1);
+    layout->addWidget(m_table, 2);
 
     auto* buttons = new QHBoxLayout;
     auto makeButton = [&](const char* name, const QString& text, const QString& tip, void (ModelForm::*slot)()) {
@@ -75,10 +125,15 @@ ModelForm::ModelForm(QWidget* parent) : QWidget(parent)
     buttons->addStretch();
     layout->addLayout(buttons);
 
-    m_paramLabel = new QLabel(this);
-    m_paramLabel->setObjectName(QStringLiteral("parameterCountLabel"));
-    m_paramLabel->setToolTip(tr("Trainable parameters: kernels and biases of every Dense layer."));
-    layout->addWidget(m_paramLabel);
+    auto* detailsBox = new QGroupBox(tr("Selected layer"), this);
+    detailsBox->setObjectName(QStringLiteral("layerDetailsGroup"));
+    auto* detailsLayout = new QVBoxLayout(detailsBox);
+    m_details = new cklab::LayerDetailsForm(detailsBox);
+    detailsLayout->addWidget(m_details);
+    layout->addWidget(detailsBox);
+
+    m_summary = new cklab::ModelSummaryView(this);
+    layout->addWidget(m_summary, 1);
 
     m_errors = new ErrorLabel(this);
     m_errors->setObjectName(QStringLiteral("modelErrorsLabel"));
@@ -87,6 +142,7 @@ ModelForm::ModelForm(QWidget* parent) : QWidget(parent)
     connect(m_name, &QLineEdit::textEdited, this, [this] { onRowEdited(QStringLiteral("model.name")); });
     connect(m_table, &QTableWidget::currentCellChanged, this, [this] { refresh(); });
     connect(m_fromFile, &StartFromFileField::edited, this, [this] { onRowEdited(QStringLiteral("model.from_file")); });
+    connect(m_details, &cklab::LayerDetailsForm::edited, this, &ModelForm::onDetailsEdited);
 
     ModelSpec initial;
     initial.layers = {LayerSpec{LayerSpec::Kind::Dense, 16, cklab::Activation::Relu, true, 0.0f, {}},
@@ -97,7 +153,10 @@ ModelForm::ModelForm(QWidget* parent) : QWidget(parent)
 void ModelForm::setConfig(const ModelSpec& spec)
 {
     m_loading = true;
-    m_specInputDim = spec.inputDim;
+    m_details->setLayer(-1, LayerSpec{}); // refresh() shows the then current row's settings
+    m_specInputDim = spec.inputShape.empty() ? spec.inputDim : 0;
+    m_specInputShape = spec.inputShape;
+    m_layers = spec.layers;
     m_name->setText(QString::fromStdString(spec.name));
     m_fromFile->setPath(QString::fromStdString(spec.fromFile));
     // The view deletes replaced cell widgets later; make the old ones unfindable and mute now.
@@ -108,9 +167,9 @@ void ModelForm::setConfig(const ModelSpec& spec)
                 w->setObjectName(QString());
             }
     m_table->setRowCount(0);
-    m_table->setRowCount(static_cast<int>(spec.layers.size()));
-    for (int row = 0; row < static_cast<int>(spec.layers.size()); ++row)
-        setRowWidgets(row, spec.layers[static_cast<size_t>(row)]);
+    m_table->setRowCount(static_cast<int>(m_layers.size()));
+    for (int row = 0; row < static_cast<int>(m_layers.size()); ++row)
+        setRowWidgets(row, m_layers[static_cast<size_t>(row)]);
     m_loading = false;
     refresh();
 }
@@ -119,13 +178,20 @@ ModelSpec ModelForm::config() const
 {
     ModelSpec spec;
     spec.inputDim = m_specInputDim;
+    spec.inputShape = m_specInputShape;
     spec.name = m_name->text().toStdString();
     spec.fromFile = m_fromFile->path().toStdString();
     if (m_fromFile->architecture())
         return spec; // the file's layers (shown in the field), not the table's
-    for (int row = 0; row < m_table->rowCount(); ++row)
-        spec.layers.push_back(layerAt(row));
+    spec.layers = m_layers;
     return spec;
+}
+
+ModelSpec ModelForm::effectiveSpec() const
+{
+    if (m_fromFile->architecture())
+        return *m_fromFile->architecture();
+    return cklab::withDataInput(config(), m_dataInputDim, m_dataSampleShape);
 }
 
 void ModelForm::setDataInputDim(int features)
@@ -136,17 +202,22 @@ void ModelForm::setDataInputDim(int features)
     refresh();
 }
 
+void ModelForm::setDataSampleShape(const std::vector<int>& shape)
+{
+    if (shape == m_dataSampleShape)
+        return;
+    m_dataSampleShape = shape;
+    refresh();
+}
+
 int ModelForm::effectiveInputDim() const
 {
-    return m_specInputDim > 0 ? m_specInputDim : m_dataInputDim;
+    return effectiveSpec().inputDim;
 }
 
 long long ModelForm::parameterCount() const
 {
-    ModelSpec spec = m_fromFile->architecture().value_or(config());
-    if (!m_fromFile->architecture())
-        spec.inputDim = effectiveInputDim();
-    return spec.parameterCount();
+    return effectiveSpec().parameterCount();
 }
 
 QStringList ModelForm::problems() const
@@ -156,37 +227,52 @@ QStringList ModelForm::problems() const
 
 void ModelForm::markRows(const std::vector<std::string>& problems)
 {
-    // The field a message names gets the mark: model.layers[1].units -> the units of row 2.
-    const std::pair<const char*, const char*> fields[] = {{"units", "layerUnits"}, {"rate", "layerRate"},
-                                                          {"activation", "layerActivation"}, {"type", "layerType"}};
+    // The field a message names gets the mark: model.layers[1].units -> the units of row 2
+    // (Conv2D's filters live in the same cell).
+    struct Field {
+        const char* widget;
+        std::vector<const char*> keys;
+    };
+    const Field fields[] = {{"layerUnits", {"units", "filters"}},
+                            {"layerRate", {"rate"}},
+                            {"layerActivation", {"activation"}},
+                            {"layerType", {"type"}}};
     for (int row = 0; row < m_table->rowCount(); ++row)
-        for (const auto& [field, name] : fields) {
-            const std::string prefix = "model.layers[" + std::to_string(row) + "]." + field + ":";
+        for (const Field& field : fields) {
             QString problem;
-            for (const auto& p : problems)
-                if (p.rfind(prefix, 0) == 0)
-                    problem = cklab::readableProblem(QString::fromStdString(p));
-            cklab::markField(findChild<QWidget*>(QLatin1String(name) + QStringLiteral("_%1").arg(row)), problem);
+            for (const char* key : field.keys) {
+                const std::string prefix = "model.layers[" + std::to_string(row) + "]." + key + ":";
+                for (const auto& p : problems)
+                    if (p.rfind(prefix, 0) == 0)
+                        problem = cklab::readableProblem(QString::fromStdString(p));
+            }
+            cklab::markField(findChild<QWidget*>(QLatin1String(field.widget) + QStringLiteral("_%1").arg(row)), problem);
         }
+    m_details->markProblems(problems);
 }
 
 void ModelForm::setRowWidgets(int row, const LayerSpec& layer)
 {
     const QString suffix = QStringLiteral("_%1").arg(row);
-    const bool dense = layer.kind == LayerSpec::Kind::Dense;
 
     auto* type = new QComboBox;
     type->setObjectName(QStringLiteral("layerType") + suffix);
-    type->addItems({QStringLiteral("Dense"), QStringLiteral("Dropout")});
-    type->setCurrentIndex(dense ? 0 : 1);
-    type->setToolTip(tr("Dense: fully connected layer. Dropout: drops a fraction of its inputs while training."));
+    for (Kind kind : kKinds) {
+        const auto name = cklab::layerClassName(kind);
+        type->addItem(QString::fromUtf8(name.data(), static_cast<int>(name.size())));
+    }
+    type->setCurrentIndex(kindIndex(layer.kind));
+    type->setToolTip(tr("Dense: fully connected. Dropout: drops a fraction of its inputs while training. Conv2D: "
+                        "2-D convolution over an image. MaxPooling2D / AveragePooling2D: the largest / mean value of "
+                        "each window. GlobalAveragePooling2D: the mean of each channel. Flatten: an image as one row. "
+                        "Reshape: a new per-sample shape. BatchNormalization: normalises with batch statistics in "
+                        "training, moving statistics otherwise."));
 
     auto* units = new QSpinBox;
     units->setObjectName(QStringLiteral("layerUnits") + suffix);
     units->setRange(0, 1000000);
-    units->setValue(layer.units);
-    units->setEnabled(dense);
-    units->setToolTip(tr("Output width of the Dense layer (a positive integer)."));
+    units->setValue(layer.kind == Kind::Conv2D ? layer.filters : layer.units);
+    units->setToolTip(tr("Dense: units, the output width. Conv2D: filters, the output channels (a positive integer)."));
 
     auto* activation = new QComboBox;
     activation->setObjectName(QStringLiteral("layerActivation") + suffix);
@@ -194,13 +280,11 @@ void ModelForm::setRowWidgets(int row, const LayerSpec& layer)
         activation->addItem(QString::fromStdString(name));
     activation->setCurrentText(QString::fromUtf8(cklab::activationName(layer.activation).data(),
                                                  static_cast<int>(cklab::activationName(layer.activation).size())));
-    activation->setEnabled(dense);
     activation->setToolTip(tr("Activation applied to the layer's output (Keras name)."));
 
     auto* bias = new QCheckBox;
     bias->setObjectName(QStringLiteral("layerBias") + suffix);
     bias->setChecked(layer.useBias);
-    bias->setEnabled(dense);
     bias->setToolTip(tr("use_bias: add a trainable bias vector."));
 
     auto* rate = new QDoubleSpinBox;
@@ -209,7 +293,6 @@ void ModelForm::setRowWidgets(int row, const LayerSpec& layer)
     rate->setDecimals(3);
     rate->setSingleStep(0.05);
     rate->setValue(layer.rate);
-    rate->setEnabled(!dense);
     rate->setToolTip(tr("Dropout rate: fraction of inputs set to zero while training, in [0, 1)."));
 
     m_table->setCellWidget(row, ColType, type);
@@ -217,51 +300,95 @@ void ModelForm::setRowWidgets(int row, const LayerSpec& layer)
     m_table->setCellWidget(row, ColActivation, activation);
     m_table->setCellWidget(row, ColBias, bias);
     m_table->setCellWidget(row, ColRate, rate);
+    updateRowEnabled(row);
 
-    // The row of a widget can change when rows move, so look it up at signal time.
-    auto rowOf = [this](QWidget* w) {
-        for (int r = 0; r < m_table->rowCount(); ++r)
-            for (int c = 0; c < ColCount; ++c)
-                if (m_table->cellWidget(r, c) == w)
-                    return r;
-        return -1;
-    };
-    auto edited = [this, rowOf](QWidget* w, const char* field) {
-        const int r = rowOf(w);
-        if (r >= 0 && m_table->currentRow() != r)
-            m_table->setCurrentCell(r, ColType);
-        onRowEdited(QStringLiteral("layers[%1].%2").arg(r).arg(QLatin1String(field)));
-    };
-    connect(type, &QComboBox::currentIndexChanged, this, [this, type, units, activation, bias, rate, edited] {
-        const bool isDense = type->currentIndex() == 0;
-        units->setEnabled(isDense);
-        activation->setEnabled(isDense);
-        bias->setEnabled(isDense);
-        rate->setEnabled(!isDense);
-        edited(type, "type");
-    });
-    connect(units, &QSpinBox::valueChanged, this, [units, edited] { edited(units, "units"); });
-    connect(activation, &QComboBox::currentIndexChanged, this, [activation, edited] { edited(activation, "activation"); });
-    connect(bias, &QCheckBox::toggled, this, [bias, edited] { edited(bias, "use_bias"); });
-    connect(rate, &QDoubleSpinBox::valueChanged, this, [rate, edited] { edited(rate, "rate"); });
+    connect(type, &QComboBox::currentIndexChanged, this, [this, type](int index) { onTypeChanged(type, index); });
+    connect(units, &QSpinBox::valueChanged, this, [this, units] { onCellEdited(units, "units"); });
+    connect(activation, &QComboBox::currentIndexChanged, this,
+            [this, activation] { onCellEdited(activation, "activation"); });
+    connect(bias, &QCheckBox::toggled, this, [this, bias] { onCellEdited(bias, "use_bias"); });
+    connect(rate, &QDoubleSpinBox::valueChanged, this, [this, rate] { onCellEdited(rate, "rate"); });
 }
 
-LayerSpec ModelForm::layerAt(int row) const
+void ModelForm::updateRowEnabled(int row)
 {
-    LayerSpec layer;
-    layer.kind = cell<QComboBox>(m_table, row, ColType)->currentIndex() == 0 ? LayerSpec::Kind::Dense
-                                                                            : LayerSpec::Kind::Dropout;
-    layer.units = cell<QSpinBox>(m_table, row, ColUnits)->value();
-    layer.activation = cklab::activationFromName(cell<QComboBox>(m_table, row, ColActivation)->currentText().toStdString())
-                           .value_or(cklab::Activation::Linear);
-    layer.useBias = cell<QCheckBox>(m_table, row, ColBias)->isChecked();
-    layer.rate = static_cast<float>(cell<QDoubleSpinBox>(m_table, row, ColRate)->value());
-    if (layer.kind == LayerSpec::Kind::Dropout) {
-        // A Dropout layer has no units of its own; keep the struct canonical for the core.
-        layer.units = 0;
-        layer.activation = cklab::Activation::Linear;
+    const Kind kind = m_layers[static_cast<size_t>(row)].kind;
+    cell<QSpinBox>(m_table, row, ColUnits)->setEnabled(hasUnits(kind));
+    cell<QComboBox>(m_table, row, ColActivation)->setEnabled(hasUnits(kind));
+    cell<QCheckBox>(m_table, row, ColBias)->setEnabled(hasUnits(kind));
+    cell<QDoubleSpinBox>(m_table, row, ColRate)->setEnabled(kind == Kind::Dropout);
+}
+
+int ModelForm::rowOf(QWidget* w) const
+{
+    // The row of a widget changes when rows move, so look it up at signal time.
+    for (int r = 0; r < m_table->rowCount(); ++r)
+        for (int c = 0; c < ColCount; ++c)
+            if (m_table->cellWidget(r, c) == w)
+                return r;
+    return -1;
+}
+
+void ModelForm::onCellEdited(QWidget* w, const char* field)
+{
+    const int r = rowOf(w);
+    if (r < 0 || m_loading)
+        return;
+    LayerSpec& layer = m_layers[static_cast<size_t>(r)];
+    const std::string_view f(field);
+    std::string key = field;
+    if (f == "units") {
+        const int value = cell<QSpinBox>(m_table, r, ColUnits)->value();
+        if (layer.kind == Kind::Conv2D) {
+            layer.filters = value;
+            key = "filters";
+        } else {
+            layer.units = value;
+        }
+    } else if (f == "activation") {
+        layer.activation = cklab::activationFromName(cell<QComboBox>(m_table, r, ColActivation)->currentText().toStdString())
+                               .value_or(cklab::Activation::Linear);
+    } else if (f == "use_bias") {
+        layer.useBias = cell<QCheckBox>(m_table, r, ColBias)->isChecked();
+    } else if (f == "rate") {
+        layer.rate = static_cast<float>(cell<QDoubleSpinBox>(m_table, r, ColRate)->value());
     }
-    return layer;
+    if (m_table->currentRow() != r)
+        m_table->setCurrentCell(r, ColType);
+    onRowEdited(QStringLiteral("layers[%1].%2").arg(r).arg(QString::fromStdString(key)));
+}
+
+void ModelForm::onTypeChanged(QWidget* w, int index)
+{
+    const int r = rowOf(w);
+    if (r < 0 || m_loading || index < 0 || index >= static_cast<int>(std::size(kKinds)))
+        return;
+    // A new kind starts from its defaults, keeping the name the user gave the layer.
+    LayerSpec layer = defaultLayer(kKinds[index]);
+    layer.name = m_layers[static_cast<size_t>(r)].name;
+    m_layers[static_cast<size_t>(r)] = layer;
+    m_loading = true;
+    cell<QSpinBox>(m_table, r, ColUnits)->setValue(layer.kind == Kind::Conv2D ? layer.filters : layer.units);
+    cell<QComboBox>(m_table, r, ColActivation)
+        ->setCurrentText(QString::fromUtf8(cklab::activationName(layer.activation).data(),
+                                           static_cast<int>(cklab::activationName(layer.activation).size())));
+    cell<QCheckBox>(m_table, r, ColBias)->setChecked(layer.useBias);
+    cell<QDoubleSpinBox>(m_table, r, ColRate)->setValue(layer.rate);
+    m_loading = false;
+    updateRowEnabled(r);
+    if (m_table->currentRow() != r)
+        m_table->setCurrentCell(r, ColType);
+    m_details->setLayer(r, layer);
+    onRowEdited(QStringLiteral("layers[%1].type").arg(r));
+}
+
+void ModelForm::onDetailsEdited(const QString& field)
+{
+    const int r = m_details->row();
+    if (r < 0 || r >= static_cast<int>(m_layers.size()) || m_loading)
+        return;
+    m_layers[static_cast<size_t>(r)] = m_details->applyTo(m_layers[static_cast<size_t>(r)]);
+    onRowEdited(field);
 }
 
 int ModelForm::currentRow() const
@@ -273,8 +400,7 @@ void ModelForm::addLayer()
 {
     ModelSpec spec = config();
     const int at = currentRow() >= 0 ? currentRow() + 1 : static_cast<int>(spec.layers.size());
-    spec.layers.insert(spec.layers.begin() + at,
-                       LayerSpec{LayerSpec::Kind::Dense, 16, cklab::Activation::Relu, true, 0.0f, {}});
+    spec.layers.insert(spec.layers.begin() + at, defaultLayer(Kind::Dense));
     setConfig(spec);
     m_table->setCurrentCell(at, ColType);
     emit edited(QStringLiteral("layers"));
@@ -329,24 +455,36 @@ void ModelForm::refresh()
 {
     if (m_loading)
         return;
-    const int inputDim = effectiveInputDim();
-    m_inputLabel->setText(inputDim > 0 ? QString::number(inputDim) : tr("unknown (load the data)"));
+    ModelSpec spec = effectiveSpec();
+    if (!spec.inputShape.empty())
+        m_inputLabel->setText(tr("%1 image (%2 values)").arg(describeShape(spec.inputShape)).arg(spec.inputDim));
+    else
+        m_inputLabel->setText(spec.inputDim > 0 ? tr("%1 features").arg(spec.inputDim) : tr("unknown (load the data)"));
 
-    ModelSpec spec = config();
     // An unknown input size is the data form's problem, not the model's: validate with a stand-in.
-    spec.inputDim = inputDim > 0 ? inputDim : 1;
-    auto problems = spec.validate();
+    if (spec.inputDim <= 0 && spec.inputShape.empty())
+        spec.inputDim = 1;
+    ModelSpec checked = spec;
+    if (m_fromFile->architecture()) { // the file's layers were checked when it was read
+        checked = config();
+        checked.inputDim = std::max(1, spec.inputDim);
+    }
+    auto problems = checked.validate();
     if (!m_fromFile->problem().isEmpty())
         problems.push_back(m_fromFile->problem().toStdString());
     m_errors->setProblems(problems);
-    markRows(problems);
-    const ModelSpec counted = m_fromFile->architecture().value_or(spec);
-    m_paramLabel->setText(tr("Parameters: %1").arg(QLocale().toString(counted.parameterCount())));
+    m_summary->setSpec(spec);
     const bool ownLayers = !m_fromFile->architecture();
     m_table->setEnabled(ownLayers);
     m_add->setEnabled(ownLayers);
 
     const int row = currentRow();
+    // Reload the settings only when another row is selected: reloading under the user's typing
+    // would rewrite a half-typed target shape.
+    const int shownRow = ownLayers && row >= 0 && row < static_cast<int>(m_layers.size()) ? row : -1;
+    if (m_details->row() != shownRow)
+        m_details->setLayer(shownRow, shownRow >= 0 ? m_layers[static_cast<size_t>(shownRow)] : LayerSpec{});
+    markRows(problems);
     m_remove->setEnabled(ownLayers && row >= 0);
     m_up->setEnabled(ownLayers && row > 0);
     m_down->setEnabled(ownLayers && row >= 0 && row + 1 < m_table->rowCount());
