@@ -86,6 +86,7 @@ ModelSpec startSpec(const ModelSpec& project, const LoadedCheckpoint& file, int 
         if (project.inputDim > 0 && project.inputDim != f.inputDim)
             fail(file.file, fmt::format("takes {} features, model.input_dim is {}", f.inputDim, project.inputDim));
         spec.inputDim = f.inputDim;
+        spec.inputShape = f.inputShape; // image models: [H, W, C] from the file's InputLayer
     } else if (spec.layers.empty()) {
         fail(file.file, "holds weights only (.weights.h5): model.layers must give their architecture");
     }
