@@ -6,6 +6,7 @@
 #include <fmt/ranges.h>
 
 #include "cli/CliCommon.h"
+#include "core/nn/LayerShapes.h"
 #include "core/io/CheckpointFile.h"
 #include "core/io/UntrustedCheckpoint.h"
 #include "core/loss/Loss.h"
@@ -53,8 +54,12 @@ int inspect(const std::string& path)
                 out << fmt::format("  {:<12} Dense({}, activation={}, use_bias={})  input [{}] -> output [{}]\n", name,
                                    l.units, activationName(l.activation), l.useBias ? "true" : "false", width, l.units);
                 width = l.units;
-            } else {
+            } else if (l.kind == LayerSpec::Kind::Dropout) {
                 out << fmt::format("  {:<12} Dropout(rate={})  [{}]\n", name, l.rate, width);
+            } else { // image layers (issue 17): Keras' class and the per-sample output shape
+                const LayerSummary row = spec.summary()[i];
+                out << fmt::format("  {:<12} {}  output [{}]\n", name, row.className, fmt::join(row.outputShape, ", "));
+                width = static_cast<int>(shapeSize(row.outputShape));
             }
         }
     } else {

@@ -1,39 +1,33 @@
 #include "core/io/CheckpointContent.h"
 
+#include "core/nn/LayerShapes.h"
 #include "core/optim/OptimizerKind.h"
 
 namespace cklab {
 
 int variableCount(const LayerSpec& layer)
 {
-    if (layer.kind != LayerSpec::Kind::Dense)
-        return 0;
-    return layer.useBias ? 2 : 1;
+    switch (layer.kind) {
+    case LayerSpec::Kind::Dense:
+    case LayerSpec::Kind::Conv2D: return layer.useBias ? 2 : 1;
+    case LayerSpec::Kind::BatchNormalization: return 2 + int(layer.center) + int(layer.scale);
+    default: return 0;
+    }
 }
 
 std::vector<VariableSlot> variableSlots(const ModelSpec& spec)
 {
     const std::vector<std::string> keys = spec.layerKeys();
     std::vector<VariableSlot> slots;
-    int in = spec.inputDim;
-    for (std::size_t i = 0; i < spec.layers.size(); ++i) {
-        const LayerSpec& layer = spec.layers[i];
-        if (layer.kind != LayerSpec::Kind::Dense)
-            continue;
-        const int layerIndex = static_cast<int>(i);
-        slots.push_back({layerIndex, keys[i], 0, in, layer.units});
-        if (layer.useBias)
-            slots.push_back({layerIndex, keys[i], 1, 1, layer.units});
-        in = layer.units;
-    }
+    for (const VariableLayout& v : variableLayout(spec))
+        slots.push_back({v.layerIndex, keys[std::size_t(v.layerIndex)], v.index, v.rows, v.cols, v.name, v.fileShape,
+                         v.trainable});
     return slots;
 }
 
 std::vector<std::uint64_t> fileShape(const VariableSlot& slot)
 {
-    if (slot.index == 1)
-        return {static_cast<std::uint64_t>(slot.cols)};
-    return {static_cast<std::uint64_t>(slot.rows), static_cast<std::uint64_t>(slot.cols)};
+    return {slot.dims.begin(), slot.dims.end()};
 }
 
 std::vector<SlotOwner> slotOwners(const OptimizerState& state, std::size_t variableCount)
@@ -55,14 +49,17 @@ std::vector<SlotOwner> slotOwners(const OptimizerState& state, std::size_t varia
 
 std::vector<std::vector<std::uint64_t>> slotFileShapes(const OptimizerState& state, const ModelSpec& spec)
 {
-    const std::vector<VariableSlot> vars = variableSlots(spec);
+    std::vector<VariableSlot> vars; // optimizer slots exist for the trainable variables only
+    for (VariableSlot& v : variableSlots(spec))
+        if (v.trainable)
+            vars.push_back(std::move(v));
     const std::vector<SlotOwner> owners = slotOwners(state, vars.size());
     std::vector<std::vector<std::uint64_t>> shapes;
     for (std::size_t i = 0; i < state.slotValues.size(); ++i) {
         const Matrix& m = state.slotValues[i];
-        const bool oneD = !owners.empty() && vars[owners[i].variable].index == 1 && m.rows() == 1;
-        if (oneD)
-            shapes.push_back({static_cast<std::uint64_t>(m.cols())});
+        const VariableSlot* owner = owners.empty() ? nullptr : &vars[owners[i].variable];
+        if (owner != nullptr && m.rows() == owner->rows && m.cols() == owner->cols)
+            shapes.push_back(fileShape(*owner));
         else
             shapes.push_back({static_cast<std::uint64_t>(m.rows()), static_cast<std::uint64_t>(m.cols())});
     }

@@ -28,16 +28,20 @@ struct CheckpointContent {
 struct VariableSlot {
     int layerIndex = 0;
     std::string layerKey;   ///< "dense_1"
-    int index = 0;          ///< 0 kernel, 1 bias
-    int rows = 0, cols = 0; ///< kernel [in, out]; bias [1, out]
+    int index = 0;          ///< position in the layer's vars (Dense/Conv2D: 0 kernel, 1 bias)
+    int rows = 0, cols = 0; ///< in memory: kernel [in, out] or [kh * kw * in, out]; vectors [1, n]
+    std::string name;       ///< Keras' variable name: "kernel", "bias", "gamma", "moving_mean", ...
+    std::vector<int> dims;  ///< as stored in a file: [in, out], [kh, kw, in, out], [n]
+    bool trainable = true;  ///< false: BatchNormalization's moving statistics (no optimizer slots)
     std::string path() const { return "layers/" + layerKey + "/vars/" + std::to_string(index); }
 };
 
-/// The variables of `spec` in Keras order (each Dense: kernel, then bias when use_bias).
+/// The variables of `spec` in Keras order (model.weights: per layer its trainable variables,
+/// then its non-trainable ones).
 std::vector<VariableSlot> variableSlots(const ModelSpec& spec);
-/// Number of variables of layer `layerIndex` (Dense 1 or 2, Dropout 0).
+/// Number of variables of a layer (Dense/Conv2D 1 or 2, BatchNormalization 2 to 4, others 0).
 int variableCount(const LayerSpec& layer);
-/// Shape of a variable as stored in a file: [rows, cols] for a kernel, [cols] for a bias.
+/// Shape of a variable as stored in a file ([in, out], [kh, kw, in, out], [n]).
 std::vector<std::uint64_t> fileShape(const VariableSlot& slot);
 /// Where optimizer slot i belongs: the model variable and the slot's kind (Adam: 0 m, 1 v).
 struct SlotOwner {
@@ -49,8 +53,8 @@ struct SlotOwner {
 /// variable (Adam: m0, v0, m1, v1, ...). Empty when the slot count is not a multiple of
 /// `variableCount`.
 std::vector<SlotOwner> slotOwners(const OptimizerState& state, std::size_t variableCount);
-/// File shapes of optimizer slots: a slot has its variable's file shape ([out] for a bias);
-/// a slot without a known owner keeps its own [rows, cols].
+/// File shapes of optimizer slots: a slot has its (trainable) variable's file shape ([out] for a
+/// bias, [kh, kw, in, out] for a conv kernel); a slot without a known owner keeps its own [rows, cols].
 std::vector<std::vector<std::uint64_t>> slotFileShapes(const OptimizerState& state, const ModelSpec& spec);
 /// "[10, 2]".
 std::string shapeText(int rows, int cols);

@@ -4,6 +4,7 @@
 
 #include "core/base/Numbers.h"
 #include "core/io/KerasFunctional.h"
+#include "core/io/KerasLayerConfig.h"
 #include "core/loss/Loss.h"
 #include "core/optim/OptimizerKind.h"
 
@@ -153,9 +154,12 @@ json modelConfigJson(const ModelSpec& spec, KerasFlavour flavour)
 {
     const bool k3 = flavour == KerasFlavour::Keras3;
     const std::vector<std::string> keys = spec.layerKeys();
+    json batchShape = json::array({nullptr});
+    for (int d : spec.sampleShape())
+        batchShape.push_back(d);
     json layers = json::array();
     json input = {{"class_name", "InputLayer"}, {"config", {{"dtype", "float32"}, {"sparse", false}, {"name", "input_layer"}}}};
-    input["config"][k3 ? "batch_shape" : "batch_input_shape"] = json::array({nullptr, spec.inputDim});
+    input["config"][k3 ? "batch_shape" : "batch_input_shape"] = batchShape;
     if (k3) {
         input["module"] = "keras.layers";
         input["registered_name"] = nullptr;
@@ -176,19 +180,7 @@ json modelConfigJson(const ModelSpec& spec, KerasFlavour flavour)
     }
     for (std::size_t i = 0; i < spec.layers.size(); ++i) {
         const LayerSpec& l = spec.layers[i];
-        json c = {{"name", l.name.empty() ? keys[i] : l.name}, {"trainable", true}, {"dtype", "float32"}};
-        json layer;
-        if (l.kind == LayerSpec::Kind::Dense) {
-            c["units"] = l.units;
-            c["activation"] = std::string(activationName(l.activation));
-            c["use_bias"] = l.useBias;
-            layer = {{"class_name", "Dense"}, {"config", c}};
-        } else {
-            c["rate"] = shortestDouble(l.rate);
-            c["seed"] = nullptr;
-            c["noise_shape"] = nullptr;
-            layer = {{"class_name", "Dropout"}, {"config", c}};
-        }
+        json layer = kerasLayerJson(l, l.name.empty() ? keys[i] : l.name);
         if (k3) {
             layer["module"] = "keras.layers";
             layer["registered_name"] = nullptr;
@@ -200,7 +192,7 @@ json modelConfigJson(const ModelSpec& spec, KerasFlavour flavour)
     if (k3) {
         model["module"] = "keras";
         model["registered_name"] = nullptr;
-        model["build_config"] = {{"input_shape", json::array({nullptr, spec.inputDim})}};
+        model["build_config"] = {{"input_shape", batchShape}};
     }
     return model;
 }
@@ -242,9 +234,14 @@ ModelSpec modelSpecFromJson(const json& model)
     // A Functional chain reads like a Sequential model once its layers are in chain order.
     const json layers = functional ? functionalChainLayers(config) : listed;
     auto inputFrom = [&](const json& shape, const std::string& where) {
-        if (!shape.is_array() || shape.size() != 2 || !shape[1].is_number_integer())
-            fail(where, "expected [null, features], got " + shape.dump());
-        spec.inputDim = shape[1].get<int>();
+        const std::vector<int> sample = sampleShapeFromBatchShape(shape, where);
+        long long size = 1;
+        for (int d : sample)
+            size = size > (1LL << 31) ? size : size * d;
+        if (size > (1LL << 31) - 1)
+            fail(where, "the input has more than 2^31 values per sample, got " + shape.dump());
+        spec.inputDim = static_cast<int>(size);
+        spec.inputShape = sample.size() == 3 ? sample : std::vector<int>{};
     };
     for (std::size_t i = 0; i < layers.size(); ++i) {
         const std::string where = "model.config.layers[" + std::to_string(i) + "]";
@@ -265,25 +262,11 @@ ModelSpec modelSpecFromJson(const json& model)
             spec.normalization = normalizationFromConfig(c, where + ".config");
             continue;
         }
-        LayerSpec layer;
-        if (cls == "Dense") {
-            layer.kind = LayerSpec::Kind::Dense;
-            layer.units = numberOr<int>(c, "units", 0, where + ".config");
-            const std::string act = c.contains("activation") ? nameOf(c["activation"], where + ".config.activation") : "linear";
-            const auto a = activationFromName(act);
-            if (!a)
-                fail(where + ".config.activation", "unsupported activation \"" + act + "\"");
-            layer.activation = *a;
-            layer.useBias = !c.contains("use_bias") || c["use_bias"].get<bool>();
-        } else if (cls == "Dropout") {
-            layer.kind = LayerSpec::Kind::Dropout;
-            layer.rate = numberOr<float>(c, "rate", 0.0f, where + ".config");
-        } else {
-            fail(where + ".class_name", "unsupported layer \"" + cls + "\" (only Dense and Dropout)");
-        }
-        if (c.contains("name") && c["name"].is_string())
-            layer.name = c["name"].get<std::string>();
-        spec.layers.push_back(layer);
+        if (!isSupportedKerasLayer(cls))
+            fail(where + ".class_name", "unsupported layer \"" + cls + "\" (supported: Dense, Dropout, Conv2D, "
+                                        "MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, Flatten, Reshape, "
+                                        "BatchNormalization)");
+        spec.layers.push_back(kerasLayerFromConfig(cls, c, where + ".config"));
     }
     if (spec.inputDim == 0 && model.contains("build_config"))
         inputFrom(model["build_config"].value("input_shape", json()), "model.build_config.input_shape");

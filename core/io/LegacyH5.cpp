@@ -18,6 +18,16 @@ using nlohmann::json;
 
 namespace {
 
+/// Rows of the Matrix a dataset becomes: the product of all but its last dimension (a conv
+/// kernel (kh, kw, in, out) is [kh * kw * in, out], a vector [n] one row).
+Eigen::Index leadingRows(const std::vector<hsize_t>& dims)
+{
+    Eigen::Index rows = 1;
+    for (std::size_t i = 0; i + 1 < dims.size(); ++i)
+        rows *= static_cast<Eigen::Index>(dims[i]);
+    return rows;
+}
+
 /// Opens or creates every group of `path` ("adam/dense/kernel") below loc.
 Handle ensureGroup(hid_t loc, const std::string& path, const std::string& objectPrefix)
 {
@@ -63,7 +73,10 @@ std::string slotKindName(const std::string& optimizer, int kind)
 
 std::vector<std::string> optimizerWeightNames(const OptimizerState& state, const ModelSpec& spec)
 {
-    const std::vector<VariableSlot> vars = variableSlots(spec);
+    std::vector<VariableSlot> vars; // slots belong to the trainable variables only
+    for (VariableSlot& v : variableSlots(spec))
+        if (v.trainable)
+            vars.push_back(std::move(v));
     const std::string prefix = state.name.empty() ? std::string("optimizer") : state.name;
     std::vector<std::string> names{prefix + "/iter:0", prefix + "/learning_rate:0"};
     const std::vector<SlotOwner> owners = slotOwners(state, vars.size());
@@ -75,7 +88,7 @@ std::vector<std::string> optimizerWeightNames(const OptimizerState& state, const
         const VariableSlot& v = vars[owners[i].variable];
         const LayerSpec& layer = spec.layers[static_cast<std::size_t>(v.layerIndex)];
         const std::string layerName = layer.name.empty() ? v.layerKey : layer.name;
-        names.push_back(prefix + "/" + layerName + "/" + (v.index == 0 ? "kernel" : "bias") + "/"
+        names.push_back(prefix + "/" + layerName + "/" + v.name + "/"
                         + slotKindName(state.name, owners[i].kind) + ":0");
     }
     return names;
@@ -113,7 +126,7 @@ void writeLegacy(hid_t file, const CheckpointContent& content)
         Handle layer = h5::createGroup(weights, layerNames[i], groupPath);
         std::vector<std::string> names;
         for (; v < slots.size() && slots[v].layerIndex == static_cast<int>(i); ++v) {
-            names.push_back(layerNames[i] + (slots[v].index == 0 ? "/kernel:0" : "/bias:0"));
+            names.push_back(layerNames[i] + "/" + slots[v].name + ":0");
             writeNamed(layer, names.back(), content.variables[v], fileShape(slots[v]), groupPath);
         }
         h5::writeStringListAttr(layer, "weight_names", names, groupPath);
@@ -164,10 +177,9 @@ void readOptimizerWeights(hid_t file, LoadedCheckpoint& out)
     state.learningRate = lr.values.front();
     for (std::size_t i = 2; i < names.size(); ++i) {
         const h5::FloatData d = h5::readFloats(opt, names[i], "optimizer_weights/" + names[i]);
-        if (d.dims.empty() || d.dims.size() > 2)
-            throw H5Failure("optimizer_weights/" + names[i], "expected a 1-D or 2-D dataset, file has " + h5::shapeText(d.dims));
-        const auto rows = static_cast<Eigen::Index>(d.dims.size() == 2 ? d.dims[0] : 1);
-        state.slotValues.push_back(Eigen::Map<const Matrix>(d.values.data(), rows, static_cast<Eigen::Index>(d.dims.back())));
+        if (d.dims.empty() || d.dims.size() > 4)
+            throw H5Failure("optimizer_weights/" + names[i], "expected a 1-D to 4-D dataset, file has " + h5::shapeText(d.dims));
+        state.slotValues.push_back(Eigen::Map<const Matrix>(d.values.data(), leadingRows(d.dims), static_cast<Eigen::Index>(d.dims.back())));
     }
     out.optimizer = std::move(state);
 }
@@ -238,11 +250,10 @@ void readLegacyLayout(std::int64_t fileId, LoadedCheckpoint& out)
         for (const auto& name : names) {
             const std::string path = groupPath + "/" + name;
             h5::FloatData d = h5::readFloats(layer, name, path);
-            if (d.dims.empty() || d.dims.size() > 2)
-                throw H5Failure(path, "expected a 1-D or 2-D dataset, file has " + h5::shapeText(d.dims));
-            const auto rows = static_cast<Eigen::Index>(d.dims.size() == 2 ? d.dims[0] : 1);
+            if (d.dims.empty() || d.dims.size() > 4)
+                throw H5Failure(path, "expected a 1-D to 4-D dataset, file has " + h5::shapeText(d.dims));
             out.variablePaths.push_back(path);
-            out.variables.push_back(Eigen::Map<const Matrix>(d.values.data(), rows, static_cast<Eigen::Index>(d.dims.back())));
+            out.variables.push_back(Eigen::Map<const Matrix>(d.values.data(), leadingRows(d.dims), static_cast<Eigen::Index>(d.dims.back())));
             out.variableShapes.emplace_back(d.dims.begin(), d.dims.end());
         }
     }

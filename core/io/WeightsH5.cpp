@@ -22,6 +22,18 @@ using h5::Handle;
 
 std::atomic<unsigned> g_imageCounter{0};
 
+/// A dataset as our row-major Matrix: all leading dimensions become rows, the last one columns
+/// (a conv kernel (kh, kw, in, out) is [kh * kw * in, out]; a vector [n] is [1, n]).
+std::pair<Eigen::Index, Eigen::Index> matrixShape(const std::vector<hsize_t>& dims)
+{
+    if (dims.empty())
+        return {1, 1};
+    Eigen::Index rows = 1;
+    for (std::size_t i = 0; i + 1 < dims.size(); ++i)
+        rows *= static_cast<Eigen::Index>(dims[i]);
+    return {rows, static_cast<Eigen::Index>(dims.back())};
+}
+
 void writeMatrix(hid_t loc, const std::string& name, const Matrix& m, const std::vector<std::uint64_t>& shape,
                  const std::string& objectPath)
 {
@@ -51,10 +63,9 @@ void readVariable(hid_t vars, const std::string& name, const std::string& path, 
                   hsize_t maxElements)
 {
     h5::FloatData data = h5::readFloats(vars, name, path, maxElements);
-    if (data.dims.size() != 1 && data.dims.size() != 2)
-        throw H5Failure(path, "expected a 1-D or 2-D dataset, file has " + h5::shapeText(data.dims));
-    const auto rows = static_cast<Eigen::Index>(data.dims.size() == 2 ? data.dims[0] : 1);
-    const auto cols = static_cast<Eigen::Index>(data.dims.back());
+    if (data.dims.empty() || data.dims.size() > 4)
+        throw H5Failure(path, "expected a 1-D to 4-D dataset, file has " + h5::shapeText(data.dims));
+    const auto [rows, cols] = matrixShape(data.dims);
     out.variablePaths.push_back(path);
     out.variables.push_back(Eigen::Map<const Matrix>(data.values.data(), rows, cols));
     out.variableShapes.emplace_back(data.dims.begin(), data.dims.end());
@@ -110,10 +121,9 @@ void readOptimizer(hid_t file, LoadedCheckpoint& out)
     for (std::size_t i = 2; i < names.size(); ++i) {
         const std::string path = "optimizer/vars/" + names[i];
         h5::FloatData data = h5::readFloats(vars, names[i], path);
-        const auto rows = static_cast<Eigen::Index>(data.dims.size() == 2 ? data.dims[0] : 1);
-        const auto cols = static_cast<Eigen::Index>(data.dims.empty() ? 1 : data.dims.back());
-        if (data.dims.size() > 2)
-            throw H5Failure(path, "expected a 1-D or 2-D dataset, file has " + h5::shapeText(data.dims));
+        if (data.dims.size() > 4)
+            throw H5Failure(path, "expected a 1-D to 4-D dataset, file has " + h5::shapeText(data.dims));
+        const auto [rows, cols] = matrixShape(data.dims);
         state.slotValues.push_back(Eigen::Map<const Matrix>(data.values.data(), rows, cols));
     }
     out.optimizer = std::move(state);

@@ -9,6 +9,7 @@
 #include "core/checkpoint/OutputDirStore.h"
 #include "core/checkpoint/RunFiles.h"
 #include "core/data/DataLoader.h"
+#include "core/nn/LayerShapes.h"
 #include "core/project/MemoryEstimate.h"
 #include "core/project/ProjectValidation.h"
 #include "core/project/StartFromFile.h"
@@ -73,6 +74,25 @@ void checkOutputWidth(const ModelSpec& spec, LossKind loss, int numClasses)
     throw ConfigError({"model.layers[" + std::to_string(last) + "].units: the data has " + std::to_string(numClasses) +
                        " classes, so the last Dense layer needs " + std::to_string(expected) + " units with loss " +
                        std::string(lossName(loss)) + ", got " + std::to_string(units)});
+}
+
+/// Image data (issue 17): a model without model.input_shape whose first layer needs an image takes
+/// the data's sample shape; a given input_shape must be the data's.
+void takeSampleShape(ModelSpec& spec, const std::vector<int>& sampleShape)
+{
+    if (sampleShape.empty())
+        return;
+    using Kind = LayerSpec::Kind;
+    const bool needsImage = !spec.layers.empty()
+        && (spec.layers[0].kind == Kind::Conv2D || spec.layers[0].kind == Kind::MaxPooling2D
+            || spec.layers[0].kind == Kind::AveragePooling2D || spec.layers[0].kind == Kind::GlobalAveragePooling2D);
+    if (spec.inputShape.empty() && needsImage && (spec.inputDim == 0 || spec.inputDim == int(shapeSize(sampleShape)))) {
+        spec.inputShape = sampleShape;
+        spec.inputDim = static_cast<int>(shapeSize(sampleShape));
+    } else if (!spec.inputShape.empty() && sampleShape.size() == spec.inputShape.size() && spec.inputShape != sampleShape) {
+        throw ConfigError({"model.input_shape: is " + shapeString(spec.inputShape) + " but the data's samples are " +
+                           shapeString(sampleShape)});
+    }
 }
 
 } // namespace
@@ -175,6 +195,7 @@ ProjectRun::ProjectRun(const Project& project, RunOptions options) : m_impl(std:
         startFile = allocating("reading model.from_file", [&] { return readStartFile(startFilePath(spec, baseDir)); });
         spec = startSpec(spec, *startFile, d.data.train.features());
     }
+    takeSampleShape(spec, d.data.train.sampleShape);
     if (spec.inputDim == 0)
         spec.inputDim = d.data.train.features();
     else if (spec.inputDim != d.data.train.features())

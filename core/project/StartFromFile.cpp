@@ -1,6 +1,9 @@
 #include "core/project/StartFromFile.h"
 
+#include <array>
+
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "core/base/Errors.h"
 #include "core/io/UntrustedCheckpoint.h"
@@ -11,8 +14,25 @@ namespace {
 
 std::string describe(const LayerSpec& l)
 {
-    if (l.kind == LayerSpec::Kind::Dropout)
-        return fmt::format("Dropout({:g})", l.rate);
+    using Kind = LayerSpec::Kind;
+    const std::array<int, 2> st = l.effectiveStrides();
+    switch (l.kind) {
+    case Kind::Dropout: return fmt::format("Dropout({:g})", l.rate);
+    case Kind::Dense: break;
+    case Kind::Conv2D:
+        return fmt::format("Conv2D({}, [{}, {}], strides [{}, {}], {}, {}{})", l.filters, l.kernelSize[0], l.kernelSize[1],
+                           st[0], st[1], paddingName(l.padding), activationName(l.activation), l.useBias ? "" : ", no bias");
+    case Kind::MaxPooling2D:
+    case Kind::AveragePooling2D:
+        return fmt::format("{}([{}, {}], strides [{}, {}], {})", layerClassName(l.kind), l.poolSize[0], l.poolSize[1],
+                           st[0], st[1], paddingName(l.padding));
+    case Kind::Reshape: return fmt::format("Reshape([{}])", fmt::join(l.targetShape, ", "));
+    case Kind::BatchNormalization:
+        return fmt::format("BatchNormalization(momentum {:g}, epsilon {:g}{}{})", l.momentum, l.epsilon,
+                           l.center ? "" : ", no center", l.scale ? "" : ", no scale");
+    case Kind::GlobalAveragePooling2D:
+    case Kind::Flatten: return std::string(layerClassName(l.kind));
+    }
     return fmt::format("Dense({}, {}{})", l.units, activationName(l.activation), l.useBias ? "" : ", no bias");
 }
 
@@ -66,6 +86,7 @@ ModelSpec startSpec(const ModelSpec& project, const LoadedCheckpoint& file, int 
         if (project.inputDim > 0 && project.inputDim != f.inputDim)
             fail(file.file, fmt::format("takes {} features, model.input_dim is {}", f.inputDim, project.inputDim));
         spec.inputDim = f.inputDim;
+        spec.inputShape = f.inputShape; // image models: [H, W, C] from the file's InputLayer
     } else if (spec.layers.empty()) {
         fail(file.file, "holds weights only (.weights.h5): model.layers must give their architecture");
     }
@@ -115,16 +136,12 @@ std::vector<ImportedLayer> importedLayers(const ModelSpec& spec)
     if (spec.normalization)
         rows.push_back({"normalization", "Normalization (standardises the input)", fmt::format("[None, {}]", spec.inputDim),
                         2LL * spec.inputDim + 1});
-    const std::vector<std::string> keys = spec.layerKeys();
-    int width = spec.inputDim;
+    const std::vector<LayerSummary> summary = spec.summary();
     for (std::size_t i = 0; i < spec.layers.size(); ++i) {
-        const LayerSpec& l = spec.layers[i];
-        long long params = 0;
-        if (l.kind == LayerSpec::Kind::Dense) {
-            params = static_cast<long long>(width) * l.units + (l.useBias ? l.units : 0);
-            width = l.units;
-        }
-        rows.push_back({l.name.empty() ? keys[i] : l.name, describe(l), fmt::format("[None, {}]", width), params});
+        std::string shape = "[None";
+        for (int d : summary[i].outputShape)
+            shape += fmt::format(", {}", d);
+        rows.push_back({summary[i].name, describe(spec.layers[i]), shape + "]", summary[i].parameters});
     }
     return rows;
 }

@@ -227,6 +227,8 @@ private Q_SLOTS:
     void withoutOptimizerIsUncompiled();
     void normalizationAsKeras_data();
     void normalizationAsKeras();
+    void convnetFilesAsKeras_data();
+    void convnetFilesAsKeras();
 };
 
 void TestKerasInterop::readsKerasFiles_data()
@@ -465,6 +467,67 @@ void TestKerasInterop::normalizationAsKeras()
         loadIntoModel(back, fresh, true);
         const Matrix x = matrixFrom(expected()["cases"]["seq_norm_adam"]["inputs"]);
         QCOMPARE((fresh.predict(x) - model->predict(x)).cwiseAbs().maxCoeff(), 0.0f);
+    });
+}
+
+
+void TestKerasInterop::convnetFilesAsKeras_data()
+{
+    QTest::addColumn<QString>("fixture");
+    QTest::addColumn<QString>("suffix");
+    for (const char* fixture : {"conv_pool_adam", "conv_gap_rmsprop_momentum"})
+        for (const char* suffix : {".keras", ".weights.h5", ".h5"})
+            QTest::addRow("%s%s", fixture, suffix) << QString(fixture) << QString(suffix);
+}
+
+void TestKerasInterop::convnetFilesAsKeras()
+{
+    // Issue 17: our file of a Keras convnet, trained a few steps by us (BatchNormalization's
+    // moving statistics move), has Keras' variables (conv kernels (kh, kw, in, out), the four
+    // BatchNormalization variables), Keras' optimizer slots (none for the moving statistics)
+    // and reads back to the same weights and predictions.
+    guarded([&] {
+        QFETCH(QString, fixture);
+        QFETCH(QString, suffix);
+        const std::string name = fixture.toStdString();
+        const json& c = expected()["cases"][name];
+        const LoadedCheckpoint keras = readCheckpoint(kFixtures + name + ".keras");
+        const auto model = ourModelLike(name, keras.compile->optimizer);
+        QTemporaryDir dir;
+        const QString ours = dir.filePath("ours" + suffix);
+        saveCheckpoint(ours.toStdString(), *model);
+        const LoadedCheckpoint back = readCheckpoint(ours.toStdString());
+        std::vector<std::vector<std::int64_t>> shapes;
+        for (const auto& s : c["weight_shapes"])
+            shapes.push_back(s.get<std::vector<std::int64_t>>());
+        QCOMPARE(back.variableShapes, shapes);
+        std::vector<std::vector<hsize_t>> slots;
+        for (const auto& s : c["optimizer"]["slot_shapes"])
+            slots.push_back(s.get<std::vector<hsize_t>>());
+        QCOMPARE(shapesText(slotShapesInFile(ours, dir)), shapesText(slots));
+        QCOMPARE(shapesText(slotShapesInFile(QString::fromStdString(kFixtures + name) + suffix, dir)), shapesText(slots));
+        Model fresh(model->network().spec(), model->compileConfig());
+        loadIntoModel(back, fresh, true);
+        const auto a = model->network().variables();
+        const auto b = std::as_const(fresh).network().variables();
+        for (std::size_t i = 0; i < a.size(); ++i)
+            QVERIFY2(*a[i] == *b[i], qPrintable(QString("variable %1 differs after the round trip").arg(i)));
+        const Matrix x = matrixFrom(c["inputs"]);
+        QVERIFY(fresh.predict(x) == model->predict(x));
+        QCOMPARE(fresh.optimizer().state().slotValues.size(), slots.size());
+        // For load_ours_in_keras.py: Keras cannot predict conv layers without jax, so it compares
+        // model.weights with ours.
+        const QString exportDir = qEnvironmentVariable("CKLAB_KERAS_EXPORT");
+        if (!exportDir.isEmpty()) {
+            QDir().mkpath(exportDir);
+            const QString base = exportDir + "/ours_" + fixture;
+            QFile::remove(base + suffix);
+            QFile::copy(ours, base + suffix);
+            json weights = json::array();
+            for (const Matrix* v : a)
+                weights.push_back(std::vector<float>(v->data(), v->data() + v->size()));
+            std::ofstream((base + ".json").toStdString()) << json{{"inputs", c["inputs"]}, {"weights", weights}}.dump();
+        }
     });
 }
 

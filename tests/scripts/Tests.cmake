@@ -28,6 +28,12 @@ if(Python3_Interpreter_FOUND)
   add_test(NAME keras_layout_check_normalized
     COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/keras_layout_check.py ${CKLAB_KERAS_FIXTURES}_normalized)
   set_tests_properties(keras_layout_check_normalized PROPERTIES LABELS core FIXTURES_REQUIRED keras_fixtures_normalized)
+  # A convnet on images (issue 17): Conv2D, pooling, BatchNormalization, Flatten.
+  add_test(NAME keras_fixtures_write_conv COMMAND cklab_write_keras_fixtures ${CKLAB_KERAS_FIXTURES}_conv --conv)
+  set_tests_properties(keras_fixtures_write_conv PROPERTIES LABELS core FIXTURES_SETUP keras_fixtures_conv)
+  add_test(NAME keras_layout_check_conv
+    COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/keras_layout_check.py ${CKLAB_KERAS_FIXTURES}_conv)
+  set_tests_properties(keras_layout_check_conv PROPERTIES LABELS core FIXTURES_REQUIRED keras_fixtures_conv)
 endif()
 
 # --- Kill tests (HARDEN): SIGKILL `checkpointlab-cli run` while it saves after every batch; every

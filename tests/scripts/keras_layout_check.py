@@ -7,7 +7,9 @@ wrote.
 Usage: keras_layout_check.py DIR
 DIR holds model.weights.h5, model.keras, model.h5, arch.json, inputs.csv and
 predictions.csv (written by cklab_write_keras_fixtures; with --normalized the
-model has a leading Normalization layer, arch.json its mean and variance). Exit 0 when every
+model has a leading Normalization layer, arch.json its mean and variance; with
+--conv it is a convnet on images, arch.json has input_shape, and the forward
+pass below implements Conv2D, pooling, BatchNormalization and Flatten in numpy). Exit 0 when every
 check passes, 1 otherwise (each failure is printed).
 """
 
@@ -35,21 +37,51 @@ def snake(class_name):
     return re.sub("([a-z])([A-Z])", r"\1_\2", s).lower()
 
 
+def _window_out(n, k, stride, padding):
+    return -(-n // stride) if padding == "same" else (n - k) // stride + 1
+
+
 def expected_layers(arch):
-    """Keras group keys (per-class counters), display names, and variable shapes."""
-    counts, out, width = {}, [], arch["input_dim"]
+    """Keras group keys (per-class counters), display names, variable shapes (Keras order) and
+    which of them are trainable, with the shapes inferred layer by layer as Keras does."""
+    counts, out = {}, []
+    shape = list(arch.get("input_shape") or [arch["input_dim"]])
     for layer in arch["layers"]:
         base = snake(layer["class"])
         k = counts.get(base, 0)
         counts[base] = k + 1
         key = base if k == 0 else f"{base}_{k}"
-        shapes = []
-        if layer["class"] == "Dense":
-            shapes.append((width, layer["units"]))
+        shapes, trainable, names = [], [], []
+        cls = layer["class"]
+        if cls == "Dense":
+            shapes.append((shape[-1], layer["units"]))
+            names.append("kernel")
             if layer["use_bias"]:
                 shapes.append((layer["units"],))
-            width = layer["units"]
-        out.append({**layer, "key": key, "name": layer.get("name") or key, "shapes": shapes})
+                names.append("bias")
+            shape = [layer["units"]]
+        elif cls == "Conv2D":
+            kh, kw = layer["kernel_size"]
+            shapes.append((kh, kw, shape[2], layer["filters"]))
+            names.append("kernel")
+            if layer["use_bias"]:
+                shapes.append((layer["filters"],))
+                names.append("bias")
+            shape = [_window_out(shape[0], kh, layer["strides"][0], layer["padding"]),
+                     _window_out(shape[1], kw, layer["strides"][1], layer["padding"]), layer["filters"]]
+        elif cls in ("MaxPooling2D", "AveragePooling2D"):
+            ph, pw = layer["pool_size"]
+            shape = [_window_out(shape[0], ph, layer["strides"][0], layer["padding"]),
+                     _window_out(shape[1], pw, layer["strides"][1], layer["padding"]), shape[2]]
+        elif cls == "BatchNormalization":
+            names = (["gamma"] if layer["scale"] else []) + (["beta"] if layer["center"] else []) + \
+                ["moving_mean", "moving_variance"]
+            shapes = [(shape[-1],)] * len(names)
+        elif cls == "Flatten":
+            shape = [int(np.prod(shape))]
+        trainable = [not n.startswith("moving_") for n in names]
+        out.append({**layer, "key": key, "name": layer.get("name") or key, "shapes": shapes,
+                    "trainable": trainable, "var_names": names})
     return out
 
 
@@ -119,7 +151,8 @@ def check_optimizer(f, arch, layers, where):
     if not check("optimizer" in f, f"{where}: /optimizer missing"):
         return
     v = f["optimizer"]["vars"]
-    shapes = [s for l in layers for s in l["shapes"]]
+    # Slots belong to the trainable variables only (not BatchNormalization's moving statistics).
+    shapes = [s for l in layers for s, t in zip(l["shapes"], l["trainable"]) if t]
     slot_shapes = [s for s in shapes for _ in range(2)]  # Adam: m, v per variable, interleaved
     check(v.attrs.get("name") == arch["optimizer"], f"{where}: optimizer/vars name {v.attrs.get('name')!r}")
     check(sorted(v.keys(), key=int) == [str(i) for i in range(2 + len(slot_shapes))],
@@ -143,24 +176,62 @@ ACTIVATIONS = {
     "relu": lambda z: np.maximum(z, 0),
     "tanh": np.tanh,
     "sigmoid": lambda z: 1 / (1 + np.exp(-z)),
-    "softmax": lambda z: np.exp(z - z.max(axis=1, keepdims=True)) / np.exp(z - z.max(axis=1, keepdims=True)).sum(axis=1, keepdims=True),
+    "softmax": lambda z: np.exp(z - z.max(axis=-1, keepdims=True)) / np.exp(z - z.max(axis=-1, keepdims=True)).sum(axis=-1, keepdims=True),
 }
+
+
+def _patches(a, k, strides, padding, fill):
+    """a (n, H, W, C) -> windows (n, oh, ow, kh, kw, C) and the count of real values in each."""
+    n, h, w, c = a.shape
+    oh, ow = _window_out(h, k[0], strides[0], padding), _window_out(w, k[1], strides[1], padding)
+    ph = max((oh - 1) * strides[0] + k[0] - h, 0)
+    pw = max((ow - 1) * strides[1] + k[1] - w, 0)
+    padded = np.full((n, h + ph, w + pw, c), fill)
+    padded[:, ph // 2:ph // 2 + h, pw // 2:pw // 2 + w] = a  # TensorFlow: the extra row/column at the end
+    real = np.zeros((h + ph, w + pw))
+    real[ph // 2:ph // 2 + h, pw // 2:pw // 2 + w] = 1
+    win = np.empty((n, oh, ow, k[0], k[1], c))
+    count = np.empty((oh, ow))
+    for i in range(oh):
+        for j in range(ow):
+            ys, xs = slice(i * strides[0], i * strides[0] + k[0]), slice(j * strides[1], j * strides[1] + k[1])
+            win[:, i, j] = padded[:, ys, xs]
+            count[i, j] = real[ys, xs].sum()
+    return win, count
 
 
 def forward(arch, weights, x):
     it = iter(weights)
     a = x.astype(np.float64)
+    if "input_shape" in arch:  # rows hold each image in channels-last order
+        a = a.reshape((len(a),) + tuple(arch["input_shape"]))
     if "normalization" in arch:  # Keras: (x - mean) / maximum(sqrt(variance), epsilon)
         n = arch["normalization"]
         a = (a - np.array(n["mean"])) / np.maximum(np.sqrt(np.array(n["variance"])), 1e-7)
     for layer in arch["layers"]:
-        if layer["class"] != "Dense":
-            continue  # dropout is the identity at inference
-        a = a @ next(it).astype(np.float64)
-        if layer["use_bias"]:
-            a = a + next(it).astype(np.float64)
-        a = ACTIVATIONS[layer["activation"]](a)
-    return a
+        cls = layer["class"]
+        if cls in ("Dense", "Conv2D"):
+            if cls == "Dense":
+                a = a @ next(it).astype(np.float64)
+            else:
+                win, _ = _patches(a, layer["kernel_size"], layer["strides"], layer["padding"], 0.0)
+                a = np.einsum("nijabc,abcf->nijf", win, next(it).astype(np.float64))
+            if layer["use_bias"]:
+                a = a + next(it).astype(np.float64)
+            a = ACTIVATIONS[layer["activation"]](a)
+        elif cls in ("MaxPooling2D", "AveragePooling2D"):
+            mx = cls == "MaxPooling2D"
+            win, count = _patches(a, layer["pool_size"], layer["strides"], layer["padding"], -np.inf if mx else 0.0)
+            a = win.max(axis=(3, 4)) if mx else win.sum(axis=(3, 4)) / count[None, :, :, None]
+        elif cls == "BatchNormalization":  # inference: the moving statistics
+            gamma = next(it).astype(np.float64) if layer["scale"] else 1.0
+            beta = next(it).astype(np.float64) if layer["center"] else 0.0
+            mean, var = next(it).astype(np.float64), next(it).astype(np.float64)
+            a = (a - mean) / np.sqrt(var + layer["epsilon"]) * gamma + beta
+        elif cls == "Flatten":
+            a = a.reshape(len(a), -1)
+        # Dropout is the identity at inference
+    return a.reshape(len(a), -1)
 
 
 def compare(where, arch, weights, x, expected):
@@ -185,7 +256,8 @@ def check_keras(path, arch, x, expected):
         check(config.get("module") == "keras" and config.get("class_name") == "Sequential", f"{where}: model object")
         check(config["config"].get("name") == arch["name"], f"{where}: model name")
         layers = config["config"]["layers"]
-        check(layers[0]["class_name"] == "InputLayer" and layers[0]["config"]["batch_shape"] == [None, arch["input_dim"]],
+        batch_shape = [None] + list(arch.get("input_shape") or [arch["input_dim"]])
+        check(layers[0]["class_name"] == "InputLayer" and layers[0]["config"]["batch_shape"] == batch_shape,
               f"{where}: InputLayer {layers[0]}")
         if "normalization" in arch:
             norm = layers.pop(1)
@@ -201,8 +273,19 @@ def check_keras(path, arch, x, expected):
             if want["class"] == "Dense":
                 check((c["units"], c["activation"], c["use_bias"]) == (want["units"], want["activation"], want["use_bias"]),
                       f"{where}: Dense config {c}")
-            else:
+            elif want["class"] == "Dropout":
                 check(abs(c["rate"] - want["rate"]) < 1e-6, f"{where}: Dropout rate {c}")
+            else:  # image layers: Keras' config keys with our values
+                keys = {"Conv2D": ("filters", "kernel_size", "strides", "padding", "activation", "use_bias"),
+                        "MaxPooling2D": ("pool_size", "strides", "padding"),
+                        "AveragePooling2D": ("pool_size", "strides", "padding"),
+                        "BatchNormalization": ("center", "scale")}.get(want["class"], ())
+                check(all(c.get(k) == want[k] for k in keys), f"{where}: {want['class']} config {c}")
+                if want["class"] in ("Conv2D", "MaxPooling2D", "AveragePooling2D", "Flatten"):
+                    check(c.get("data_format") == "channels_last", f"{where}: {want['class']} data_format {c}")
+                if want["class"] == "BatchNormalization":
+                    check(c.get("axis") == -1 and abs(c["momentum"] - want["momentum"]) < 1e-6
+                          and abs(c["epsilon"] - want["epsilon"]) < 1e-9, f"{where}: BatchNormalization config {c}")
         check(len(layers) == len(arch["layers"]) + 1, f"{where}: {len(layers)} layer objects")
         cc = config.get("compile_config", {})
         opt = cc.get("optimizer", {})
@@ -245,7 +328,7 @@ def check_legacy(path, arch, x, expected):
         for l in layers:
             g = mw[l["name"]]
             wn = [as_text(n) for n in g.attrs["weight_names"]]
-            want = [f"{l['name']}/kernel:0", f"{l['name']}/bias:0"][: len(l["shapes"])]
+            want = [f"{l['name']}/{n}:0" for n in l["var_names"]]
             check(wn == want, f"{where}: {l['name']} weight_names {wn} != {want}")
             for n, shape in zip(wn, l["shapes"]):
                 ds = g[n]
@@ -253,7 +336,7 @@ def check_legacy(path, arch, x, expected):
                 weights.append(ds[()])
         ow = f["optimizer_weights"]
         onames = [as_text(n) for n in ow.attrs["weight_names"]]
-        n_vars = sum(len(l["shapes"]) for l in layers)
+        n_vars = sum(sum(l["trainable"]) for l in layers)
         check(len(onames) == 2 + 2 * n_vars, f"{where}: {len(onames)} optimizer weights")
         check(all(n in ow for n in onames), f"{where}: optimizer weight datasets missing")
     compare(where, arch, weights, x, expected)

@@ -1,7 +1,6 @@
 #include "core/nn/layers/Pooling2DLayer.h"
 
 #include <algorithm>
-#include <limits>
 
 namespace cklab {
 
@@ -33,23 +32,36 @@ void Pooling2DLayer::pool(const Matrix& in, Matrix& out, std::vector<std::int32_
                     const int x1 = std::min(ox * w.sw - w.padLeft + w.kw, w.inW);
                     const long o = (long(oy) * w.outW + ox) * w.channels;
                     const float count = float((y1 - y0) * (x1 - x0));
-                    for (int c = 0; c < w.channels; ++c) {
-                        float acc = m_max ? -std::numeric_limits<float>::infinity() : 0.0f;
-                        std::int32_t best = -1;
-                        for (int y = y0; y < y1; ++y)
-                            for (int x = x0; x < x1; ++x) {
-                                const auto i = static_cast<std::int32_t>((long(y) * w.inW + x) * w.channels + c);
-                                if (!m_max)
-                                    acc += src[i];
-                                else if (src[i] > acc || best < 0) {
-                                    acc = src[i];
-                                    best = i;
-                                }
+                    // Channels innermost: each window row is contiguous memory.
+                    float* out = dst + o;
+                    std::int32_t* best = arg != nullptr ? arg + o : nullptr;
+                    const auto first = static_cast<std::int32_t>((long(y0) * w.inW + x0) * w.channels);
+                    for (int c = 0; c < w.channels; ++c)
+                        out[c] = src[first + c];
+                    if (best != nullptr)
+                        for (int c = 0; c < w.channels; ++c)
+                            best[c] = first + c;
+                    for (int y = y0; y < y1; ++y)
+                        for (int x = (y == y0 ? x0 + 1 : x0); x < x1; ++x) {
+                            const auto i = static_cast<std::int32_t>((long(y) * w.inW + x) * w.channels);
+                            const float* p = src + i;
+                            if (!m_max) {
+                                for (int c = 0; c < w.channels; ++c)
+                                    out[c] += p[c];
+                            } else if (best != nullptr) {
+                                for (int c = 0; c < w.channels; ++c)
+                                    if (p[c] > out[c]) { // the first maximum keeps the gradient
+                                        out[c] = p[c];
+                                        best[c] = i + c;
+                                    }
+                            } else {
+                                for (int c = 0; c < w.channels; ++c)
+                                    out[c] = p[c] > out[c] ? p[c] : out[c];
                             }
-                        dst[o + c] = m_max ? acc : acc / count;
-                        if (arg != nullptr)
-                            arg[o + c] = best;
-                    }
+                        }
+                    if (!m_max)
+                        for (int c = 0; c < w.channels; ++c)
+                            out[c] /= count;
                 }
             }
         }
