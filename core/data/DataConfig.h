@@ -9,17 +9,22 @@
 namespace cklab {
 
 struct DataConfig {
-    std::string source = "generator";   ///< "generator", "csv", "hdf5", "iris" (shipped data set)
+    std::string source = "generator";   ///< "generator", "csv", "hdf5", "idx", "iris" (shipped data set),
+                                        ///< "fashion_mnist" (Debian's dataset-fashion-mnist files)
     std::string generator = "uniform";  ///< "uniform", "blobs", "moons", "circles", "spirals", "xor"
     int samples = 100;                  ///< generators
     int features = 5;                   ///< generators "uniform"/"blobs" (others are 2-D)
     int classes = 2;                    ///< generators "uniform"/"blobs"/"spirals"
     float noise = 0.1f;                 ///< generators: std-dev of the added noise
-    std::string path;                   ///< csv/hdf5 file (relative: to the project file's folder)
+    std::string path;                   ///< csv/hdf5 file, idx images (relative: to the project file's folder)
+    std::string labelsPath;             ///< idx: the labels file of `path`
     std::string labelColumn;            ///< csv: header name or 0-based index; empty = last column
     std::string xDataset = "X";         ///< hdf5 dataset path of features
     std::string yDataset = "y";         ///< hdf5 dataset path of labels
     std::string validationPath;         ///< optional separate validation file, same format as `path`
+    std::string validationLabelsPath;   ///< idx: the labels file of `validationPath`
+    int limit = 0;                      ///< idx/fashion_mnist: only the first N training samples (0 = all)
+    bool scale = true;                  ///< idx/fashion_mnist: uint8 values / 255 into [0, 1]
     double validationSplit = 0.0;       ///< fraction in [0, 1) held out from the end, as Keras
     int batchSize = 32;                 ///< 0 = full batch
     bool shuffle = true;

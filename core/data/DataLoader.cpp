@@ -7,8 +7,10 @@
 
 #include "core/base/Errors.h"
 #include "core/data/CsvReader.h"
+#include "core/data/FashionMnist.h"
 #include "core/data/Generators.h"
 #include "core/data/Hdf5Reader.h"
+#include "core/data/IdxReader.h"
 #include "core/data/IrisData.h"
 #include "core/nn/Rng.h"
 
@@ -24,10 +26,26 @@ std::filesystem::path resolve(const std::string& path, const std::filesystem::pa
     return p.is_absolute() || baseDir.empty() ? p : baseDir / p;
 }
 
-Dataset readFile(const DataConfig& c, const std::filesystem::path& file, const std::vector<std::string>& knownClasses)
+IdxOptions idxOptions(const DataConfig& c)
+{
+    IdxOptions o;
+    o.scale = c.scale;
+    o.limit = c.limit;
+    return o;
+}
+
+/// `labels` is the idx labels file of `file`; `training`: data.limit applies.
+Dataset readFile(const DataConfig& c, const std::filesystem::path& file, const std::filesystem::path& labels,
+                 bool training, const std::vector<std::string>& knownClasses)
 {
     if (c.source == "csv")
         return readCsvDataset(file, c.labelColumn, knownClasses);
+    if (c.source == "idx") {
+        IdxOptions o = idxOptions(c);
+        if (!training)
+            o.limit = 0;
+        return readIdxDataset(file, labels, o);
+    }
     return readHdf5Dataset(file, c.xDataset, c.yDataset);
 }
 
@@ -56,8 +74,17 @@ TargetEncoding targetEncodingFor(LossKind loss)
 std::vector<std::string> checkDataFiles(const DataConfig& c, const std::filesystem::path& baseDir)
 {
     std::vector<std::string> problems;
-    if ((c.source != "csv" && c.source != "hdf5") || !c.validate().empty())
+    if ((c.source != "csv" && c.source != "hdf5" && c.source != "idx" && c.source != "fashion_mnist") ||
+        !c.validate().empty())
         return problems;
+    if (c.source == "fashion_mnist") {
+        std::error_code ec;
+        if (!std::filesystem::is_directory(kFashionMnistDir, ec))
+            problems.push_back(fmt::format("data.source: \"fashion_mnist\" reads {}, which does not exist "
+                                           "(install the Debian package {})",
+                                           kFashionMnistDir, kFashionMnistPackage));
+        return problems;
+    }
     const auto check = [&](const char* field, const std::string& path) {
         if (path.empty())
             return;
@@ -77,7 +104,9 @@ std::vector<std::string> checkDataFiles(const DataConfig& c, const std::filesyst
         problems.push_back(message);
     };
     check("path", c.path);
+    check("labels_path", c.labelsPath);
     check("validation_path", c.validationPath);
+    check("validation_labels_path", c.validationLabelsPath);
     return problems;
 }
 
@@ -95,10 +124,13 @@ DataSplit loadRawData(const DataConfig& c, std::uint64_t seed, const std::filesy
         // lets a validation split from the end hold all three species.
         Rng order(kIrisOrderSeed);
         shuffleRows(split.train, order);
+    } else if (c.source == "fashion_mnist") {
+        split = loadFashionMnist(idxOptions(c));
     } else {
-        split.train = readFile(c, resolve(c.path, baseDir), {});
+        split.train = readFile(c, resolve(c.path, baseDir), resolve(c.labelsPath, baseDir), true, {});
         if (!c.validationPath.empty()) {
-            split.validation = readFile(c, resolve(c.validationPath, baseDir), split.train.classNames);
+            split.validation = readFile(c, resolve(c.validationPath, baseDir), resolve(c.validationLabelsPath, baseDir),
+                                        false, split.train.classNames);
             const auto valFile = resolve(c.validationPath, baseDir).string();
             if (split.validation.features() != split.train.features())
                 throw IoError(valFile, fmt::format("has {} feature columns but the training data has {}",

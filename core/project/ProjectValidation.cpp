@@ -83,7 +83,7 @@ std::string withPath(const std::string& path, const std::string& message)
 
 bool hasValidationData(const DataConfig& data)
 {
-    return data.validationSplit > 0.0 || !data.validationPath.empty();
+    return data.validationSplit > 0.0 || !data.validationPath.empty() || data.source == "fashion_mnist";
 }
 
 std::vector<std::string> batchLogKeys(const Project& project)
