@@ -1,5 +1,7 @@
 #include "core/data/FashionMnist.h"
 
+#include <cstdlib>
+
 #include <fmt/format.h>
 
 #include "core/base/Errors.h"
@@ -37,6 +39,12 @@ Dataset readPart(const std::filesystem::path& dir, const std::string& prefix, co
 }
 
 } // namespace
+
+std::filesystem::path fashionMnistDir()
+{
+    const char* dir = std::getenv("CKLAB_FASHION_MNIST_DIR");
+    return dir != nullptr && *dir != '\0' ? std::filesystem::path(dir) : std::filesystem::path(kFashionMnistDir);
+}
 
 const std::vector<std::string>& fashionMnistClassNames()
 {

@@ -16,11 +16,15 @@ namespace cklab {
 inline constexpr const char* kFashionMnistDir = "/usr/share/datasets/fashion-mnist";
 inline constexpr const char* kFashionMnistPackage = "dataset-fashion-mnist";
 
+/// The folder the "fashion_mnist" source reads: $CKLAB_FASHION_MNIST_DIR when set and not empty
+/// (the files somewhere else, or a test's folder), else kFashionMnistDir.
+std::filesystem::path fashionMnistDir();
+
 /// The ten class names, index = label (T-shirt/top ... Ankle boot).
 const std::vector<std::string>& fashionMnistClassNames();
 
 /// train = the first options.limit training images (all for 0), validation = all 10000 test
 /// images. A missing folder or file is an IoError naming the folder and the apt package.
-DataSplit loadFashionMnist(const IdxOptions& options, const std::filesystem::path& dir = kFashionMnistDir);
+DataSplit loadFashionMnist(const IdxOptions& options, const std::filesystem::path& dir = fashionMnistDir());
 
 } // namespace cklab

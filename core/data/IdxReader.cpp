@@ -162,6 +162,10 @@ Dataset readIdxDataset(const std::filesystem::path& images, const std::filesyste
     if (d.numClasses < 2)
         fail(labels, fmt::format("holds only class {}; classification needs labels of at least 2 classes", maxLabel));
     d.source = images.string();
+    // N x H x W: grey images [H, W, 1]; N x H x W x C: [H, W, C]; N x D stays tabular.
+    if (x.dims.size() == 3 || x.dims.size() == 4)
+        d.sampleShape = {static_cast<int>(x.dims[1]), static_cast<int>(x.dims[2]),
+                         x.dims.size() == 4 ? static_cast<int>(x.dims[3]) : 1};
     return d;
 }
 

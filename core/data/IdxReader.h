@@ -31,7 +31,8 @@ IdxArray readIdxFile(const std::filesystem::path& path, long long maxBytes = Idx
 
 /// Images (rank >= 2: N x H x W, N x H x W x C, ...) flattened per record, channels-last
 /// row-major, into x [N, H*W*C]; labels (rank 1, N class indices) into y [N, 1]. The counts must
-/// agree. numClasses = largest label + 1 (at least `minClasses`).
+/// agree. numClasses = largest label + 1 (at least `minClasses`). sampleShape: [H, W, 1] for
+/// rank 3, [H, W, C] for rank 4, empty (tabular) for rank 2 and above 4.
 Dataset readIdxDataset(const std::filesystem::path& images, const std::filesystem::path& labels,
                        const IdxOptions& options = {}, int minClasses = 0);
 

@@ -145,6 +145,7 @@ private slots:
         QCOMPARE(raw.size(), 5LL);
         QCOMPARE(raw.features(), 12);
         QCOMPARE(raw.numClasses, 3);
+        QCOMPARE(raw.sampleShape, (std::vector<int>{3, 4, 1}));
         for (int i = 0; i < 5; ++i) {
             QCOMPARE(raw.y(i, 0), float(i % 3));
             for (int j = 0; j < 12; ++j)
@@ -167,6 +168,7 @@ private slots:
         writeBytes(path("rgb-labels"), idxBytes({2}, {0, 1}), false);
         const Dataset d = readIdxDataset(path("rgb-images"), path("rgb-labels"), IdxOptions{.scale = false});
         QCOMPARE(d.features(), 12);
+        QCOMPARE(d.sampleShape, (std::vector<int>{2, 2, 3}));
         // pixel (row 1, col 0), channel 2 of image 1 = offset ((1 * 2 + 0) * 3 + 2)
         QCOMPARE(d.x(1, 8), float(values[12 + 8]));
     }
@@ -274,6 +276,15 @@ private slots:
         const DataSplit split = loadData(c, TargetEncoding::OneHot, 1, base);
         QCOMPARE(split.train.size(), 7LL);       // data.limit: the first 7 training samples
         QCOMPARE(split.validation.size(), 6LL);  // the validation file stays whole
+        QCOMPARE(split.train.sampleShape, (std::vector<int>{2, 3, 1}));
+        QCOMPARE(split.validation.sampleShape, (std::vector<int>{2, 3, 1}));
+        // Same pixel count, other shape: refused, naming both shapes.
+        writeBytes(path("s-wide-images"), idxBytes({6, 3, 2}, pattern(6, 6)), false);
+        DataConfig wide = c;
+        wide.validationPath = "s-wide-images";
+        const std::string shapeProblem = errorOf([&] { loadData(wide, TargetEncoding::OneHot, 1, base); });
+        QVERIFY2(shapeProblem.find("s-wide-images: holds samples of shape [3, 2, 1] but the training data's are "
+                                   "[2, 3, 1]") != std::string::npos, shapeProblem.c_str());
         QCOMPARE(split.train.y.cols(), Eigen::Index(4));
         QCOMPARE(split.train.x(6, 5), float(pattern(10, 6)[6 * 6 + 5]) / 255.0f);
 
@@ -297,8 +308,8 @@ private slots:
         csvLimit.labelsPath = "l";
         const auto csvProblems = csvLimit.validate();
         QCOMPARE(csvProblems.size(), std::size_t(2));
-        QCOMPARE(csvProblems[0], std::string("data.labels_path: only for source \"idx\", not \"csv\""));
-        QCOMPARE(csvProblems[1], std::string("data.limit: only for sources \"idx\" and \"fashion_mnist\", not \"csv\""));
+        QCOMPARE(csvProblems[0], std::string("data.labels_path: only for source \"idx\" and .npy files, not source \"csv\""));
+        QCOMPARE(csvProblems[1], std::string("data.limit: only for sources \"idx\", \"fashion_mnist\", \"numpy\" and \"hdf5\", not \"csv\""));
     }
 
     void projectKeysRoundTrip()
@@ -348,6 +359,7 @@ private slots:
             QCOMPARE(d->y.maxCoeff(), 9.0f);
             QCOMPARE(d->numClasses, 10);
             QCOMPARE(d->classNames.size(), std::size_t(10));
+            QCOMPARE(d->sampleShape, (std::vector<int>{28, 28, 1}));
         }
         QCOMPARE(split.train.classNames.front(), std::string("T-shirt/top"));
         QCOMPARE(split.train.classNames.back(), std::string("Ankle boot"));
