@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""PyTorch reference for the benchmark workloads of bench/projects/{S,M,L,C}.json.
+"""PyTorch reference for the benchmark workloads of bench/projects/{S,M,L,C,V}.json.
 
 Run with Debian's interpreter (/usr/bin/python3, which has python3-torch 1.13). It trains the
 same model on the same kind of data with the same semantics as `checkpointlab-cli run`:
@@ -18,6 +18,11 @@ same model on the same kind of data with the same semantics as `checkpointlab-cl
   (torch.save(state_dict) + os.fsync + os.replace): "best" = at epoch end when the epoch's
   mean loss improved, "batch" = after every batch.
 
+V is Keras' "Simple MNIST convnet" on Fashion-MNIST-shaped data (uniform pixels in [0, 1) of
+28 x 28 x 1 images): Conv2D 32 3x3 relu, MaxPool 2, Conv2D 64 3x3 relu, MaxPool 2, Flatten,
+Dropout 0.5, Dense 10 softmax; Adam lr 0.001. Torch keeps its own NCHW layout (channels first
+is what its oneDNN convolutions are fastest at); the arithmetic is the same.
+
 Samples per second count training only (gather + forward + backward + step + batch logs),
 not checkpoint writes, as `checkpointlab-cli run --summary` does.
 Prints one JSON object (same keys as our --summary) to stdout or to --summary FILE.
@@ -35,6 +40,7 @@ WORKLOADS = {
     "M": dict(n=60000, d=784, k=10, hidden=[256, 256], batch=128, epochs=3, ckpt="best"),
     "L": dict(n=200000, d=64, k=10, hidden=[512, 512, 512], batch=256, epochs=2, ckpt="best"),
     "C": dict(n=60000, d=784, k=10, hidden=[256, 256], batch=128, epochs=3, ckpt="batch"),
+    "V": dict(n=60000, d=784, k=10, image=(28, 28, 1), batch=128, epochs=1, ckpt="best", lr=0.001),
 }
 
 
@@ -49,7 +55,25 @@ def blas_libraries():
     return sorted(libs)
 
 
+def build_convnet(torch, w):
+    """Keras' simple MNIST convnet; glorot-uniform kernels (fan over the receptive field, as
+    Keras and xavier_uniform_ compute it) and zero biases."""
+    h, wd, c = w["image"]
+    conv1 = torch.nn.Conv2d(c, 32, 3)
+    conv2 = torch.nn.Conv2d(32, 64, 3)
+    side = ((h - 2) // 2 - 2) // 2
+    dense = torch.nn.Linear(64 * side * side, w["k"])
+    for layer in (conv1, conv2, dense):
+        torch.nn.init.xavier_uniform_(layer.weight)
+        torch.nn.init.zeros_(layer.bias)
+    return torch.nn.Sequential(conv1, torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+                               conv2, torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+                               torch.nn.Flatten(), torch.nn.Dropout(0.5), dense)
+
+
 def build_model(torch, w):
+    if "image" in w:
+        return build_convnet(torch, w)
     layers = []
     fan_in = w["d"]
     for units in w["hidden"] + [w["k"]]:
@@ -91,9 +115,12 @@ def run(workload, threads, seed, out_dir, epochs=None):
         w["epochs"] = epochs
     start = time.perf_counter()  # like ours: the wall time includes generating the data
     x = torch.rand(w["n"], w["d"], dtype=torch.float32)
+    if "image" in w:
+        h, wd, c = w["image"]
+        x = x.view(w["n"], h, wd, c).permute(0, 3, 1, 2).contiguous()  # NHWC data, NCHW compute
     y = torch.randint(0, w["k"], (w["n"],), dtype=torch.int64)
     model = build_model(torch, w)
-    opt = torch.optim.Adam(model.parameters(), lr=0.01, betas=(0.9, 0.999), eps=1e-7)
+    opt = torch.optim.Adam(model.parameters(), lr=w.get("lr", 0.01), betas=(0.9, 0.999), eps=1e-7)
     batch = w["batch"] if w["batch"] > 0 else w["n"]
     steps = (w["n"] + batch - 1) // batch
     os.makedirs(out_dir, exist_ok=True)

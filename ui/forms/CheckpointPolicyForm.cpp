@@ -9,10 +9,12 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
+#include <tuple>
 
 #include "core/checkpoint/PathTemplate.h"
 #include "core/project/ProjectValidation.h"
 #include "ui/forms/ErrorLabel.h"
+#include "ui/forms/FormRows.h"
 #include "ui/forms/SciSpinBox.h"
 
 using cklab::CheckpointConfig;
@@ -43,135 +45,84 @@ void CheckpointPolicyForm::build()
 {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    auto* form = new QFormLayout;
-    layout->addLayout(form);
-    auto named = [](QWidget* w, const char* name, const QString& tip) {
-        w->setObjectName(QLatin1String(name));
-        w->setToolTip(tip);
-    };
+    cklab::FormRows form(new QFormLayout, [this](const QString& key) { onEdited(key); });
+    layout->addLayout(form.layout());
 
-    m_name = new QLineEdit(this);
-    named(m_name, "checkpointName", tr("Name of the policy, shown in the event log and on the charts; unique."));
-    form->addRow(tr("Name"), m_name);
-
-    m_filepath = new QLineEdit(this);
-    named(m_filepath, "checkpointFilepath",
-          tr("filepath: Python str.format template, e.g. ckpt/{epoch:02d}-{val_loss:.2f}.keras. Names: epoch (1-based), "
-             "batch (batch-level saves), and every log key. The suffix chooses the format: .keras model, "
-             ".weights.h5 weights, .h5 legacy model. Relative to the output folder."));
-    form->addRow(tr("File path"), m_filepath);
-    auto* previewRow = new QWidget(this);
-    auto* ph = new QHBoxLayout(previewRow);
-    ph->setContentsMargins(0, 0, 0, 0);
-    m_preview = new QLabel(previewRow);
-    named(m_preview, "checkpointPathPreview", tr("The file name the template gives for a save in epoch 1 "
-                                                 "(batch 1 for batch-level saves) with sample log values."));
-    m_preview->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_preview->setWordWrap(true);
-    m_fix = new QPushButton(tr("Append .weights.h5"), previewRow);
-    named(m_fix, "appendWeightsSuffixButton", tr("Weights-only saves need a file name ending in .weights.h5: append it."));
-    ph->addWidget(m_preview, 1);
-    ph->addWidget(m_fix);
-    form->addRow(tr("Preview"), previewRow);
-
-    m_monitor = new QComboBox(this);
-    m_monitor->setEditable(true);
-    named(m_monitor, "checkpointMonitor", tr("monitor: log key compared for save_best_only and shown in events. "
-                                             "Offered: the keys this run will log."));
-    form->addRow(tr("Monitor"), m_monitor);
-    m_mode = new QComboBox(this);
-    m_mode->setEditable(true);
-    m_mode->addItems({QStringLiteral("auto"), QStringLiteral("min"), QStringLiteral("max")});
-    named(m_mode, "checkpointMode", tr("mode: min, max, or auto (from the monitor's name: loss/error -> min, "
-                                       "accuracy -> max)."));
-    form->addRow(tr("Mode"), m_mode);
-    m_bestOnly = new QCheckBox(tr("Save best only"), this);
-    named(m_bestOnly, "checkpointSaveBestOnly", tr("save_best_only: save only when the monitor strictly improves."));
-    form->addRow(QString(), m_bestOnly);
-    m_weightsOnly = new QCheckBox(tr("Save weights only"), this);
-    named(m_weightsOnly, "checkpointSaveWeightsOnly", tr("save_weights_only: write a .weights.h5 weights file instead of "
-                                                         "the full model with optimizer state."));
-    form->addRow(QString(), m_weightsOnly);
-    m_saveFreq = new QComboBox(this);
-    m_saveFreq->setEditable(true);
-    m_saveFreq->addItems({QStringLiteral("epoch"), QStringLiteral("batch"), QStringLiteral("10"), QStringLiteral("100")});
-    named(m_saveFreq, "checkpointSaveFreq", tr("save_freq: \"epoch\" (at every epoch end), \"batch\" (every batch) or N "
-                                               "(every N training batches, counted across epochs)."));
-    form->addRow(tr("Save frequency"), m_saveFreq);
-
-    auto* thRow = new QWidget(this);
-    auto* th = new QHBoxLayout(thRow);
-    th->setContentsMargins(0, 0, 0, 0);
-    m_hasThreshold = new QCheckBox(thRow);
-    named(m_hasThreshold, "checkpointHasThreshold", tr("Set an initial_value_threshold."));
-    m_threshold = new SciSpinBox(thRow);
-    named(m_threshold, "checkpointThreshold", tr("initial_value_threshold: starting value of 'best' "
-                                                  "(save_best_only only); a save needs to beat it."));
-    th->addWidget(m_hasThreshold);
-    th->addWidget(m_threshold, 1);
-    form->addRow(tr("Initial threshold"), thRow);
-
-    auto* keepRow = new QWidget(this);
-    auto* kh = new QHBoxLayout(keepRow);
-    kh->setContentsMargins(0, 0, 0, 0);
-    m_hasMaxToKeep = new QCheckBox(keepRow);
-    named(m_hasMaxToKeep, "checkpointHasMaxToKeep", tr("Limit the number of files this policy keeps."));
-    m_maxToKeep = new QSpinBox(keepRow);
-    m_maxToKeep->setRange(0, 1000000);
-    named(m_maxToKeep, "checkpointMaxToKeep", tr("max_to_keep: delete this policy's oldest (or, best-only, worst) "
-                                                  "files beyond this count. Unchecked: keep all."));
-    kh->addWidget(m_hasMaxToKeep);
-    kh->addWidget(m_maxToKeep, 1);
-    form->addRow(tr("Max to keep"), keepRow);
-
-    m_verbose = new QSpinBox(this);
-    m_verbose->setRange(0, 2);
-    named(m_verbose, "checkpointVerbose", tr("verbose: 1 prints Keras' \"Epoch N: saving model to ...\" messages."));
-    form->addRow(tr("Verbose"), m_verbose);
-    m_saveLast = new QCheckBox(tr("Save last at train end"), this);
-    named(m_saveLast, "checkpointSaveLast", tr("save_last: at train end also write last.keras / last.weights.h5 in the "
-                                               "template's folder."));
-    form->addRow(QString(), m_saveLast);
-    m_continueOnError = new QCheckBox(tr("Continue on write errors"), this);
-    named(m_continueOnError, "checkpointContinueOnError", tr("continue_on_error: a failed write is logged and training "
-                                                              "goes on (otherwise it stops)."));
-    form->addRow(QString(), m_continueOnError);
-    m_includeOptimizer = new QCheckBox(tr("Include optimizer state"), this);
-    named(m_includeOptimizer, "checkpointIncludeOptimizer",
-          tr("include_optimizer: write the optimizer's slots with the weights, as Keras 3 does (needed to resume "
-             "exactly). Off: only the model, about a third of the size with Adam."));
-    form->addRow(QString(), m_includeOptimizer);
-
-    m_errors = new ErrorLabel(this);
-    m_errors->setObjectName(QStringLiteral("checkpointErrorsLabel"));
-    layout->addWidget(m_errors);
-
-    auto field = [this](const QString& key) { return [this, key] { onEdited(key); }; };
+    m_name = form.text(tr("Name"), "checkpointName", nullptr,
+                       tr("Name of the policy, shown in the event log and on the charts; unique."));
     connect(m_name, &QLineEdit::textEdited, this, [this](const QString& text) {
         onEdited(QStringLiteral("name"));
         emit nameEdited(text);
     });
-    connect(m_filepath, &QLineEdit::textChanged, this, field(QStringLiteral("filepath")));
+    m_filepath = form.text(tr("File path"), "checkpointFilepath", "filepath",
+                           tr("filepath: Python str.format template, e.g. ckpt/{epoch:02d}-{val_loss:.2f}.keras. Names: "
+                              "epoch (1-based), batch (batch-level saves), and every log key. The suffix chooses the "
+                              "format: .keras model, .weights.h5 weights, .h5 legacy model. Relative to the output "
+                              "folder."));
+    form.add(tr("Preview"), buildPreviewRow());
+    m_monitor = form.editableChoice(tr("Monitor"), "checkpointMonitor", "monitor", {},
+                                    tr("monitor: log key compared for save_best_only and shown in events. "
+                                       "Offered: the keys this run will log."));
+    m_mode = form.editableChoice(tr("Mode"), "checkpointMode", "mode",
+                                 {QStringLiteral("auto"), QStringLiteral("min"), QStringLiteral("max")},
+                                 tr("mode: min, max, or auto (from the monitor's name: loss/error -> min, "
+                                    "accuracy -> max)."));
+    m_bestOnly = form.check(tr("Save best only"), "checkpointSaveBestOnly", "save_best_only",
+                            tr("save_best_only: save only when the monitor strictly improves."));
+    m_weightsOnly = form.check(tr("Save weights only"), "checkpointSaveWeightsOnly", "save_weights_only",
+                               tr("save_weights_only: write a .weights.h5 weights file instead of the full model "
+                                  "with optimizer state."));
+    m_saveFreq = form.editableChoice(tr("Save frequency"), "checkpointSaveFreq", "save_freq",
+                                     {QStringLiteral("epoch"), QStringLiteral("batch"), QStringLiteral("10"),
+                                      QStringLiteral("100")},
+                                     tr("save_freq: \"epoch\" (at every epoch end), \"batch\" (every batch) or N "
+                                        "(every N training batches, counted across epochs)."));
+    std::tie(m_hasThreshold, m_threshold) =
+        form.optionalScientific(tr("Initial threshold"), "checkpointHasThreshold", "checkpointThreshold",
+                                "initial_value_threshold", tr("Set an initial_value_threshold."),
+                                tr("initial_value_threshold: starting value of 'best' (save_best_only only); a save "
+                                   "needs to beat it."));
+    std::tie(m_hasMaxToKeep, m_maxToKeep) =
+        form.optionalInteger(tr("Max to keep"), "checkpointHasMaxToKeep", "checkpointMaxToKeep", "max_to_keep", 0,
+                             1000000, tr("Limit the number of files this policy keeps."),
+                             tr("max_to_keep: delete this policy's oldest (or, best-only, worst) files beyond this "
+                                "count. Unchecked: keep all."));
+    m_verbose = form.integer(tr("Verbose"), "checkpointVerbose", "verbose", 0, 2,
+                             tr("verbose: 1 prints Keras' \"Epoch N: saving model to ...\" messages."));
+    m_saveLast = form.check(tr("Save last at train end"), "checkpointSaveLast", "save_last",
+                            tr("save_last: at train end also write last.keras / last.weights.h5 in the template's "
+                               "folder."));
+    m_continueOnError = form.check(tr("Continue on write errors"), "checkpointContinueOnError", "continue_on_error",
+                                   tr("continue_on_error: a failed write is logged and training goes on (otherwise it "
+                                      "stops)."));
+    m_includeOptimizer = form.check(tr("Include optimizer state"), "checkpointIncludeOptimizer", "include_optimizer",
+                                    tr("include_optimizer: write the optimizer's slots with the weights, as Keras 3 does "
+                                       "(needed to resume exactly). Off: only the model, about a third of the size "
+                                       "with Adam."));
+
+    m_errors = new ErrorLabel(this);
+    m_errors->setObjectName(QStringLiteral("checkpointErrorsLabel"));
+    layout->addWidget(m_errors);
+}
+
+QWidget* CheckpointPolicyForm::buildPreviewRow()
+{
+    auto* row = new QWidget(this);
+    auto* h = new QHBoxLayout(row);
+    h->setContentsMargins(0, 0, 0, 0);
+    m_preview = new QLabel(row);
+    m_preview->setObjectName(QStringLiteral("checkpointPathPreview"));
+    m_preview->setToolTip(tr("The file name the template gives for a save in epoch 1 (batch 1 for batch-level saves) "
+                             "with sample log values."));
+    m_preview->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_preview->setWordWrap(true);
+    m_fix = new QPushButton(tr("Append .weights.h5"), row);
+    m_fix->setObjectName(QStringLiteral("appendWeightsSuffixButton"));
+    m_fix->setToolTip(tr("Weights-only saves need a file name ending in .weights.h5: append it."));
     connect(m_fix, &QPushButton::clicked, this, &CheckpointPolicyForm::appendWeightsSuffix);
-    connect(m_monitor, &QComboBox::editTextChanged, this, field(QStringLiteral("monitor")));
-    connect(m_mode, &QComboBox::editTextChanged, this, field(QStringLiteral("mode")));
-    connect(m_bestOnly, &QCheckBox::toggled, this, field(QStringLiteral("save_best_only")));
-    connect(m_weightsOnly, &QCheckBox::toggled, this, field(QStringLiteral("save_weights_only")));
-    connect(m_saveFreq, &QComboBox::editTextChanged, this, field(QStringLiteral("save_freq")));
-    connect(m_hasThreshold, &QCheckBox::toggled, this, [this](bool on) {
-        m_threshold->setEnabled(on);
-        onEdited(QStringLiteral("initial_value_threshold"));
-    });
-    connect(m_threshold, &QDoubleSpinBox::valueChanged, this, field(QStringLiteral("initial_value_threshold")));
-    connect(m_hasMaxToKeep, &QCheckBox::toggled, this, [this](bool on) {
-        m_maxToKeep->setEnabled(on);
-        onEdited(QStringLiteral("max_to_keep"));
-    });
-    connect(m_maxToKeep, &QSpinBox::valueChanged, this, field(QStringLiteral("max_to_keep")));
-    connect(m_verbose, &QSpinBox::valueChanged, this, field(QStringLiteral("verbose")));
-    connect(m_saveLast, &QCheckBox::toggled, this, field(QStringLiteral("save_last")));
-    connect(m_continueOnError, &QCheckBox::toggled, this, field(QStringLiteral("continue_on_error")));
-    connect(m_includeOptimizer, &QCheckBox::toggled, this, field(QStringLiteral("include_optimizer")));
+    h->addWidget(m_preview, 1);
+    h->addWidget(m_fix);
+    return row;
 }
 
 void CheckpointPolicyForm::setConfig(const CheckpointConfig& c)

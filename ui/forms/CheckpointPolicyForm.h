@@ -48,6 +48,7 @@ signals:
 
 private:
     void build();
+    QWidget* buildPreviewRow();
     void onEdited(const QString& field);
     void refresh();
 

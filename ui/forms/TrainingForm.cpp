@@ -12,9 +12,11 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <tuple>
 
 #include "core/project/ProjectValidation.h"
 #include "ui/forms/ErrorLabel.h"
+#include "ui/forms/FormRows.h"
 #include "ui/forms/SciSpinBox.h"
 
 using cklab::TrainingConfig;
@@ -49,175 +51,55 @@ TrainingForm::TrainingForm(QWidget* parent) : QWidget(parent)
 void TrainingForm::build()
 {
     auto* layout = new QVBoxLayout(this);
-    auto named = [](QWidget* w, const char* name, const QString& tip) {
-        w->setObjectName(QLatin1String(name));
-        w->setToolTip(tip);
-    };
-    auto field = [this](const QString& key) { return [this, key] { onEdited(key); }; };
+    const cklab::FormRows::Edited edited = [this](const QString& key) { onEdited(key); };
 
-    auto* top = new QFormLayout;
-    m_epochs = new QSpinBox(this);
-    m_epochs->setRange(1, 1000000);
-    named(m_epochs, "trainingEpochs", tr("Number of passes over the training data."));
-    top->addRow(tr("Epochs"), m_epochs);
-    m_loss = new QComboBox(this);
+    cklab::FormRows top(new QFormLayout, edited);
+    m_epochs = top.integer(tr("Epochs"), "trainingEpochs", "training.epochs", 1, 1000000,
+                           tr("Number of passes over the training data."));
+    QStringList losses;
     for (const auto& n : cklab::lossNames())
-        m_loss->addItem(QString::fromStdString(n));
-    named(m_loss, "trainingLoss", tr("Loss minimised by the optimizer (Keras name). The targets are encoded to match: "
-                                     "one-hot, class index, 0/1 or values."));
-    top->addRow(tr("Loss"), m_loss);
-    auto* metricsRow = new QWidget(this);
-    auto* mh = new QHBoxLayout(metricsRow);
-    mh->setContentsMargins(0, 0, 0, 0);
-    for (const auto& n : cklab::metricNames()) {
-        auto* box = new QCheckBox(QString::fromStdString(n), metricsRow);
-        named(box, ("metric_" + n).c_str(), tr("Log the metric \"%1\" (and val_%1 on validated epochs).").arg(QString::fromStdString(n)));
-        connect(box, &QCheckBox::toggled, this, field(QStringLiteral("training.metrics")));
-        m_metrics << box;
-        mh->addWidget(box);
-    }
-    mh->addStretch();
-    top->addRow(tr("Metrics"), metricsRow);
-    m_terminateOnNaN = new QCheckBox(tr("Stop on NaN loss"), this);
-    named(m_terminateOnNaN, "trainingTerminateOnNaN", tr("TerminateOnNaN: stop at the first batch whose loss is NaN or infinite."));
-    top->addRow(QString(), m_terminateOnNaN);
-    m_outputDir = new QLineEdit(this);
-    named(m_outputDir, "outputDir", tr("Folder of the run's files; relative checkpoint paths resolve against it "
-                                       "(itself relative to the project file's folder)."));
-    top->addRow(tr("Output folder"), m_outputDir);
+        losses << QString::fromStdString(n);
+    m_loss = top.choice(tr("Loss"), "trainingLoss", "training.loss", losses,
+                        tr("Loss minimised by the optimizer (Keras name). The targets are encoded to match: "
+                           "one-hot, class index, 0/1 or values."));
+    top.add(tr("Metrics"), buildMetricsRow());
+    m_terminateOnNaN = top.check(tr("Stop on NaN loss"), "trainingTerminateOnNaN", "training.terminate_on_nan",
+                                 tr("TerminateOnNaN: stop at the first batch whose loss is NaN or infinite."));
+    m_outputDir = top.text(tr("Output folder"), "outputDir", "output_dir",
+                           tr("Folder of the run's files; relative checkpoint paths resolve against it "
+                              "(itself relative to the project file's folder)."));
     m_outputResolved = new QLabel(this);
     m_outputResolved->setObjectName(QStringLiteral("outputDirResolved"));
     m_outputResolved->setWordWrap(true);
     m_outputResolved->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_outputResolved->setToolTip(tr("Where the run's files go: the output folder resolved against the project file's "
                                     "folder (untitled projects and examples: Documents/CheckpointLab)."));
-    top->addRow(QString(), m_outputResolved);
-    layout->addLayout(top);
+    top.add(QString(), m_outputResolved);
+    layout->addLayout(top.layout());
 
     auto* opt = new QGroupBox(tr("Optimizer"), this);
     m_optForm = new QFormLayout(opt);
-    m_optType = new QComboBox(opt);
-    m_optType->addItems(kOptimizers);
-    named(m_optType, "optimizerType", tr("Update rule. Changing it loads the Keras defaults of that optimizer."));
-    m_optForm->addRow(tr("Type"), m_optType);
-    m_lr = new SciSpinBox(opt);
-    named(m_lr, "optimizerLearningRate", tr("learning_rate: step size (> 0)."));
-    m_optForm->addRow(tr("Learning rate"), m_lr);
-    auto unitSpin = [opt](double step) {
-        auto* s = new QDoubleSpinBox(opt);
-        s->setRange(-10.0, 10.0);
-        s->setDecimals(4);
-        s->setSingleStep(step);
-        return s;
-    };
-    m_beta1 = unitSpin(0.01);
-    named(m_beta1, "optimizerBeta1", tr("beta_1: decay rate of the first-moment estimate, in [0, 1)."));
-    m_optForm->addRow(tr("β₁"), m_beta1);
-    m_beta2 = unitSpin(0.001);
-    named(m_beta2, "optimizerBeta2", tr("beta_2: decay rate of the second-moment estimate, in [0, 1)."));
-    m_optForm->addRow(tr("β₂"), m_beta2);
-    m_epsilon = new SciSpinBox(opt);
-    named(m_epsilon, "optimizerEpsilon", tr("epsilon: small constant for numerical stability (> 0)."));
-    m_optForm->addRow(tr("ε"), m_epsilon);
-    m_momentum = unitSpin(0.05);
-    named(m_momentum, "optimizerMomentum", tr("momentum: accelerates in the direction of past updates, in [0, 1)."));
-    m_optForm->addRow(tr("Momentum"), m_momentum);
-    m_nesterov = new QCheckBox(tr("Nesterov momentum"), opt);
-    named(m_nesterov, "optimizerNesterov", tr("nesterov: use Nesterov momentum."));
-    m_optForm->addRow(QString(), m_nesterov);
-    m_rho = unitSpin(0.01);
-    named(m_rho, "optimizerRho", tr("rho: discounting factor of the squared-gradient average, in [0, 1)."));
-    m_optForm->addRow(tr("ρ"), m_rho);
-    m_weightDecay = new SciSpinBox(opt);
-    named(m_weightDecay, "optimizerWeightDecay", tr("weight_decay: decoupled weight decay (>= 0)."));
-    m_optForm->addRow(tr("Weight decay"), m_weightDecay);
+    cklab::FormRows o(m_optForm, edited);
+    m_optType = o.choice(tr("Type"), "optimizerType", nullptr, kOptimizers,
+                         tr("Update rule. Changing it loads the Keras defaults of that optimizer."));
+    m_lr = o.scientific(tr("Learning rate"), "optimizerLearningRate", "optimizer.learning_rate",
+                        tr("learning_rate: step size (> 0)."));
+    // Out-of-range values stay typeable: the core's validation says what is valid.
+    m_beta1 = o.decimal(tr("β₁"), "optimizerBeta1", "optimizer.beta_1", -10.0, 10.0, 4, 0.01,
+                        tr("beta_1: decay rate of the first-moment estimate, in [0, 1)."));
+    m_beta2 = o.decimal(tr("β₂"), "optimizerBeta2", "optimizer.beta_2", -10.0, 10.0, 4, 0.001,
+                        tr("beta_2: decay rate of the second-moment estimate, in [0, 1)."));
+    m_epsilon = o.scientific(tr("ε"), "optimizerEpsilon", "optimizer.epsilon",
+                             tr("epsilon: small constant for numerical stability (> 0)."));
+    m_momentum = o.decimal(tr("Momentum"), "optimizerMomentum", "optimizer.momentum", -10.0, 10.0, 4, 0.05,
+                           tr("momentum: accelerates in the direction of past updates, in [0, 1)."));
+    m_nesterov = o.check(tr("Nesterov momentum"), "optimizerNesterov", "optimizer.nesterov",
+                         tr("nesterov: use Nesterov momentum."));
+    m_rho = o.decimal(tr("ρ"), "optimizerRho", "optimizer.rho", -10.0, 10.0, 4, 0.01,
+                      tr("rho: discounting factor of the squared-gradient average, in [0, 1)."));
+    m_weightDecay = o.scientific(tr("Weight decay"), "optimizerWeightDecay", "optimizer.weight_decay",
+                                 tr("weight_decay: decoupled weight decay (>= 0)."));
     layout->addWidget(opt);
-
-    m_es = new QGroupBox(tr("Early stopping"), this);
-    m_es->setCheckable(true);
-    named(m_es, "earlyStoppingGroup", tr("EarlyStopping: stop when the monitored value has stopped improving."));
-    auto* esForm = new QFormLayout(m_es);
-    m_esMonitor = new QComboBox(m_es);
-    m_esMonitor->setEditable(true);
-    named(m_esMonitor, "earlyStoppingMonitor", tr("monitor: log key to watch (offered: the keys this run will log)."));
-    esForm->addRow(tr("Monitor"), m_esMonitor);
-    m_esMode = new QComboBox(m_es);
-    m_esMode->addItems(kModes);
-    named(m_esMode, "earlyStoppingMode", tr("mode: min, max, or auto (from the monitor's name)."));
-    esForm->addRow(tr("Mode"), m_esMode);
-    m_esMinDelta = new SciSpinBox(m_es);
-    named(m_esMinDelta, "earlyStoppingMinDelta", tr("min_delta: smallest change that counts as an improvement."));
-    esForm->addRow(tr("Min delta"), m_esMinDelta);
-    m_esPatience = new QSpinBox(m_es);
-    m_esPatience->setRange(0, 1000000);
-    named(m_esPatience, "earlyStoppingPatience", tr("patience: epochs without improvement before stopping."));
-    esForm->addRow(tr("Patience"), m_esPatience);
-    m_esStartFrom = new QSpinBox(m_es);
-    m_esStartFrom->setRange(0, 1000000);
-    named(m_esStartFrom, "earlyStoppingStartFromEpoch", tr("start_from_epoch: epochs to wait before monitoring starts."));
-    esForm->addRow(tr("Start from epoch"), m_esStartFrom);
-    auto* baseRow = new QWidget(m_es);
-    auto* bh = new QHBoxLayout(baseRow);
-    bh->setContentsMargins(0, 0, 0, 0);
-    m_esHasBaseline = new QCheckBox(baseRow);
-    named(m_esHasBaseline, "earlyStoppingHasBaseline", tr("Use a baseline: stop if the monitor does not beat it."));
-    m_esBaseline = new SciSpinBox(baseRow);
-    named(m_esBaseline, "earlyStoppingBaseline", tr("baseline: value the monitor has to improve on."));
-    bh->addWidget(m_esHasBaseline);
-    bh->addWidget(m_esBaseline, 1);
-    esForm->addRow(tr("Baseline"), baseRow);
-    m_esRestore = new QCheckBox(tr("Restore best weights"), m_es);
-    named(m_esRestore, "earlyStoppingRestoreBestWeights", tr("restore_best_weights: put back the best epoch's weights on stop."));
-    esForm->addRow(QString(), m_esRestore);
-    m_esVerbose = new QSpinBox(m_es);
-    m_esVerbose->setRange(0, 2);
-    named(m_esVerbose, "earlyStoppingVerbose", tr("verbose: 1 prints \"Epoch N: early stopping\"."));
-    esForm->addRow(tr("Verbose"), m_esVerbose);
-    layout->addWidget(m_es);
-
-    m_csv = new QGroupBox(tr("CSV logger"), this);
-    m_csv->setCheckable(true);
-    named(m_csv, "csvLoggerGroup", tr("CSVLogger: one row of epoch logs per epoch."));
-    auto* csvForm = new QFormLayout(m_csv);
-    m_csvFilename = new QLineEdit(m_csv);
-    named(m_csvFilename, "csvLoggerFilename", tr("filename, relative to the output folder."));
-    csvForm->addRow(tr("File"), m_csvFilename);
-    m_csvSeparator = new QLineEdit(m_csv);
-    m_csvSeparator->setMaxLength(4);
-    named(m_csvSeparator, "csvLoggerSeparator", tr("separator between columns."));
-    csvForm->addRow(tr("Separator"), m_csvSeparator);
-    m_csvAppend = new QCheckBox(tr("Append"), m_csv);
-    named(m_csvAppend, "csvLoggerAppend", tr("append: add to an existing file instead of overwriting it."));
-    csvForm->addRow(QString(), m_csvAppend);
-    layout->addWidget(m_csv);
-
-    m_backup = new QGroupBox(tr("Backup and restore"), this);
-    m_backup->setCheckable(true);
-    named(m_backup, "backupGroup", tr("BackupAndRestore: save the whole training state so that an interrupted run "
-                                      "resumes at the exact batch."));
-    auto* bForm = new QFormLayout(m_backup);
-    m_backupDir = new QLineEdit(m_backup);
-    named(m_backupDir, "backupDir", tr("backup_dir, relative to the output folder."));
-    bForm->addRow(tr("Folder"), m_backupDir);
-    m_backupFreq = new QComboBox(m_backup);
-    m_backupFreq->setEditable(true);
-    m_backupFreq->addItems({QStringLiteral("epoch")});
-    named(m_backupFreq, "backupSaveFreq", tr("save_freq: \"epoch\" or a positive number of batches."));
-    bForm->addRow(tr("Save frequency"), m_backupFreq);
-    m_backupDelete = new QCheckBox(tr("Delete the backup when training ends"), m_backup);
-    named(m_backupDelete, "backupDeleteCheckpoint", tr("delete_checkpoint: remove the backup after a completed run."));
-    bForm->addRow(QString(), m_backupDelete);
-    layout->addWidget(m_backup);
-
-    m_errors = new ErrorLabel(this);
-    m_errors->setObjectName(QStringLiteral("trainingErrorsLabel"));
-    layout->addWidget(m_errors);
-    layout->addStretch();
-
-    connect(m_epochs, &QSpinBox::valueChanged, this, field(QStringLiteral("training.epochs")));
-    connect(m_loss, &QComboBox::currentIndexChanged, this, field(QStringLiteral("training.loss")));
-    connect(m_terminateOnNaN, &QCheckBox::toggled, this, field(QStringLiteral("training.terminate_on_nan")));
-    connect(m_outputDir, &QLineEdit::textChanged, this, field(QStringLiteral("output_dir")));
     connect(m_optType, &QComboBox::currentIndexChanged, this, [this] {
         if (m_loading)
             return;
@@ -225,35 +107,80 @@ void TrainingForm::build()
         updateOptimizerRows();
         onEdited(QStringLiteral("optimizer.type"));
     });
-    connect(m_lr, &QDoubleSpinBox::valueChanged, this, field(QStringLiteral("optimizer.learning_rate")));
-    connect(m_beta1, &QDoubleSpinBox::valueChanged, this, field(QStringLiteral("optimizer.beta_1")));
-    connect(m_beta2, &QDoubleSpinBox::valueChanged, this, field(QStringLiteral("optimizer.beta_2")));
-    connect(m_epsilon, &QDoubleSpinBox::valueChanged, this, field(QStringLiteral("optimizer.epsilon")));
-    connect(m_momentum, &QDoubleSpinBox::valueChanged, this, field(QStringLiteral("optimizer.momentum")));
-    connect(m_nesterov, &QCheckBox::toggled, this, field(QStringLiteral("optimizer.nesterov")));
-    connect(m_rho, &QDoubleSpinBox::valueChanged, this, field(QStringLiteral("optimizer.rho")));
-    connect(m_weightDecay, &QDoubleSpinBox::valueChanged, this, field(QStringLiteral("optimizer.weight_decay")));
-    connect(m_es, &QGroupBox::toggled, this, field(QStringLiteral("early_stopping.enabled")));
-    connect(m_esMonitor, &QComboBox::editTextChanged, this, field(QStringLiteral("early_stopping.monitor")));
-    connect(m_esMode, &QComboBox::currentIndexChanged, this, field(QStringLiteral("early_stopping.mode")));
-    connect(m_esMinDelta, &QDoubleSpinBox::valueChanged, this, field(QStringLiteral("early_stopping.min_delta")));
-    connect(m_esPatience, &QSpinBox::valueChanged, this, field(QStringLiteral("early_stopping.patience")));
-    connect(m_esStartFrom, &QSpinBox::valueChanged, this, field(QStringLiteral("early_stopping.start_from_epoch")));
-    connect(m_esHasBaseline, &QCheckBox::toggled, this, [this](bool on) {
-        m_esBaseline->setEnabled(on);
-        onEdited(QStringLiteral("early_stopping.baseline"));
-    });
-    connect(m_esBaseline, &QDoubleSpinBox::valueChanged, this, field(QStringLiteral("early_stopping.baseline")));
-    connect(m_esRestore, &QCheckBox::toggled, this, field(QStringLiteral("early_stopping.restore_best_weights")));
-    connect(m_esVerbose, &QSpinBox::valueChanged, this, field(QStringLiteral("early_stopping.verbose")));
-    connect(m_csv, &QGroupBox::toggled, this, field(QStringLiteral("csv_logger.enabled")));
-    connect(m_csvFilename, &QLineEdit::textChanged, this, field(QStringLiteral("csv_logger.filename")));
-    connect(m_csvSeparator, &QLineEdit::textChanged, this, field(QStringLiteral("csv_logger.separator")));
-    connect(m_csvAppend, &QCheckBox::toggled, this, field(QStringLiteral("csv_logger.append")));
-    connect(m_backup, &QGroupBox::toggled, this, field(QStringLiteral("backup.enabled")));
-    connect(m_backupDir, &QLineEdit::textChanged, this, field(QStringLiteral("backup.backup_dir")));
-    connect(m_backupFreq, &QComboBox::editTextChanged, this, field(QStringLiteral("backup.save_freq")));
-    connect(m_backupDelete, &QCheckBox::toggled, this, field(QStringLiteral("backup.delete_checkpoint")));
+
+    m_es = cklab::FormRows::checkableGroup(tr("Early stopping"), "earlyStoppingGroup", "early_stopping.enabled",
+                                           tr("EarlyStopping: stop when the monitored value has stopped improving."),
+                                           edited);
+    cklab::FormRows es(cklab::FormRows::groupLayout(m_es), edited);
+    m_esMonitor = es.editableChoice(tr("Monitor"), "earlyStoppingMonitor", "early_stopping.monitor", {},
+                                    tr("monitor: log key to watch (offered: the keys this run will log)."));
+    m_esMode = es.choice(tr("Mode"), "earlyStoppingMode", "early_stopping.mode", kModes,
+                         tr("mode: min, max, or auto (from the monitor's name)."));
+    m_esMinDelta = es.scientific(tr("Min delta"), "earlyStoppingMinDelta", "early_stopping.min_delta",
+                                 tr("min_delta: smallest change that counts as an improvement."));
+    m_esPatience = es.integer(tr("Patience"), "earlyStoppingPatience", "early_stopping.patience", 0, 1000000,
+                              tr("patience: epochs without improvement before stopping."));
+    m_esStartFrom = es.integer(tr("Start from epoch"), "earlyStoppingStartFromEpoch", "early_stopping.start_from_epoch",
+                               0, 1000000, tr("start_from_epoch: epochs to wait before monitoring starts."));
+    std::tie(m_esHasBaseline, m_esBaseline) =
+        es.optionalScientific(tr("Baseline"), "earlyStoppingHasBaseline", "earlyStoppingBaseline",
+                              "early_stopping.baseline", tr("Use a baseline: stop if the monitor does not beat it."),
+                              tr("baseline: value the monitor has to improve on."));
+    m_esRestore = es.check(tr("Restore best weights"), "earlyStoppingRestoreBestWeights",
+                           "early_stopping.restore_best_weights",
+                           tr("restore_best_weights: put back the best epoch's weights on stop."));
+    m_esVerbose = es.integer(tr("Verbose"), "earlyStoppingVerbose", "early_stopping.verbose", 0, 2,
+                             tr("verbose: 1 prints \"Epoch N: early stopping\"."));
+    layout->addWidget(m_es);
+
+    m_csv = cklab::FormRows::checkableGroup(tr("CSV logger"), "csvLoggerGroup", "csv_logger.enabled",
+                                            tr("CSVLogger: one row of epoch logs per epoch."), edited);
+    cklab::FormRows csv(cklab::FormRows::groupLayout(m_csv), edited);
+    m_csvFilename = csv.text(tr("File"), "csvLoggerFilename", "csv_logger.filename",
+                             tr("filename, relative to the output folder."));
+    m_csvSeparator = csv.text(tr("Separator"), "csvLoggerSeparator", "csv_logger.separator",
+                              tr("separator between columns."));
+    m_csvSeparator->setMaxLength(4);
+    m_csvAppend = csv.check(tr("Append"), "csvLoggerAppend", "csv_logger.append",
+                            tr("append: add to an existing file instead of overwriting it."));
+    layout->addWidget(m_csv);
+
+    m_backup = cklab::FormRows::checkableGroup(tr("Backup and restore"), "backupGroup", "backup.enabled",
+                                               tr("BackupAndRestore: save the whole training state so that an "
+                                                  "interrupted run resumes at the exact batch."),
+                                               edited);
+    cklab::FormRows backup(cklab::FormRows::groupLayout(m_backup), edited);
+    m_backupDir = backup.text(tr("Folder"), "backupDir", "backup.backup_dir",
+                              tr("backup_dir, relative to the output folder."));
+    m_backupFreq = backup.editableChoice(tr("Save frequency"), "backupSaveFreq", "backup.save_freq",
+                                         {QStringLiteral("epoch")},
+                                         tr("save_freq: \"epoch\" or a positive number of batches."));
+    m_backupDelete = backup.check(tr("Delete the backup when training ends"), "backupDeleteCheckpoint",
+                                  "backup.delete_checkpoint",
+                                  tr("delete_checkpoint: remove the backup after a completed run."));
+    layout->addWidget(m_backup);
+
+    m_errors = new ErrorLabel(this);
+    m_errors->setObjectName(QStringLiteral("trainingErrorsLabel"));
+    layout->addWidget(m_errors);
+    layout->addStretch();
+}
+
+QWidget* TrainingForm::buildMetricsRow()
+{
+    auto* row = new QWidget(this);
+    auto* h = new QHBoxLayout(row);
+    h->setContentsMargins(0, 0, 0, 0);
+    for (const auto& n : cklab::metricNames()) {
+        auto* box = new QCheckBox(QString::fromStdString(n), row);
+        box->setObjectName(QString::fromStdString("metric_" + n));
+        box->setToolTip(tr("Log the metric \"%1\" (and val_%1 on validated epochs).").arg(QString::fromStdString(n)));
+        connect(box, &QCheckBox::toggled, this, [this] { onEdited(QStringLiteral("training.metrics")); });
+        m_metrics << box;
+        h->addWidget(box);
+    }
+    h->addStretch();
+    return row;
 }
 
 void TrainingForm::setConfig(const TrainingConfig& c)

@@ -44,6 +44,7 @@ signals:
 
 private:
     void build();
+    QWidget* buildMetricsRow();
     void updateOptimizerRows();
     void applyOptimizerDefaults();
     void onEdited(const QString& field);
