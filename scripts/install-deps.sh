@@ -9,7 +9,9 @@ packages=(
   build-essential cmake ninja-build pkg-config
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev libgl-dev
   libeigen3-dev libhdf5-dev libfmt-dev nlohmann-json3-dev libzip-dev libcli11-dev
+  zlib1g-dev  # gzip-compressed IDX files (MNIST, Fashion-MNIST); also a dependency of libhdf5-dev
   python3 python3-h5py python3-numpy
+  dataset-fashion-mnist  # data.source "fashion_mnist" (/usr/share/datasets/fashion-mnist)
   xvfb xauth
   locales
   # Install tree (cmake/Install.cmake): man pages, PNG icons, checks of the desktop files.

@@ -7,9 +7,12 @@
 
 #include "core/base/Errors.h"
 #include "core/data/CsvReader.h"
+#include "core/data/FashionMnist.h"
 #include "core/data/Generators.h"
 #include "core/data/Hdf5Reader.h"
+#include "core/data/IdxReader.h"
 #include "core/data/IrisData.h"
+#include "core/data/NumpyReader.h"
 #include "core/nn/Rng.h"
 
 namespace cklab {
@@ -24,11 +27,23 @@ std::filesystem::path resolve(const std::string& path, const std::filesystem::pa
     return p.is_absolute() || baseDir.empty() ? p : baseDir / p;
 }
 
-Dataset readFile(const DataConfig& c, const std::filesystem::path& file, const std::vector<std::string>& knownClasses)
+IdxOptions idxOptions(const DataConfig& c)
 {
-    if (c.source == "csv")
-        return readCsvDataset(file, c.labelColumn, knownClasses);
-    return readHdf5Dataset(file, c.xDataset, c.yDataset);
+    IdxOptions o;
+    o.scale = c.scale;
+    o.limit = c.limit;
+    return o;
+}
+
+/// "[28, 28, 1]"; "[d] (tabular)" for an empty shape.
+std::string shapeText(const std::vector<int>& shape)
+{
+    if (shape.empty())
+        return "[d] (tabular)";
+    std::string out;
+    for (int d : shape)
+        out += (out.empty() ? "[" : ", ") + std::to_string(d);
+    return out + "]";
 }
 
 Dataset takeRows(const Dataset& d, Eigen::Index first, Eigen::Index count)
@@ -37,6 +52,53 @@ Dataset takeRows(const Dataset& d, Eigen::Index first, Eigen::Index count)
     out.x = d.x.middleRows(first, count);
     out.y = d.y.middleRows(first, count);
     return out;
+}
+
+/// The validation part has the training part's features and sample shape; both share one class
+/// numbering: the larger one (the validation file may have appended class names, or carry a
+/// higher index).
+void checkValidationMatches(DataSplit& split, const std::string& valFile)
+{
+    if (split.validation.features() != split.train.features())
+        throw IoError(valFile, fmt::format("has {} feature columns but the training data has {}",
+                                           split.validation.features(), split.train.features()));
+    if (split.validation.sampleShape != split.train.sampleShape)
+        throw IoError(valFile, fmt::format("holds samples of shape {} but the training data's are {}",
+                                           shapeText(split.validation.sampleShape), shapeText(split.train.sampleShape)));
+    const int k = std::max(split.train.numClasses, split.validation.numClasses);
+    split.train.numClasses = split.validation.numClasses = k;
+    if (split.validation.classNames.size() > split.train.classNames.size())
+        split.train.classNames = split.validation.classNames;
+    else
+        split.validation.classNames = split.train.classNames;
+}
+
+NumpyOptions numpyOptions(const DataConfig& c, bool training)
+{
+    NumpyOptions o;
+    o.scale = c.scale;
+    o.limit = training ? c.limit : 0;
+    return o;
+}
+
+/// `labels` is the idx/.npy labels file of `file`; `training`: data.limit applies.
+Dataset readFile(const DataConfig& c, const std::filesystem::path& file, const std::filesystem::path& labels,
+                 bool training, const std::vector<std::string>& knownClasses)
+{
+    if (c.source == "csv")
+        return readCsvDataset(file, c.labelColumn, knownClasses);
+    if (c.source == "idx") {
+        IdxOptions o = idxOptions(c);
+        if (!training)
+            o.limit = 0;
+        return readIdxDataset(file, labels, o);
+    }
+    if (c.source == "numpy")
+        return readNpyDataset(file, labels, numpyOptions(c, training));
+    Dataset d = readHdf5Dataset(file, c.xDataset, c.yDataset, c.scale);
+    if (training && c.limit > 0 && d.size() > c.limit)
+        d = takeRows(d, 0, c.limit);
+    return d;
 }
 
 } // namespace
@@ -56,8 +118,19 @@ TargetEncoding targetEncodingFor(LossKind loss)
 std::vector<std::string> checkDataFiles(const DataConfig& c, const std::filesystem::path& baseDir)
 {
     std::vector<std::string> problems;
-    if ((c.source != "csv" && c.source != "hdf5") || !c.validate().empty())
+    if ((c.source != "csv" && c.source != "hdf5" && c.source != "idx" && c.source != "numpy" &&
+         c.source != "fashion_mnist") ||
+        !c.validate().empty())
         return problems;
+    if (c.source == "fashion_mnist") {
+        std::error_code ec;
+        const std::filesystem::path dir = fashionMnistDir();
+        if (!std::filesystem::is_directory(dir, ec))
+            problems.push_back(fmt::format("data.source: \"fashion_mnist\" reads {}, which does not exist "
+                                           "(install the Debian package {}: sudo apt-get install {})",
+                                           dir.string(), kFashionMnistPackage, kFashionMnistPackage));
+        return problems;
+    }
     const auto check = [&](const char* field, const std::string& path) {
         if (path.empty())
             return;
@@ -77,7 +150,9 @@ std::vector<std::string> checkDataFiles(const DataConfig& c, const std::filesyst
         problems.push_back(message);
     };
     check("path", c.path);
+    check("labels_path", c.labelsPath);
     check("validation_path", c.validationPath);
+    check("validation_labels_path", c.validationLabelsPath);
     return problems;
 }
 
@@ -95,22 +170,21 @@ DataSplit loadRawData(const DataConfig& c, std::uint64_t seed, const std::filesy
         // lets a validation split from the end hold all three species.
         Rng order(kIrisOrderSeed);
         shuffleRows(split.train, order);
+    } else if (c.source == "fashion_mnist") {
+        split = loadFashionMnist(idxOptions(c), fashionMnistDir());
+    } else if (c.numpyArchive()) {
+        const std::filesystem::path archive = resolve(c.path, baseDir);
+        split.train = readNpzDataset(archive, c.xKey, c.yKey, numpyOptions(c, true));
+        if (c.numpyArchiveValidation()) {
+            split.validation = readNpzDataset(archive, c.validationXKey, c.validationYKey, numpyOptions(c, false));
+            checkValidationMatches(split, archive.string() + ":" + c.validationXKey + ".npy");
+        }
     } else {
-        split.train = readFile(c, resolve(c.path, baseDir), {});
+        split.train = readFile(c, resolve(c.path, baseDir), resolve(c.labelsPath, baseDir), true, {});
         if (!c.validationPath.empty()) {
-            split.validation = readFile(c, resolve(c.validationPath, baseDir), split.train.classNames);
-            const auto valFile = resolve(c.validationPath, baseDir).string();
-            if (split.validation.features() != split.train.features())
-                throw IoError(valFile, fmt::format("has {} feature columns but the training data has {}",
-                                                   split.validation.features(), split.train.features()));
-            // Both parts share one class numbering: the larger one (the validation file may
-            // have appended class names, or carry a higher index).
-            const int k = std::max(split.train.numClasses, split.validation.numClasses);
-            split.train.numClasses = split.validation.numClasses = k;
-            if (split.validation.classNames.size() > split.train.classNames.size())
-                split.train.classNames = split.validation.classNames;
-            else
-                split.validation.classNames = split.train.classNames;
+            split.validation = readFile(c, resolve(c.validationPath, baseDir), resolve(c.validationLabelsPath, baseDir),
+                                        false, split.train.classNames);
+            checkValidationMatches(split, resolve(c.validationPath, baseDir).string());
         }
     }
     return split;

@@ -27,8 +27,9 @@ constexpr std::uint64_t dataSeed(std::uint64_t seed) { return seed ^ 0x9E3779B97
 DataSplit loadData(const DataConfig& config, TargetEncoding encoding, std::uint64_t seed,
                    const std::filesystem::path& baseDir);
 
-/// The checks of loadData that need the disk but not the data: each data file of a csv/hdf5
-/// source (path, validation_path) exists and is a file, resolved as loadData resolves it.
+/// The checks of loadData that need the disk but not the data: each data file of a csv/hdf5/idx
+/// source (path, labels_path, validation_path, validation_labels_path) exists and is a file,
+/// resolved as loadData resolves it; for "fashion_mnist", that the package's folder exists.
 /// Messages name the field, the absolute path and the folder relative paths resolve against.
 /// Empty for the other sources, or when `config` itself is invalid (validate() says why).
 std::vector<std::string> checkDataFiles(const DataConfig& config, const std::filesystem::path& baseDir);

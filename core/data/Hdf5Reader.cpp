@@ -21,6 +21,7 @@ using h5::Handle;
 struct RawArray {
     std::vector<hsize_t> dims;
     std::vector<double> values; ///< row-major
+    bool uint8 = false;         ///< stored as unsigned 8-bit integers (images)
 };
 
 /// HDF5 prints an error stack to stderr on every failed call unless told not to; our
@@ -101,6 +102,7 @@ RawArray readArray(hid_t file, const std::string& fileName, const std::string& d
     if (rank < 0)
         throw IoError(fileName, fmt::format("cannot read the shape of dataset '{}'", dataset));
     RawArray out;
+    out.uint8 = typeClass == H5T_INTEGER && H5Tget_size(type.get()) == 1 && H5Tget_sign(type.get()) == H5T_SGN_NONE;
     out.dims.resize(static_cast<std::size_t>(rank));
     if (rank > 0)
         H5Sget_simple_extent_dims(space.get(), out.dims.data(), nullptr);
@@ -161,7 +163,8 @@ Matrix readHdf5Matrix(const std::filesystem::path& path, const std::string& data
     return toMatrix(a, rows, cols);
 }
 
-Dataset readHdf5Dataset(const std::filesystem::path& path, const std::string& xDataset, const std::string& yDataset)
+Dataset readHdf5Dataset(const std::filesystem::path& path, const std::string& xDataset, const std::string& yDataset,
+                        bool scaleImages)
 {
     const Hdf5Lock lock; // see core/io/Hdf5Lock.h
     const h5::ReadBudget budget; // every dataset read from this file together
@@ -169,8 +172,9 @@ Dataset readHdf5Dataset(const std::filesystem::path& path, const std::string& xD
     const Handle file = openFile(path);
     const std::string name = path.string();
     const RawArray xa = readArray(file.get(), name, xDataset);
-    if (xa.dims.size() != 2)
-        throw IoError(name, fmt::format("{} must be 2-D [rows, features], has shape {}", xDataset, shapeText(xa.dims)));
+    if (xa.dims.size() < 2 || xa.dims.size() > 4)
+        throw IoError(name, fmt::format("{} must be 2-D [rows, features] or images (N, H, W) or (N, H, W, C), has shape {}",
+                                        xDataset, shapeText(xa.dims)));
     for (double v : xa.values)
         if (!std::isfinite(v))
             throw IoError(name, fmt::format("{} contains a value that is not a finite number", xDataset));
@@ -186,8 +190,18 @@ Dataset readHdf5Dataset(const std::filesystem::path& path, const std::string& xD
     Dataset d;
     d.source = name;
     const auto rows = static_cast<Eigen::Index>(xa.dims[0]);
-    d.x = toMatrix(xa, rows, static_cast<Eigen::Index>(xa.dims[1]));
-    for (hsize_t j = 0; j < xa.dims[1]; ++j)
+    // Images: each one row in C order (channels last), as numpy's x.reshape(N, -1).
+    hsize_t perRow = 1;
+    for (std::size_t i = 1; i < xa.dims.size(); ++i)
+        perRow *= xa.dims[i];
+    d.x = toMatrix(xa, rows, static_cast<Eigen::Index>(perRow));
+    if (xa.dims.size() >= 3) {
+        d.sampleShape = {static_cast<int>(xa.dims[1]), static_cast<int>(xa.dims[2]),
+                         xa.dims.size() == 4 ? static_cast<int>(xa.dims[3]) : 1};
+        if (xa.uint8 && scaleImages)
+            d.x *= 1.0f / 255.0f;
+    }
+    for (hsize_t j = 0; j < perRow; ++j)
         d.featureNames.push_back(fmt::format("x{}", j));
     d.y.resize(rows, 1);
 

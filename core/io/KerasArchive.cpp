@@ -11,6 +11,7 @@
 #include "core/base/JsonText.h"
 #include "core/io/KerasConfig.h"
 #include "core/io/WeightsH5.h"
+#include "core/io/ZipReader.h"
 
 namespace cklab {
 
@@ -72,57 +73,6 @@ std::vector<char> sourceBytes(zip_source_t* source, const std::string& displayPa
     return bytes;
 }
 
-// Deflate expands at most ~1032:1; a declared size beyond that is a lie.
-constexpr zip_uint64_t kMaxDeflateRatio = 1032;
-
-/// Reads one entry. Its declared sizes are checked against the archive's size and
-/// kMaxKerasEntryBytes before anything is allocated, and the buffer grows only with the bytes
-/// actually read, so a hostile archive cannot make us allocate what it merely declares.
-std::vector<char> readEntry(zip_t* archive, const char* name, const std::string& displayPath, std::uintmax_t archiveBytes)
-{
-    zip_stat_t st;
-    zip_stat_init(&st);
-    if (zip_stat(archive, name, 0, &st) < 0)
-        throw IoError(displayPath, std::string(name) + ": missing from the archive (not a Keras .keras file)");
-    const auto fail = [&](const std::string& cause) { throw IoError(displayPath, std::string(name) + ": " + cause); };
-    if ((st.valid & ZIP_STAT_SIZE) == 0 || (st.valid & ZIP_STAT_COMP_SIZE) == 0)
-        fail("the archive does not record the entry's size");
-    if (st.size > kMaxKerasEntryBytes)
-        fail("declares " + std::to_string(st.size) + " bytes, more than the limit of " + std::to_string(kMaxKerasEntryBytes));
-    if (st.comp_size > archiveBytes)
-        fail("declares " + std::to_string(st.comp_size) + " stored bytes, more than the whole archive ("
-             + std::to_string(archiveBytes) + " bytes)");
-    if (st.size / kMaxDeflateRatio > st.comp_size)
-        fail("declares " + std::to_string(st.size) + " bytes from " + std::to_string(st.comp_size)
-             + " stored bytes, more than compression can give");
-    zip_file_t* file = zip_fopen(archive, name, 0);
-    if (file == nullptr)
-        fail(zip_strerror(archive));
-    std::vector<char> bytes;
-    char chunk[1 << 16];
-    zip_int64_t n = 0;
-    while (bytes.size() < st.size) {
-        const auto want = std::min<zip_uint64_t>(sizeof chunk, st.size - bytes.size());
-        n = zip_fread(file, chunk, want);
-        if (n <= 0)
-            break;
-        bytes.insert(bytes.end(), chunk, chunk + n);
-    }
-    // libzip checks the CRC only when a read reaches the end of the entry: without this read a
-    // bit flip in the weights went on to HDF5, which can crash on a corrupt file (fuzz finding).
-    if (n >= 0 && bytes.size() == st.size) {
-        const zip_int64_t extra = zip_fread(file, chunk, 1);
-        n = extra > 0 ? -2 : extra;
-    }
-    const std::string cause = n == -2 ? "longer than its declared size" : n < 0 ? zip_file_strerror(file) : std::string();
-    zip_fclose(file);
-    if (n < 0)
-        fail(cause);
-    if (bytes.size() != st.size)
-        fail("truncated entry");
-    return bytes;
-}
-
 } // namespace
 
 std::vector<char> kerasArchiveBytes(const CheckpointContent& content, const std::string& displayPath)
@@ -163,28 +113,15 @@ std::vector<char> kerasArchiveBytes(const CheckpointContent& content, const std:
 void readKerasArchive(const std::filesystem::path& path, LoadedCheckpoint& out)
 {
     const std::string display = path.string();
-    int code = 0;
-    zip_t* archive = zip_open(path.c_str(), ZIP_RDONLY, &code);
-    if (archive == nullptr) {
-        zip_error_t error;
-        zip_error_init_with_code(&error, code);
-        const std::string cause = zipErrorText(&error);
-        zip_error_fini(&error);
-        throw IoError(display, "not a readable zip archive: " + cause);
-    }
-    std::error_code sizeError;
-    const std::uintmax_t archiveBytes = std::filesystem::file_size(path, sizeError);
-    std::vector<char> configBytes, weights;
-    try {
-        if (sizeError)
-            throw IoError(display, "cannot read the file size: " + sizeError.message());
-        configBytes = readEntry(archive, kConfigEntry, display, archiveBytes);
-        weights = readEntry(archive, kWeightsEntry, display, archiveBytes);
-    } catch (...) {
-        zip_discard(archive);
-        throw;
-    }
-    zip_discard(archive);
+    const ZipReader archive(path);
+    // A zip without these entries is some other archive: say what a .keras file holds.
+    const auto entry = [&](const char* name) {
+        if (!archive.contains(name))
+            throw IoError(display, std::string(name) + ": missing from the archive (not a Keras .keras file)");
+        return archive.read(name, kMaxKerasEntryBytes);
+    };
+    const std::vector<char> configBytes = entry(kConfigEntry);
+    const std::vector<char> weights = entry(kWeightsEntry);
 
     try {
         // The engine's one JSON reader: depth limit, duplicate keys, BOM (core/base/JsonText.h).

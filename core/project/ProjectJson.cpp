@@ -85,6 +85,7 @@ const JsonFields<DataConfig> kDataFields{
     {"classes", &DataConfig::classes},
     {"noise", &DataConfig::noise},
     {"path", &DataConfig::path},
+    {"labels_path", &DataConfig::labelsPath},
     {"label_column", JsonField<DataConfig>::Custom{
                          [](JsonReader& r, const json& value, const std::string& path, DataConfig& d) {
                              if (value.is_string())
@@ -98,6 +99,13 @@ const JsonFields<DataConfig> kDataFields{
     {"x_dataset", &DataConfig::xDataset},
     {"y_dataset", &DataConfig::yDataset},
     {"validation_path", &DataConfig::validationPath},
+    {"validation_labels_path", &DataConfig::validationLabelsPath},
+    {"x_key", &DataConfig::xKey},
+    {"y_key", &DataConfig::yKey},
+    {"validation_x_key", &DataConfig::validationXKey},
+    {"validation_y_key", &DataConfig::validationYKey},
+    {"limit", &DataConfig::limit},
+    {"scale", &DataConfig::scale},
     {"validation_split", &DataConfig::validationSplit},
     {"batch_size", JsonField<DataConfig>::Custom{
                        [](JsonReader& r, const json& value, const std::string& path, DataConfig& d) {

@@ -84,7 +84,8 @@ std::string withPath(const std::string& path, const std::string& message)
 
 bool hasValidationData(const DataConfig& data)
 {
-    return data.validationSplit > 0.0 || !data.validationPath.empty();
+    return data.validationSplit > 0.0 || !data.validationPath.empty() || data.source == "fashion_mnist" ||
+           data.numpyArchiveValidation();
 }
 
 std::vector<std::string> batchLogKeys(const Project& project)

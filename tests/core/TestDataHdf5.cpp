@@ -122,6 +122,53 @@ private slots:
         QCOMPARE(m(1, 1), 255.0f);
     }
 
+    void images_data()
+    {
+        QTest::addColumn<bool>("rgb");
+        QTest::addColumn<bool>("scale");
+        QTest::newRow("(N, H, W) uint8 scaled") << false << true;
+        QTest::newRow("(N, H, W) uint8 raw") << false << false;
+        QTest::newRow("(N, H, W, C) uint8 scaled") << true << true;
+    }
+    void images()
+    {
+        QFETCH(bool, rgb);
+        QFETCH(bool, scale);
+        // Two images of 2 x 3 (x 2 channels): value v = its flat C-order index * 10.
+        const std::vector<hsize_t> dims = rgb ? std::vector<hsize_t>{2, 2, 3, 2} : std::vector<hsize_t>{2, 2, 3};
+        const int perImage = rgb ? 12 : 6;
+        std::vector<std::uint8_t> pixels;
+        for (int i = 0; i < 2 * perImage; ++i)
+            pixels.push_back(static_cast<std::uint8_t>(i * 10));
+        const auto file = path("img.h5");
+        {
+            H5Writer w(file);
+            w.add("images", H5T_NATIVE_UINT8, dims, pixels);
+            w.add("labels", H5T_NATIVE_INT64, {2}, std::vector<std::int64_t>{1, 0});
+        }
+        const Dataset d = readHdf5Dataset(file, "images", "labels", scale);
+        QCOMPARE(d.sampleShape, rgb ? (std::vector<int>{2, 3, 2}) : (std::vector<int>{2, 3, 1}));
+        QCOMPARE(d.features(), perImage);
+        QCOMPARE(d.numClasses, 2);
+        // image 1, row 1, column 2 (last channel): flat index perImage + perImage - 1
+        const float expected = float((2 * perImage - 1) * 10);
+        QCOMPARE(d.x(1, perImage - 1), scale ? expected / 255.0f : expected);
+    }
+
+    void tablesOfBytesAreNotScaled()
+    {
+        // 2-D uint8 tables are read as they always were: scaling is for images only.
+        const auto file = path("bytes.h5");
+        {
+            H5Writer w(file);
+            w.add("X", H5T_NATIVE_UINT8, {2, 2}, std::vector<std::uint8_t>{1, 2, 3, 255});
+            w.add("y", H5T_NATIVE_INT, {2}, std::vector<int>{0, 1});
+        }
+        const Dataset d = readHdf5Dataset(file);
+        QVERIFY(d.sampleShape.empty());
+        QCOMPARE(d.x(1, 1), 255.0f);
+    }
+
     void badFiles_data()
     {
         QTest::addColumn<QString>("kind");
@@ -131,7 +178,9 @@ private slots:
         QTest::newRow("no X") << "noX" << "%1: dataset 'X' not found";
         QTest::newRow("no y") << "noY" << "%1: dataset 'y' not found";
         QTest::newRow("group not dataset") << "group" << "%1: 'y' is not a dataset";
-        QTest::newRow("X rank 1") << "rank1" << "%1: X must be 2-D [rows, features], has shape (6,)";
+        QTest::newRow("X rank 1") << "rank1" << "%1: X must be 2-D [rows, features] or images (N, H, W) or (N, H, W, C), has shape (6,)";
+        QTest::newRow("X rank 5") << "rank5"
+                                  << "%1: X must be 2-D [rows, features] or images (N, H, W) or (N, H, W, C), has shape (1, 1, 2, 3, 1)";
         QTest::newRow("y rank 3") << "rank3" << "%1: y must be 1-D class indices or 2-D one-hot, has shape (2, 1, 1)";
         QTest::newRow("rows differ") << "rows" << "%1: X has 100 rows but y has 90";
         QTest::newRow("not one-hot") << "onehot" << "%1: y row 1 is not one-hot (exactly one 1, the rest 0)";
@@ -156,6 +205,10 @@ private slots:
                 w.group("y");
             if (kind == "rank1")
                 w.add("X", H5T_NATIVE_FLOAT, {6}, iota(6));
+            if (kind == "rank5") {
+                w.add("X", H5T_NATIVE_FLOAT, {1, 1, 2, 3, 1}, iota(6));
+                w.add("y", H5T_NATIVE_INT, {1}, std::vector<int>{0});
+            }
             if (kind == "rank3")
                 w.add("y", H5T_NATIVE_INT, {2, 1, 1}, std::vector<int>{0, 1});
             if (kind == "rows") {

@@ -79,7 +79,7 @@ private slots:
         QTest::newRow("split") << "validation_split" << "1.5" << QStringList{"data.validation_split: must be in [0, 1), got 1.5"};
         QTest::newRow("split negative") << "validation_split" << "-0.1" << QStringList{"data.validation_split: must be in [0, 1), got -0.1"};
         QTest::newRow("source") << "source" << "xls"
-                                << QStringList{"data.source: must be one of \"generator\", \"csv\", \"hdf5\", \"iris\", got \"xls\""};
+                                << QStringList{"data.source: must be one of \"generator\", \"csv\", \"hdf5\", \"idx\", \"numpy\", \"iris\", \"fashion_mnist\", got \"xls\""};
         QTest::newRow("generator") << "generator" << "sine"
                                    << QStringList{"data.generator: must be one of \"uniform\", \"blobs\", \"moons\", \"circles\", \"spirals\", \"xor\", got \"sine\""};
         QTest::newRow("samples") << "samples" << "0" << QStringList{"data.samples: must be > 0, got 0"};
@@ -120,7 +120,7 @@ private slots:
         c = DataConfig{};
         c.source = "iris";
         c.validationPath = "v.csv";
-        QCOMPARE(toQt(c.validate()), QStringList{"data.validation_path: only for sources \"csv\" and \"hdf5\", not \"iris\""});
+        QCOMPARE(toQt(c.validate()), QStringList{"data.validation_path: only for sources \"csv\", \"hdf5\", \"idx\" and \"numpy\", not \"iris\""});
         QVERIFY_THROWS_EXCEPTION(ConfigError, loadData(c, TargetEncoding::Index, 1, {}));
     }
 

@@ -1,11 +1,13 @@
 #pragma once
-/// Editor of the data source (generator, CSV, HDF5, shipped Iris), split, batching and seed,
-/// with a preview of the first rows and the class counts. The preview loads the data on a pool
-/// thread (a large CSV or HDF5 file must not freeze the window); only the latest request's
-/// result is shown.
+/// Editor of the data source (generator, CSV, HDF5, IDX, NumPy, shipped Iris, Fashion-MNIST),
+/// split, batching and seed, with a preview: the first rows as a table, or for image data a grid
+/// of the first images with their class names, and the class counts. The preview loads the data
+/// on a pool thread (a large file must not freeze the window); only the latest request's result
+/// is shown. Every problem the core finds is listed and marks the field it names.
 #include <QFutureWatcher>
 #include <QWidget>
 #include <cstdint>
+#include <vector>
 
 #include "core/data/DataConfig.h"
 #include "ui/forms/DataPreview.h"
@@ -20,12 +22,17 @@ class QFormLayout;
 class QTableWidget;
 class QTimer;
 class ErrorLabel;
+namespace cklab {
+class ImageGrid;
+}
 
 class DataForm : public QWidget {
     Q_OBJECT
 public:
     explicit DataForm(QWidget* parent = nullptr);
 
+    /// A source or generator the form does not offer is kept as it is (shown as an extra entry,
+    /// and reported invalid), never replaced by another one.
     void setConfig(const cklab::DataConfig& config);
     cklab::DataConfig config() const;
     /// The run's seed (training.seed in the project): data order, initial weights, dropout.
@@ -38,7 +45,10 @@ public:
     QStringList problems() const;
     /// Features per sample of the previewed data; 0 when unknown.
     int featureCount() const { return m_features; }
-    /// True when the run will have validation data (split > 0 or a validation file).
+    /// Shape of one previewed sample ([H, W, C] for images, empty for tables or when unknown).
+    const std::vector<int>& sampleShape() const { return m_sampleShape; }
+    /// True when the run will have validation data (split > 0, a validation file, Fashion-MNIST's
+    /// test set, a .npz archive's validation arrays).
     bool hasValidation() const;
 
 public slots:
@@ -55,20 +65,23 @@ signals:
     void featureCountChanged(int features);
     /// Whether the run will log val_* keys changed.
     void validationChanged(bool hasValidation);
-    /// The preview table and class counts show the current configuration's data.
+    /// The preview (table or images) and class counts show the current configuration's data.
     void previewUpdated();
 
 private:
     void build();
+    QWidget* fileRow(QLineEdit** edit, const char* name, const char* key, const QString& tip, const QString& placeholder);
     void browse(QLineEdit* target);
     void updateRowVisibility();
     void onEdited(const QString& field);
     void refresh();
+    void markFields(const std::vector<std::string>& problems);
     void setFeatures(int features);
     void showPreview(const DataPreview& preview);
 
     QComboBox* m_source = nullptr;
     QFormLayout* m_form = nullptr;
+    QLabel* m_sourceNote = nullptr;
     QComboBox* m_generator = nullptr;
     QSpinBox* m_samples = nullptr;
     QSpinBox* m_genFeatures = nullptr;
@@ -76,11 +89,21 @@ private:
     QDoubleSpinBox* m_noise = nullptr;
     QLineEdit* m_path = nullptr;
     QWidget* m_pathRow = nullptr;
-    QWidget* m_validationPathRow = nullptr;
+    QLineEdit* m_labelsPath = nullptr;
+    QWidget* m_labelsPathRow = nullptr;
     QLineEdit* m_labelColumn = nullptr;
     QLineEdit* m_xDataset = nullptr;
     QLineEdit* m_yDataset = nullptr;
+    QLineEdit* m_xKey = nullptr;
+    QLineEdit* m_yKey = nullptr;
+    QLineEdit* m_validationXKey = nullptr;
+    QLineEdit* m_validationYKey = nullptr;
     QLineEdit* m_validationPath = nullptr;
+    QWidget* m_validationPathRow = nullptr;
+    QLineEdit* m_validationLabelsPath = nullptr;
+    QWidget* m_validationLabelsPathRow = nullptr;
+    QSpinBox* m_limit = nullptr;
+    QCheckBox* m_scale = nullptr;
     QDoubleSpinBox* m_validationSplit = nullptr;
     QSpinBox* m_batchSize = nullptr;
     QCheckBox* m_fullBatch = nullptr;
@@ -88,12 +111,14 @@ private:
     QCheckBox* m_standardize = nullptr;
     QLineEdit* m_seed = nullptr;
     QTableWidget* m_preview = nullptr;
+    cklab::ImageGrid* m_images = nullptr;
     QLabel* m_classCounts = nullptr;
     ErrorLabel* m_errors = nullptr;
     QTimer* m_previewTimer = nullptr;
     QFutureWatcher<DataPreview>* m_previewWatcher = nullptr;
     QString m_baseDir;
     QString m_loadProblem;   ///< what the loader said of the current files (from the preview)
+    std::vector<int> m_sampleShape;
     int m_features = 0;
     bool m_valid = true;
     bool m_hasValidation = false;
