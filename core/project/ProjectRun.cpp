@@ -10,6 +10,7 @@
 #include "core/checkpoint/RunFiles.h"
 #include "core/data/DataLoader.h"
 #include "core/nn/LayerShapes.h"
+#include "core/nn/ModelInput.h"
 #include "core/project/MemoryEstimate.h"
 #include "core/project/ProjectValidation.h"
 #include "core/project/StartFromFile.h"
@@ -76,16 +77,14 @@ void checkOutputWidth(const ModelSpec& spec, LossKind loss, int numClasses)
                        std::string(lossName(loss)) + ", got " + std::to_string(units)});
 }
 
-/// Image data (issue 17): a model without model.input_shape whose first layer needs an image takes
-/// the data's sample shape; a given input_shape must be the data's.
+/// Image data (issue 17): a model without model.input_shape that needs a shaped input takes the
+/// data's sample shape (the rule of core/nn/ModelInput, which the model form shows too); a given
+/// input_shape must be the data's.
 void takeSampleShape(ModelSpec& spec, const std::vector<int>& sampleShape)
 {
     if (sampleShape.empty())
         return;
-    using Kind = LayerSpec::Kind;
-    const bool needsImage = !spec.layers.empty()
-        && (spec.layers[0].kind == Kind::Conv2D || spec.layers[0].kind == Kind::MaxPooling2D
-            || spec.layers[0].kind == Kind::AveragePooling2D || spec.layers[0].kind == Kind::GlobalAveragePooling2D);
+    const bool needsImage = needsShapedInput(spec);
     if (spec.inputShape.empty() && needsImage && (spec.inputDim == 0 || spec.inputDim == int(shapeSize(sampleShape)))) {
         spec.inputShape = sampleShape;
         spec.inputDim = static_cast<int>(shapeSize(sampleShape));

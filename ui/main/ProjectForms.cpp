@@ -63,6 +63,8 @@ ProjectForms::ProjectForms(QWidget* parent) : QWidget(parent)
     connect(m_training, &TrainingForm::edited, this, &ProjectForms::onEdited);
     connect(m_checkpoints, &CheckpointPolicyList::edited, this, &ProjectForms::onEdited);
     connect(m_data, &DataForm::featureCountChanged, m_model, &ModelForm::setDataInputDim);
+    // Image data gives the model its [H, W, C] input (core/nn/ModelInput decides when it is used).
+    connect(m_data, &DataForm::previewUpdated, m_model, [this] { m_model->setDataSampleShape(m_data->sampleShape()); });
     connect(m_model, &ModelForm::validityChanged, this, &ProjectForms::refresh);
     connect(m_data, &DataForm::validityChanged, this, &ProjectForms::refresh);
     connect(m_training, &TrainingForm::validityChanged, this, &ProjectForms::refresh);
