@@ -92,6 +92,15 @@ void BackupAndRestore::restoreTrainingState(const nlohmann::json& state, const s
             if (!key.empty() && callbacks->contains(key))
                 cb->restoreState(callbacks->at(key));
         }
+    } catch (const ConfigError& e) {
+        // The trainer's and the callbacks' own problems ("trainer state: key 'version' not
+        // found"), with the backup they come from.
+        std::vector<std::string> problems;
+        for (const std::string& problem : e.problems())
+            problems.push_back(origin + ": training state: " + problem);
+        if (problems.empty())
+            problems.push_back(origin + ": training state: " + e.what());
+        throw ConfigError(problems);
     } catch (const nlohmann::json::exception& e) {
         fail(withoutLibraryTag(e.what()));
     } catch (const std::invalid_argument& e) {

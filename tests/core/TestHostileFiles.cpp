@@ -160,6 +160,29 @@ private slots:
         QCOMPARE(countAction(events, CheckpointAction::Delete), 1);
     }
 
+    /// Item 13: a backup whose trainer state lacks a key (or a callback's state is malformed):
+    /// the trainer's own problem, with the backup named — it said only "trainer state: key
+    /// 'version' not found", which does not tell which file.
+    void malformedTrainerStateNamesTheBackup()
+    {
+        QTemporaryDir tmp;
+        const fs::path out = fs::path(tmp.path().toStdString()) / "out";
+        nlohmann::json j = baseProject();
+        j["training"]["backup"] = {{"enabled", true}, {"backup_dir", "backup"}, {"save_freq", "epoch"},
+                                   {"delete_checkpoint", false}};
+        runProject(j, out);
+        const fs::path backup = out / "backup" / "backup.weights.h5";
+        tamperBackup(backup, parseProject(j), [](nlohmann::json& state) { state["trainer"].erase("version"); });
+        j["training"]["epochs"] = 2;
+        RunOptions options;
+        options.outputDir = out;
+        ProjectRun run(parseProject(j), options);
+        const TrainResult result = run.run(); // the trainer reports what its trainBegin threw
+        QCOMPARE(int(result.reason), int(StopReason::Error));
+        QCOMPARE(QString::fromStdString(result.error),
+                 QString::fromStdString(backup.string()) + ": training state: trainer state: key 'version' not found");
+    }
+
     /// Item 1, store level: a file changed since its stamp, or without one, is not deleted.
     void storeDeletesOnlyTheFileItWrote()
     {

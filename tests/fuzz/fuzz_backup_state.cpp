@@ -34,7 +34,9 @@ struct Fixture {
         cklab::LayerSpec dense;
         dense.units = 2;
         spec.layers.push_back(dense);
-        model = std::make_unique<cklab::Model>(spec, cklab::CompileConfig{});
+        cklab::CompileConfig compile; // the generator's labels are class indices
+        compile.loss = cklab::LossKind::SparseCategoricalCrossentropy;
+        model = std::make_unique<cklab::Model>(spec, compile);
         model->initialize(rng);
     }
 };
@@ -45,18 +47,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 {
     static Fixture fixture;
     const std::string text(reinterpret_cast<const char*>(data), size);
+    // The trainer and its callbacks are built outside the check, so a setup that fails aborts
+    // loudly: it once failed for every input (a loss that did not fit the labels), and then no
+    // input reached the restore while every replay still passed.
+    cklab::TrainerConfig config;
+    config.epochs = 3;
+    config.batchSize = 4;
+    cklab::Trainer trainer(*fixture.model, fixture.data, nullptr, config);
+    cklab::CheckpointConfig checkpoint;
+    checkpoint.filepath = "best.keras";
+    trainer.callbacks().add(std::make_shared<cklab::ModelCheckpoint>(checkpoint, std::make_shared<cklab::SimulatedCheckpointStore>()));
+    trainer.callbacks().add(std::make_shared<cklab::EarlyStopping>(cklab::EarlyStoppingConfig{}));
+    auto backup = std::make_shared<cklab::BackupAndRestore>("backup", "epoch", false, &trainer);
+    trainer.callbacks().add(backup);
     cklab::fuzz::expectClearError([&] {
         const nlohmann::json state = cklab::parseJsonText(text, "backup.weights.h5");
-        cklab::TrainerConfig config;
-        config.epochs = 3;
-        config.batchSize = 4;
-        cklab::Trainer trainer(*fixture.model, fixture.data, nullptr, config);
-        cklab::CheckpointConfig checkpoint;
-        checkpoint.filepath = "best.keras";
-        trainer.callbacks().add(std::make_shared<cklab::ModelCheckpoint>(checkpoint, std::make_shared<cklab::SimulatedCheckpointStore>()));
-        trainer.callbacks().add(std::make_shared<cklab::EarlyStopping>(cklab::EarlyStoppingConfig{}));
-        auto backup = std::make_shared<cklab::BackupAndRestore>("backup", "epoch", false, &trainer);
-        trainer.callbacks().add(backup);
         backup->restoreTrainingState(state, "backup.weights.h5");
     });
     return 0;

@@ -1,8 +1,16 @@
 // File path templates: the first line is the template, the bytes after it choose the values
 // (including nan, inf, -inf, negative and huge numbers) and whether the save is batch-level.
+// Besides "clear error or success", the path checks must keep what they accept in its place
+// (issue 16 items 3 and 5): a rendered path that renderedPathProblem() accepts lies inside
+// templateRoot(), and a CSV log / backup path that runFilePathProblem() accepts lies inside the
+// output folder, both compared lexically here (the output folder does not exist, so no symlink
+// can be involved). Anything else aborts: a path check let a file escape.
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <limits>
 #include <optional>
 #include <string>
@@ -24,6 +32,50 @@ double valueFrom(const std::uint8_t* p, std::size_t n)
     double v;
     std::memcpy(&v, p, sizeof v);
     return v;
+}
+
+namespace fs = std::filesystem;
+
+/// Not on disk: isInside() resolves no symlink below it, so lexical containment is the truth.
+const fs::path kOutputDir = "/cklab-fuzz-no-such-folder/out";
+
+bool lexicallyInside(const fs::path& root, const fs::path& file)
+{
+    const fs::path r = root.lexically_normal();
+    const fs::path f = file.lexically_normal();
+    auto fi = f.begin();
+    for (auto ri = r.begin(); ri != r.end(); ++ri, ++fi) {
+        if (ri->empty() && std::next(ri) == r.end())
+            break; // trailing separator
+        if (fi == f.end() || *ri != *fi)
+            return false;
+    }
+    return true;
+}
+
+[[noreturn]] void escaped(const char* check, const std::string& templ, const std::string& path)
+{
+    std::fprintf(stderr, "%s accepted a path outside its folder: template '%s', path '%s'\n", check, templ.c_str(),
+                 path.c_str());
+    std::abort();
+}
+
+/// The containment checks of PathGuard on one rendered path.
+void checkContainment(const std::string& templ, const std::string& path)
+{
+    if (cklab::checkpointPathProblem(kOutputDir, path))
+        return;
+    const fs::path root = cklab::templateRoot(kOutputDir, templ);
+    if (cklab::renderedPathProblem(kOutputDir, templ, path))
+        return;
+    const fs::path p(path);
+    if (!fs::path(templ).is_absolute() && p.is_absolute())
+        escaped("renderedPathProblem (relative template, absolute path)", templ, path);
+    std::error_code ec;
+    if (fs::exists(root, ec) || ec)
+        return; // an existing root may hold symlinks; containment is then isInside()'s own business
+    if (!lexicallyInside(root, p.is_absolute() ? p : kOutputDir / p))
+        escaped("renderedPathProblem", templ, path);
 }
 
 } // namespace
@@ -48,8 +100,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     (void)cklab::hasPerSaveFields(templ);
     cklab::fuzz::expectClearError([&] {
         const std::string path = cklab::formatPath(templ, epoch, batch, logs);
-        (void)cklab::checkpointPathProblem("/out", path);
+        checkContainment(templ, path);
     });
+    // The template as the CSV log's or the backup folder's path (relative only, no fields).
+    if (!cklab::runFilePathProblem("training.csv_logger.filename", templ)
+        && !lexicallyInside(kOutputDir, kOutputDir / templ))
+        escaped("runFilePathProblem", templ, templ);
     const cklab::PathPreview p = cklab::preview(templ, logs, batch.has_value());
     if (!p.ok && p.error.empty())
         std::abort();
