@@ -155,4 +155,11 @@ std::vector<std::string> DataConfig::validate() const
     return problems;
 }
 
+std::vector<int> DataConfig::knownSampleShape() const
+{
+    if (source == "fashion_mnist")
+        return {28, 28, 1};
+    return {};
+}
+
 } // namespace cklab

@@ -37,6 +37,9 @@ struct DataConfig {
 
     /// Source "numpy" with a path ending in ".npz" (any case): arrays chosen by key.
     bool numpyArchive() const;
+    /// The shape of one sample when the source fixes it without reading a file (fashion_mnist:
+    /// [28, 28, 1]); empty when only the data itself tells (files, generators).
+    std::vector<int> knownSampleShape() const;
     /// Source "numpy" reading validation arrays from the .npz archive (validationXKey set).
     bool numpyArchiveValidation() const { return numpyArchive() && !validationXKey.empty(); }
 

@@ -9,6 +9,8 @@
 #include "core/checkpoint/BackupAndRestore.h"
 #include "core/checkpoint/PathGuard.h"
 #include "core/checkpoint/PathOverlap.h"
+#include "core/nn/LayerShapes.h"
+#include "core/nn/ModelInput.h"
 #include "core/project/MemoryEstimate.h"
 #include "core/train/EarlyStopping.h"
 
@@ -157,9 +159,27 @@ std::vector<std::string> validateProject(const Project& p)
     if (model.inputDim < 0)
         out.push_back("model.input_dim: must be 0 (taken from the data) or a positive integer, got " +
                       std::to_string(model.inputDim));
-    if (model.inputDim <= 0)
-        model.inputDim = 1;
-    add("model", model.validate());
+    if (model.inputDim <= 0 && model.inputShape.empty() && needsShapedInput(model)) {
+        // An image model takes its input shape from the data (core/nn/ModelInput). When the source
+        // fixes it, check the shapes now; otherwise each layer's own settings now and the shapes
+        // when the run has read the data (ProjectRun builds the model only then).
+        model.inputShape = p.data.knownSampleShape();
+        if (!model.inputShape.empty()) {
+            model.inputDim = static_cast<int>(shapeSize(model.inputShape));
+            add("model", model.validate());
+        } else {
+            std::vector<std::string> problems;
+            for (std::size_t i = 0; i < model.layers.size(); ++i)
+                checkLayerSettings(model.layers[i], i, problems);
+            model.checkLayerNames(problems);
+            add("model", problems);
+        }
+    } else {
+        // input_dim 0 with an input_shape: the shape's size, as the run takes it (ModelInput).
+        if (model.inputDim <= 0)
+            model.inputDim = model.inputShape.empty() ? 1 : static_cast<int>(shapeSize(model.inputShape));
+        add("model", model.validate());
+    }
     add("", p.data.validate());
 
     const auto& t = p.training;

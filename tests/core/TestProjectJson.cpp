@@ -468,7 +468,7 @@ private slots:
 
     void shippedExamplesMatchFiles()
     {
-        QCOMPARE(shippedExamples().size(), std::size_t(4));
+        QCOMPARE(shippedExamples().size(), std::size_t(6));
         for (const auto& example : shippedExamples()) {
             const std::string path = std::string(CKLAB_SOURCE_DIR) + "/resources/examples/" + std::string(example.fileName);
             QCOMPARE(QString::fromStdString(readTextFile(path)), QString::fromStdString(std::string(example.json)));

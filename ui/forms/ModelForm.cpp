@@ -130,6 +130,10 @@ ModelForm::ModelForm(QWidget* parent) : QWidget(parent)
     auto* detailsLayout = new QVBoxLayout(detailsBox);
     m_details = new cklab::LayerDetailsForm(detailsBox);
     detailsLayout->addWidget(m_details);
+    m_detailsHint = new QLabel(tr("Select a layer in the table to edit its name and settings."), detailsBox);
+    m_detailsHint->setObjectName(QStringLiteral("layerDetailsHint"));
+    m_detailsHint->setEnabled(false);
+    detailsLayout->addWidget(m_detailsHint);
     layout->addWidget(detailsBox);
 
     m_summary = new cklab::ModelSummaryView(this);
@@ -484,6 +488,8 @@ void ModelForm::refresh()
     const int shownRow = ownLayers && row >= 0 && row < static_cast<int>(m_layers.size()) ? row : -1;
     if (m_details->row() != shownRow)
         m_details->setLayer(shownRow, shownRow >= 0 ? m_layers[static_cast<size_t>(shownRow)] : LayerSpec{});
+    m_details->setVisible(shownRow >= 0);
+    m_detailsHint->setVisible(shownRow < 0);
     markRows(problems);
     m_remove->setEnabled(ownLayers && row >= 0);
     m_up->setEnabled(ownLayers && row > 0);

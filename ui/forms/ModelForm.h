@@ -67,6 +67,7 @@ private:
     QLineEdit* m_name = nullptr;
     QLabel* m_inputLabel = nullptr;
     cklab::LayerDetailsForm* m_details = nullptr;
+    QLabel* m_detailsHint = nullptr;
     cklab::ModelSummaryView* m_summary = nullptr;
     QPushButton* m_add = nullptr;
     QPushButton* m_remove = nullptr;
