@@ -9,9 +9,15 @@
 #include <cmath>
 #include <string>
 
+#include <QDir>
+#include <QFileInfo>
+#include <QTableWidget>
+
+#include "core/data/FashionMnist.h"
 #include "core/project/ProjectJson.h"
 #include "core/project/ShippedExamples.h"
 #include "tests/support/MainWindowDriving.h"
+#include "ui/forms/ModelSummaryView.h"
 #include "ui/plots/ChartPanel.h"
 #include "ui/plots/MetricChart.h"
 #include "ui/session/RunHistory.h"
@@ -115,6 +121,7 @@ private slots:
     void initTestCase() { DialogProvider::setInstance(&m_dialogs); }
     void cleanupTestCase() { DialogProvider::setInstance(nullptr); }
     void everySaveHasOneMarkerOnItsPoint();
+    void convnetSavesAreMarkedThenADenseRunFollows();
 };
 
 void TestChartMarkersSession::everySaveHasOneMarkerOnItsPoint()
@@ -167,6 +174,57 @@ void TestChartMarkersSession::everySaveHasOneMarkerOnItsPoint()
     QVERIFY(w.openProject(every));
     QVERIFY(test::train(w));
     QCOMPARE(verifyMarkers(w), 12);
+}
+
+void TestChartMarkersSession::convnetSavesAreMarkedThenADenseRunFollows()
+{
+    // Issue 17: the shipped convnet on real Fashion-MNIST (3 batches of 128 per epoch, 3 epochs),
+    // then example 3 in the same window.
+    if (!QFileInfo::exists(QString::fromStdString((fashionMnistDir() / "train-images-idx3-ubyte.gz").string())))
+        QSKIP("Fashion-MNIST not installed (apt-get install dataset-fashion-mnist)");
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString convnet = exampleProject(dir, "fashion_convnet.json", 3);
+    QVERIFY(!convnet.isEmpty());
+    Project p = loadProjectFile(convnet.toStdString());
+    p.data.limit = 384;
+    saveProjectFile(convnet.toStdString(), p);
+    const QString every = exampleProject(dir, "example3_save_every_batch.json", 0);
+
+    MainWindow w;
+    w.resize(1400, 900);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(w.openProject(convnet));
+    auto* summary = child<ModelSummaryView>(&w, QStringLiteral("modelSummary"));
+    QCOMPARE(summary->text(0, 0), QStringLiteral("conv2d (Conv2D)"));
+    QCOMPARE(summary->text(0, 1), QStringLiteral("(None, 26, 26, 32)"));
+    QVERIFY(test::train(w));
+    const RunHistory& h = *w.controller()->history();
+    QCOMPARE(h.epochs().size(), std::size_t(3));
+    QCOMPARE(h.batchCount(), std::size_t(9));
+    // Every save is marked on its point; the every-epoch policy saved 3 times, the best one at
+    // least at epoch 1; each saved file is on disk.
+    const int saves = verifyMarkers(w);
+    QVERIFY2(saves >= 4, qPrintable(QString::number(saves)));
+    int everyEpoch = 0;
+    for (const auto& entry : h.events()) {
+        const CheckpointEvent& e = entry.event;
+        if (e.action != CheckpointAction::Save)
+            continue;
+        everyEpoch += e.policy == "every_epoch_keep_3";
+        // Event paths are relative to the output folder (absolute here: the test's folder).
+        const QString file = QDir(QString::fromStdString(p.outputDir)).filePath(QString::fromStdString(e.path));
+        QVERIFY2(QFileInfo(file).size() > 0, qPrintable(file));
+    }
+    QCOMPARE(everyEpoch, 3);
+
+    // Example 3 next: the form shows its Dense layers and the markers are its own 12.
+    QVERIFY(w.openProject(every));
+    QCOMPARE(summary->text(0, 0), QStringLiteral("dense (Dense)"));
+    QVERIFY(test::train(w));
+    QCOMPARE(verifyMarkers(w), 12);
+    QCOMPARE(child<ChartPanel>(&w, QStringLiteral("chartPanel"))->lossChart()->markerCount(), 12);
 }
 
 QTEST_MAIN(TestChartMarkersSession)
