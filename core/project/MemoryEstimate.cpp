@@ -12,6 +12,7 @@
 #include "core/base/Excerpt.h"
 #include "core/base/Numbers.h"
 #include "core/data/Generators.h"
+#include "core/nn/ModelInput.h"
 
 namespace cklab {
 
@@ -28,9 +29,24 @@ double slotsPerVariable(const OptimizerConfig& o)
     return o.momentum > 0 ? 1 : 0; // sgd
 }
 
-/// Parameters computed in double: a hostile project's widths overflow 64-bit integers.
+/// Whether the layers are more than a Dense/Dropout stack, whose sizes Keras' shape inference
+/// (ModelSpec::summary) gives; a plain stack is counted in double below, since a hostile
+/// project's widths overflow 64-bit integers.
+bool shapedLayers(const ModelSpec& spec)
+{
+    return std::any_of(spec.layers.begin(), spec.layers.end(), [](const LayerSpec& l) {
+        return l.kind != LayerSpec::Kind::Dense && l.kind != LayerSpec::Kind::Dropout;
+    });
+}
+
 double parameterCount(const ModelSpec& spec)
 {
+    if (shapedLayers(spec)) {
+        double count = 0;
+        for (const LayerSummary& s : spec.summary())
+            count += static_cast<double>(s.parameters);
+        return count;
+    }
     double count = 0;
     double in = spec.inputDim;
     const std::vector<double> widths = layerOutputWidths(spec);
@@ -50,9 +66,27 @@ double parameterCount(const ModelSpec& spec)
 std::vector<double> layerOutputWidths(const ModelSpec& spec)
 {
     std::vector<double> widths;
+    if (shapedLayers(spec)) {
+        // Values per sample of each layer's output, from Keras' shape inference; a Conv2D also
+        // holds its im2col matrix (output positions x kernel window x input channels).
+        const std::vector<LayerSummary> rows = spec.summary();
+        std::vector<int> in = spec.sampleShape();
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            const std::vector<int>& out = rows[i].outputShape;
+            double width = 1;
+            for (int d : out.empty() ? in : out)
+                width *= std::max(d, 0);
+            const LayerSpec& layer = spec.layers[i];
+            if (layer.kind == LayerSpec::Kind::Conv2D && out.size() == 3 && in.size() == 3)
+                width += static_cast<double>(out[0]) * out[1] * layer.kernelSize[0] * layer.kernelSize[1] * in[2];
+            widths.push_back(width);
+            if (!out.empty())
+                in = out;
+        }
+        return widths;
+    }
     double in = spec.inputDim;
     for (const LayerSpec& layer : spec.layers) {
-        // A new layer kind adds its output width here (Conv2D: height x width x filters).
         if (layer.kind == LayerSpec::Kind::Dense)
             in = layer.units;
         widths.push_back(in);
@@ -94,6 +128,19 @@ MemoryEstimate estimateProjectMemory(const Project& p)
         classes = 3;
     }
     ModelSpec spec = p.model;
+    if (spec.inputShape.empty() && spec.inputDim <= 0 && needsShapedInput(spec))
+        spec.inputShape = d.knownSampleShape(); // fashion_mnist; files are counted once read
+    if (!spec.inputShape.empty()) {
+        double n = 1;
+        for (int dim : spec.inputShape)
+            n *= std::max(dim, 0);
+        spec.inputDim = static_cast<int>(std::min(n, 2147483647.0));
+    }
+    if (d.source == "fashion_mnist") {
+        samples = 60000 + 10000;
+        features = 784;
+        classes = 10;
+    }
     if (spec.inputDim <= 0)
         spec.inputDim = static_cast<int>(std::min<double>(features, 2147483647.0));
     if (!spec.fromFile.empty())

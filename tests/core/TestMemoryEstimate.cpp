@@ -16,6 +16,7 @@
 #include "core/project/MemoryEstimate.h"
 #include "core/project/ProjectRun.h"
 #include "core/project/ProjectValidation.h"
+#include "tests/support/ConvSpecs.h"
 
 #undef slots // OptimizerState has a member called `slots`, which Qt defines as a macro.
 
@@ -72,6 +73,21 @@ private Q_SLOTS:
         QCOMPARE(e.checkpoints, 3 * params * 4);
         QCOMPARE(e.activations, 3.0 * 10 * (5 + 7 + 3) * 4);
         QCOMPARE(e.data, 100.0 * 6 * 4);
+    }
+
+    void convnetCountsShapesAndIm2col()
+    {
+        // Keras' simple MNIST convnet: 34 826 parameters (model.summary()); per sample the
+        // outputs 26*26*32 + 13*13*32 + 11*11*64 + 5*5*64 + 1600 + 1600 + 10, plus the im2col
+        // matrices 26*26*9*1 and 11*11*9*32.
+        const ModelSpec spec = testspecs::mnistConvnet();
+        OptimizerConfig adam;
+        const MemoryEstimate e = estimateMemory(spec, adam, 60000, 784, 10, 128);
+        QCOMPARE(e.parameters, 34826.0 * 4);
+        QCOMPARE(e.optimizer, 2 * 34826.0 * 4);
+        const double outputs = 26 * 26 * 32 + 13 * 13 * 32 + 11 * 11 * 64 + 5 * 5 * 64 + 1600 + 1600 + 10;
+        const double im2col = 26 * 26 * 9 * 1 + 11 * 11 * 9 * 32;
+        QCOMPARE(e.activations, 3.0 * 128 * (784 + outputs + im2col) * 4);
     }
 
     void limitFromTheEnvironment()
