@@ -66,6 +66,9 @@ export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:log_path=$logs/ubsan"
 # (thread pool tasks, image scaling, posted events); races in our code are still all reported.
 export TSAN_OPTIONS="halt_on_error=0:second_deadlock_stack=1:ignore_noninstrumented_modules=1:suppressions=$supp/tsan.supp:log_path=$logs/tsan"
 export QT_QPA_PLATFORM=offscreen
+# Checkpoints from outside are read in a forked child with a 10 s limit; instrumented, that child
+# runs several times slower, and a busy CI machine made one read of TestComparisonMainWindow miss it.
+export CKLAB_UNTRUSTED_READ_TIMEOUT_MS=${CKLAB_UNTRUSTED_READ_TIMEOUT_MS:-60000}
 
 cd "$build"
 status=0

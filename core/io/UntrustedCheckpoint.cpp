@@ -15,6 +15,7 @@ LoadedCheckpoint readUntrustedCheckpoint(const std::filesystem::path& path, std:
 
 #else
 
+#include <cstdlib>
 #include <cstring>
 #include <optional>
 #include <string>
@@ -90,10 +91,25 @@ void refuseUnlessFinished(const IsolatedOutcome& outcome, const std::filesystem:
     }
 }
 
+/// The default time-out, or CKLAB_UNTRUSTED_READ_TIMEOUT_MS when set (sanitizer builds run the
+/// reading child several times slower); an explicit time-out of the caller is kept as given.
+std::chrono::milliseconds effectiveTimeout(std::chrono::milliseconds timeout)
+{
+    if (timeout != kUntrustedReadTimeout)
+        return timeout;
+    const char* env = std::getenv("CKLAB_UNTRUSTED_READ_TIMEOUT_MS");
+    if (env == nullptr || *env == '\0')
+        return timeout;
+    char* end = nullptr;
+    const long long ms = std::strtoll(env, &end, 10);
+    return end != env && *end == '\0' && ms > 0 ? std::chrono::milliseconds(ms) : timeout;
+}
+
 } // namespace
 
 LoadedCheckpoint readUntrustedCheckpoint(const std::filesystem::path& path, std::chrono::milliseconds timeout)
 {
+    timeout = effectiveTimeout(timeout);
     constexpr int kAttempts = 3;
     for (int attempt = 1;; ++attempt) {
         const FileIdentity before = identityOf(path);
