@@ -132,7 +132,7 @@ void ModelCheckpoint::attemptSave(int epoch, std::optional<int> batch, const Log
         event.path = formatPath(m_config.filepath, epoch, batch, logs);
     } catch (const ConfigError& e) {
         event.action = CheckpointAction::Error;
-        event.reason = "format_failed";
+        event.reason = CheckpointReason::FormatFailed;
         event.message = e.what();
         report(event, true);
         throw;
@@ -140,7 +140,7 @@ void ModelCheckpoint::attemptSave(int epoch, std::optional<int> batch, const Log
     const int shownEpoch = epoch + 1;
     // 2. Decide.
     if (!m_config.saveBestOnly) {
-        event.reason = "periodic";
+        event.reason = CheckpointReason::Periodic;
         event.message = fmt::format("Epoch {}: saving model to {}", shownEpoch, event.path);
         const std::string path = event.path;
         writeAndRetain(std::move(event), path, false);
@@ -150,7 +150,7 @@ void ModelCheckpoint::attemptSave(int epoch, std::optional<int> batch, const Log
     if (!event.value) {
         // A warning in Keras, printed whatever the verbosity. Deviation: no save follows.
         event.action = CheckpointAction::Skip;
-        event.reason = "monitor_missing";
+        event.reason = CheckpointReason::MonitorMissing;
         event.message = fmt::format("Can save best model only with {} available, skipping.", m_config.monitor);
         report(event, true);
         return;
@@ -158,7 +158,7 @@ void ModelCheckpoint::attemptSave(int epoch, std::optional<int> batch, const Log
     const double current = *event.value;
     // Deviation: NaN never improves (the comparison is false for NaN anyway; said explicitly).
     if (!std::isnan(current) && isImprovement(m_mode, current, m_best)) {
-        event.reason = "improved";
+        event.reason = CheckpointReason::Improved;
         event.message = fmt::format("Epoch {}: {} improved from {:.5f} to {:.5f}, saving model to {}", shownEpoch,
                                     m_config.monitor, m_best, current, event.path);
         const std::string path = event.path;
@@ -166,7 +166,7 @@ void ModelCheckpoint::attemptSave(int epoch, std::optional<int> batch, const Log
         return;
     }
     event.action = CheckpointAction::Skip;
-    event.reason = "not_improved";
+    event.reason = CheckpointReason::NotImproved;
     event.message = fmt::format("Epoch {}: {} did not improve from {:.5f}", shownEpoch, m_config.monitor, m_best);
     report(event, m_config.verbose > 0);
 }
@@ -181,7 +181,7 @@ void ModelCheckpoint::writeAndRetain(CheckpointEvent event, const std::string& p
         stamp = m_store->stamp(path);
     } catch (const std::exception& e) {
         event.action = CheckpointAction::Error;
-        event.reason = "write_failed";
+        event.reason = CheckpointReason::WriteFailed;
         event.message = e.what();
         m_lastError = event.message;
         report(event, true);
@@ -198,7 +198,7 @@ void ModelCheckpoint::writeAndRetain(CheckpointEvent event, const std::string& p
         m_bestPath = path;
     }
     report(event, m_config.verbose > 0);
-    if (event.reason != "save_last")
+    if (event.reason != CheckpointReason::SaveLast)
         applyRetention(event, stamp);
 }
 
@@ -214,13 +214,13 @@ void ModelCheckpoint::applyRetention(const CheckpointEvent& saved, const std::op
             event.bytes = m_store->remove(victim.path, victim.stamp);
         } catch (const std::exception& e) {
             event.action = CheckpointAction::Error;
-            event.reason = "delete_failed";
+            event.reason = CheckpointReason::DeleteFailed;
             event.message = e.what();
             report(event, true);
             continue;
         }
         event.action = CheckpointAction::Delete;
-        event.reason = "max_to_keep";
+        event.reason = CheckpointReason::MaxToKeep;
         event.message = fmt::format("Epoch {}: deleted {} (max_to_keep={})", saved.epoch + 1, victim.path,
                                     *m_config.maxToKeep);
         report(event, m_config.verbose > 0);
@@ -250,7 +250,7 @@ void ModelCheckpoint::saveLast(const Logs& logs)
 {
     CheckpointEvent event = makeEvent(m_lastEpoch, std::nullopt, logs);
     event.path = lastPath(logs);
-    event.reason = "save_last";
+    event.reason = CheckpointReason::SaveLast;
     event.message = fmt::format("Epoch {}: saving model to {}", m_lastEpoch + 1, event.path);
     const std::string path = event.path;
     writeAndRetain(std::move(event), path, false);

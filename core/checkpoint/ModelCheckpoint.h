@@ -11,8 +11,7 @@
 /// continueOnError it sets model()->stopTraining and lastError(). A path formatting error is an
 /// error event and then thrown as ConfigError (as Keras raises). Hooks run on the training thread.
 ///
-/// Event reasons: save "periodic" | "improved" | "save_last"; skip "not_improved" |
-/// "monitor_missing"; delete "max_to_keep"; error "format_failed" | "write_failed" | "delete_failed".
+/// Event reasons: CheckpointReason (CheckpointEvent.h), one action each.
 #include <memory>
 #include <optional>
 #include <string>

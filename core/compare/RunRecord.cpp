@@ -157,15 +157,17 @@ CheckpointEvent checkpointEventFromJson(const json& j, const std::string& where)
         if (const auto it = j.find("batch"); it != j.end() && !it->is_null())
             e.batch = integerField<int>(j, "batch");
         const std::string action = j.at("action").get<std::string>();
-        bool known = false;
-        for (auto a : {CheckpointAction::Save, CheckpointAction::Skip, CheckpointAction::Delete, CheckpointAction::Error})
-            if (actionName(a) == action) {
-                e.action = a;
-                known = true;
-            }
-        if (!known)
+        const auto knownAction = actionFromName(action);
+        if (!knownAction)
             throw std::invalid_argument("action: must be save, skip, delete or error, got \"" + action + "\"");
-        e.reason = j.value("reason", std::string());
+        e.action = *knownAction;
+        const std::string reason = j.at("reason").get<std::string>();
+        const auto knownReason = reasonFromName(reason);
+        if (!knownReason)
+            throw std::invalid_argument("reason: must be one of " + reasonNames() + ", got \"" + reason + "\"");
+        if (actionOf(*knownReason) != e.action)
+            throw std::invalid_argument("reason: \"" + reason + "\" is not a reason to " + action);
+        e.reason = *knownReason;
         if (const auto it = j.find("path"); it != j.end() && !it->is_null())
             e.path = it->get<std::string>();
         e.monitor = j.value("monitor", std::string());

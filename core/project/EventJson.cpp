@@ -24,7 +24,7 @@ json checkpointEventToJson(const CheckpointEvent& e)
     out["epoch"] = e.epoch;
     out["batch"] = e.batch ? json(*e.batch) : json(nullptr);
     out["action"] = std::string(actionName(e.action));
-    out["reason"] = e.reason;
+    out["reason"] = std::string(reasonName(e.reason));
     out["path"] = e.path.empty() ? json(nullptr) : json(e.path);
     out["monitor"] = e.monitor;
     out["value"] = optionalNumberToJson(e.value);

@@ -310,7 +310,7 @@ private slots:
         e.policy = "best";
         e.epoch = 0;
         e.action = CheckpointAction::Skip;
-        e.reason = "not_improved";
+        e.reason = CheckpointReason::NotImproved;
         e.monitor = "val_loss";
         e.value = INFINITY;
         e.bestBefore = INFINITY;
@@ -407,8 +407,8 @@ private slots:
         const auto replay = replayPolicies(r.history, {best});
         // epoch 0 .8 saved, epoch 1 monitor missing, epoch 2 .65 saved, epoch 3 .7 not improved.
         QCOMPARE(replay.events.size(), std::size_t(4));
-        QCOMPARE(replay.events[1].reason, std::string("monitor_missing"));
-        QCOMPARE(replay.events[3].reason, std::string("not_improved"));
+        QCOMPARE(replay.events[1].reason, CheckpointReason::MonitorMissing);
+        QCOMPARE(replay.events[3].reason, CheckpointReason::NotImproved);
         const PolicySummary s = summarize(replay.events, r.history, best);
         QCOMPARE(s.saves, 2);
         QCOMPARE(s.skips, 2);
@@ -485,6 +485,23 @@ private slots:
         } catch (const ConfigError& e) {
             QCOMPARE(e.problems()[0], (folder / "events.jsonl").string() +
                                           ":1: not a checkpoint event: epoch: must be an integer, got NaN");
+        }
+        // A reason is one of the enum's names, and one that fits the action.
+        const std::pair<const char*, std::string> badReasons[] = {
+            {R"("action": "save", "reason": "because")",
+             "reason: must be one of periodic, improved, save_last, not_improved, monitor_missing, max_to_keep, "
+             "format_failed, write_failed, delete_failed, got \"because\""},
+            {R"("action": "delete", "reason": "improved")", "reason: \"improved\" is not a reason to delete"},
+        };
+        for (const auto& [fields, problem] : badReasons) {
+            std::ofstream(folder / "events.jsonl")
+                << "{\"event\": \"checkpoint\", \"policy\": \"p\", \"epoch\": 0, " << fields << "}\n";
+            try {
+                loadRunRecord(folder);
+                QFAIL("no error");
+            } catch (const ConfigError& e) {
+                QCOMPARE(e.problems()[0], (folder / "events.jsonl").string() + ":1: not a checkpoint event: " + problem);
+            }
         }
     }
 

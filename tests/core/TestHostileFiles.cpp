@@ -149,7 +149,7 @@ private slots:
         // Refusals are error events that say why; the run's own files are still rotated.
         int refused = 0;
         for (const auto& e : events) {
-            if (e.action == CheckpointAction::Error && e.reason == "delete_failed") {
+            if (e.action == CheckpointAction::Error && e.reason == CheckpointReason::DeleteFailed) {
                 ++refused;
                 QVERIFY2(e.message.find("not deleted") != std::string::npos, e.message.c_str());
             }

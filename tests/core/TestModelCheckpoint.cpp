@@ -64,7 +64,7 @@ QString eventKey(const CheckpointEvent& e)
         .arg(e.value ? QString::number(*e.value, 'g', 17) : "none")
         .arg(e.bestBefore ? QString::number(*e.bestBefore, 'g', 17) : "none")
         .arg(QString::fromStdString(std::string(actionName(e.action))))
-        .arg(QString::fromStdString(e.reason))
+        .arg(QString::fromUtf8(reasonName(e.reason).data()))
         .arg(QString::fromStdString(e.path))
         .arg(QString::fromStdString(e.message));
 }
@@ -379,9 +379,9 @@ void TestModelCheckpoint::intSaveFreqBestOnlyResetsOnDeclinedAttempt()
              std::string());
     // Attempts at e0/b1 (improved), e1/b0 (declined, still resets), e1/b2 (improved); never at e1/b1.
     QCOMPARE(int(h.events.size()), 3);
-    QCOMPARE(h.events[0].reason, std::string("improved"));
+    QCOMPARE(h.events[0].reason, CheckpointReason::Improved);
     QCOMPARE(*h.events[1].batch, 0);
-    QCOMPARE(h.events[1].reason, std::string("not_improved"));
+    QCOMPARE(h.events[1].reason, CheckpointReason::NotImproved);
     QCOMPARE(*h.events[2].batch, 2);
     QCOMPARE(*h.events[2].value, 0.4);
 }
@@ -404,7 +404,7 @@ void TestModelCheckpoint::formatErrorBeforeDecision()
     QCOMPARE(QString::fromStdString(error), QString("Failed to format this callback filepath: \"m-{val_loss}.keras\". Reason: 'val_loss'"));
     QCOMPARE(int(h.events.size()), 1);
     QCOMPARE(h.events[0].action, CheckpointAction::Error);
-    QCOMPARE(h.events[0].reason, std::string("format_failed"));
+    QCOMPARE(h.events[0].reason, CheckpointReason::FormatFailed);
 }
 
 void TestModelCheckpoint::maxToKeepOldest()
@@ -418,7 +418,7 @@ void TestModelCheckpoint::maxToKeepOldest()
     QVERIFY(h.messages.size() >= 3);
     QCOMPARE(QString::fromStdString(h.messages[3]), QString("Epoch 3: deleted m-1.keras (max_to_keep=2)"));
     QCOMPARE(h.events[3].action, CheckpointAction::Delete);
-    QCOMPARE(h.events[3].reason, std::string("max_to_keep"));
+    QCOMPARE(h.events[3].reason, CheckpointReason::MaxToKeep);
     QCOMPARE(int(h.policy->keptFiles().size()), 2);
 }
 
@@ -480,7 +480,7 @@ void TestModelCheckpoint::saveLast()
     QCOMPARE(h.run("TB; EB 0; BE 0 loss=1; BE 1 loss=1; EE 0 loss=1; EB 1; BE 0 loss=1; EE 1 loss=1; TE loss=1"), std::string());
     QCOMPARE(int(h.store->writeLog.size()), 2);
     QCOMPARE(QString::fromStdString(h.store->writeLog.back()), expected);
-    QCOMPARE(h.events.back().reason, std::string("save_last"));
+    QCOMPARE(h.events.back().reason, CheckpointReason::SaveLast);
     QCOMPARE(h.events.back().epoch, 1);
     QCOMPARE(QString::fromStdString(h.messages.back()), "Epoch 2: saving model to " + expected);
 }
@@ -502,7 +502,7 @@ void TestModelCheckpoint::writeFailureStopsTraining()
     QCOMPARE(h.run("TB; EE 0 val_loss=.5"), std::string());
     QVERIFY(model->stopTraining);
     QCOMPARE(h.events.back().action, CheckpointAction::Error);
-    QCOMPARE(h.events.back().reason, std::string("write_failed"));
+    QCOMPARE(h.events.back().reason, CheckpointReason::WriteFailed);
     QCOMPARE(h.events.back().path, std::string("m.keras"));
     QCOMPARE(QString::fromStdString(h.policy->lastError()), QString("m.keras: injected write failure"));
     QCOMPARE(QString::fromStdString(h.messages.back()), QString("m.keras: injected write failure"));
@@ -543,7 +543,7 @@ void TestModelCheckpoint::eventsCarryFields()
     QCOMPARE(save.value, std::optional<double>(2.0));
     QCOMPARE(*save.bestBefore, std::numeric_limits<double>::infinity());
     QCOMPARE(save.action, CheckpointAction::Save);
-    QCOMPARE(save.reason, std::string("improved"));
+    QCOMPARE(save.reason, CheckpointReason::Improved);
     QCOMPARE(save.path, std::string("m-1-2.keras"));
     QCOMPARE(save.bytes, std::int64_t(0));       // simulated store
     QCOMPARE(save.durationMs, 0.0);              // simulated: deterministic replay events
@@ -552,7 +552,7 @@ void TestModelCheckpoint::eventsCarryFields()
     QCOMPARE(skip.epoch, 1);
     QCOMPARE(skip.batch, std::optional<int>(1));
     QCOMPARE(skip.action, CheckpointAction::Skip);
-    QCOMPARE(skip.reason, std::string("not_improved"));
+    QCOMPARE(skip.reason, CheckpointReason::NotImproved);
     QCOMPARE(*skip.bestBefore, 2.0);
     QCOMPARE(skip.path, std::string("m-2-2.keras"));
     QCOMPARE(QString::fromStdString(std::string(actionName(CheckpointAction::Delete))), QString("delete"));

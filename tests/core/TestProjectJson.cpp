@@ -503,7 +503,7 @@ private slots:
         e.value = 0.25;
         e.bestBefore = std::numeric_limits<double>::infinity();
         e.action = CheckpointAction::Save;
-        e.reason = "improved";
+        e.reason = CheckpointReason::Improved;
         e.path = "best.keras";
         const json j = checkpointEventToJson(e);
         QCOMPARE(j["batch"], json(nullptr));

@@ -95,7 +95,7 @@ struct Session {
             std::string message = e.message;
             if (const auto at = message.find(dir.toStdString()); at != std::string::npos)
                 message.erase(at, dir.toStdString().size());
-            events.push_back({e.epoch, e.batch.value_or(-1), std::string(actionName(e.action)), e.reason, path, message,
+            events.push_back({e.epoch, e.batch.value_or(-1), std::string(actionName(e.action)), std::string(reasonName(e.reason)), path, message,
                               e.value.value_or(-1)});
         });
         EarlyStoppingConfig es;

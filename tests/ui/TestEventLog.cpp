@@ -30,7 +30,10 @@ CheckpointEvent makeEvent(const std::string& policy, int epoch, CheckpointAction
     e.value = 0.5 - 0.1 * epoch;
     e.bestBefore = 0.6 - 0.1 * epoch;
     e.action = action;
-    e.reason = action == CheckpointAction::Skip ? "not_improved" : (action == CheckpointAction::Save ? "improved" : "");
+    e.reason = action == CheckpointAction::Skip     ? CheckpointReason::NotImproved
+               : action == CheckpointAction::Save   ? CheckpointReason::Improved
+               : action == CheckpointAction::Delete ? CheckpointReason::MaxToKeep
+                                                    : CheckpointReason::WriteFailed;
     e.path = path;
     e.bytes = action == CheckpointAction::Save ? 1000 + epoch : 0;
     e.durationMs = 2.5;
@@ -46,7 +49,7 @@ void fill(RunHistory& h)
     h.appendEvent(makeEvent("every", 1, CheckpointAction::Save, "/data/run/ck/e02.keras"));
     h.appendEvent(makeEvent("every", 1, CheckpointAction::Delete, "/data/run/ck/e01.keras"));
     auto err = makeEvent("best", 2, CheckpointAction::Error, "/data/run/best.keras");
-    err.reason = "disk full";
+    err.message = "disk full";
     h.appendEvent(err);
 }
 } // namespace
@@ -84,9 +87,9 @@ void TestEventLog::modelHasOneRowPerEvent()
     QCOMPARE(cell(0, EventLogModel::Value), QString("0.5"));
     QCOMPARE(cell(0, EventLogModel::BestBefore), QString("0.6"));
     QCOMPARE(cell(0, EventLogModel::Action), QString("saved"));
-    QCOMPARE(cell(2, EventLogModel::Action), QString("skipped: not_improved"));
+    QCOMPARE(cell(2, EventLogModel::Action), QString("skipped: not improved"));
     QCOMPARE(cell(4, EventLogModel::Action), QString("deleted"));
-    QCOMPARE(cell(5, EventLogModel::Action), QString("failed: disk full"));
+    QCOMPARE(cell(5, EventLogModel::Action), QString("write failed"));
     QCOMPARE(cell(3, EventLogModel::Path), QString("/data/run/ck/e02.keras"));
     QCOMPARE(model.index(3, 0).data(EventLogModel::BytesRole).toLongLong(), 1001LL);
     // In the user's locale: "1000 bytes" in C/English, "1.000 Bytes" under de_DE.
@@ -102,22 +105,29 @@ void TestEventLog::modelHasOneRowPerEvent()
 
 void TestEventLog::actionText_data()
 {
-    QTest::addColumn<int>("action");
-    QTest::addColumn<QString>("reason");
+    QTest::addColumn<int>("reason");
     QTest::addColumn<QString>("text");
-    QTest::newRow("save") << int(CheckpointAction::Save) << "improved" << "saved";
-    QTest::newRow("skip") << int(CheckpointAction::Skip) << "monitor_missing" << "skipped: monitor_missing";
-    QTest::newRow("delete") << int(CheckpointAction::Delete) << "max_to_keep" << "deleted";
-    QTest::newRow("error") << int(CheckpointAction::Error) << "No space left" << "failed: No space left";
-    QTest::newRow("error without reason") << int(CheckpointAction::Error) << "" << "failed";
+    // One row per reason: the action comes from the reason's own table (actionOf).
+    QTest::newRow("periodic") << int(CheckpointReason::Periodic) << "saved";
+    QTest::newRow("improved") << int(CheckpointReason::Improved) << "saved";
+    QTest::newRow("save_last") << int(CheckpointReason::SaveLast) << "saved";
+    QTest::newRow("not_improved") << int(CheckpointReason::NotImproved) << "skipped: not improved";
+    QTest::newRow("monitor_missing") << int(CheckpointReason::MonitorMissing) << "skipped: monitor missing";
+    QTest::newRow("max_to_keep") << int(CheckpointReason::MaxToKeep) << "deleted";
+    QTest::newRow("format_failed") << int(CheckpointReason::FormatFailed) << "path template failed";
+    QTest::newRow("write_failed") << int(CheckpointReason::WriteFailed) << "write failed";
+    QTest::newRow("delete_failed") << int(CheckpointReason::DeleteFailed) << "delete failed";
 }
 
 void TestEventLog::actionText()
 {
-    QFETCH(int, action);
-    QFETCH(QString, reason);
+    QFETCH(int, reason);
     QFETCH(QString, text);
-    QCOMPARE(EventLogModel::actionText(action, reason), text);
+    const auto r = CheckpointReason(reason);
+    QCOMPARE(EventLogModel::actionText(actionOf(r), r), text);
+    // The names are the file format: each round-trips, and nothing else is a reason.
+    QCOMPARE(reasonFromName(reasonName(r)), std::optional<CheckpointReason>(r));
+    QCOMPARE(QString::fromUtf8(reasonName(r).data(), qsizetype(reasonName(r).size())), QString(QTest::currentDataTag()));
 }
 
 void TestEventLog::filterByPolicyAndAction_data()

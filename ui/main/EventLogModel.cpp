@@ -62,13 +62,19 @@ int EventLogModel::columnCount(const QModelIndex& parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
-QString EventLogModel::actionText(int action, const QString& reason)
+QString EventLogModel::actionText(CheckpointAction action, CheckpointReason reason)
 {
-    switch (CheckpointAction(action)) {
+    switch (action) {
     case CheckpointAction::Save: return tr("saved");
-    case CheckpointAction::Skip: return reason.isEmpty() ? tr("skipped") : tr("skipped: %1").arg(reason);
     case CheckpointAction::Delete: return tr("deleted");
-    case CheckpointAction::Error: return reason.isEmpty() ? tr("failed") : tr("failed: %1").arg(reason);
+    case CheckpointAction::Skip:
+        return reason == CheckpointReason::MonitorMissing ? tr("skipped: monitor missing") : tr("skipped: not improved");
+    case CheckpointAction::Error:
+        switch (reason) {
+        case CheckpointReason::FormatFailed: return tr("path template failed");
+        case CheckpointReason::DeleteFailed: return tr("delete failed");
+        default: return tr("write failed");
+        }
     }
     return {};
 }
@@ -114,7 +120,7 @@ QVariant EventLogModel::data(const QModelIndex& index, int role) const
     case Monitor: return QString::fromStdString(e.monitor);
     case Value: return formatValue(e.value);
     case BestBefore: return formatValue(e.bestBefore);
-    case Action: return actionText(int(e.action), QString::fromStdString(e.reason));
+    case Action: return actionText(e.action, e.reason);
     case Path: return m_absolutePaths ? m_history->absolutePath(e.path) : QString::fromStdString(e.path);
     case Size:
         if (e.action == CheckpointAction::Save || e.action == CheckpointAction::Delete)

@@ -5,6 +5,8 @@
 #include <QAbstractTableModel>
 #include <QPointer>
 
+#include "core/checkpoint/CheckpointEvent.h"
+
 namespace cklab {
 
 class RunHistory;
@@ -36,8 +38,8 @@ public:
     void setAbsolutePaths(bool on);
     bool absolutePaths() const { return m_absolutePaths; }
 
-    /// "saved", "skipped: <reason>", "deleted", "failed: <reason>".
-    static QString actionText(int action, const QString& reason);
+    /// What the Action column shows: "saved", "skipped: not improved", "write failed", ...
+    static QString actionText(CheckpointAction action, CheckpointReason reason);
 
 private:
     void onEventAppended(int index);

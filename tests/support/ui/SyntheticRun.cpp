@@ -25,7 +25,7 @@ CheckpointEvent checkpointAt(long long tick, int epoch, int batch, double loss)
     if (tick % 2 == 0) {
         e.policy = "periodic";
         e.action = CheckpointAction::Save;
-        e.reason = "periodic";
+        e.reason = CheckpointReason::Periodic;
         e.path = "ck/b-" + std::to_string(epoch + 1) + "-" + std::to_string(batch + 1) + ".weights.h5";
         e.bytes = 4096;
         e.durationMs = 0.5;
@@ -33,7 +33,7 @@ CheckpointEvent checkpointAt(long long tick, int epoch, int batch, double loss)
     } else {
         e.policy = "best";
         e.action = CheckpointAction::Skip;
-        e.reason = "not_improved";
+        e.reason = CheckpointReason::NotImproved;
         e.bestBefore = 0.0;
         e.message = "Epoch " + std::to_string(epoch + 1) + ": loss did not improve from 0.00000";
     }
