@@ -13,6 +13,8 @@ packages=(
   python3 python3-h5py python3-numpy
   dataset-fashion-mnist  # data.source "fashion_mnist" (/usr/share/datasets/fashion-mnist)
   xvfb xauth
+  # The installed GUI driven as a user does (scripts/xsession.sh): keys, screen grabs.
+  xdotool x11-apps imagemagick
   locales
   # Install tree (cmake/Install.cmake): man pages, PNG icons, checks of the desktop files.
   help2man librsvg2-bin appstream desktop-file-utils

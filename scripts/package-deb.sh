@@ -2,7 +2,8 @@
 # Builds the Debian package (CPack) from the Release build of scripts/test.sh (./build or
 # $BUILD_DIR), checks it with lintian (fails on errors; warnings are printed), installs it with
 # apt-get, runs both installed programs from a scratch folder (checkpointlab-cli on example 1,
-# the GUI offscreen: --version, --help, an installed example opened and grabbed), then removes
+# the GUI: --version, --help, and on a private X server an installed example opened, grabbed and
+# quit with Ctrl+Q), then removes
 # the package again. Needs root or sudo (apt-get). CI runs it after the tests (.ci/run).
 #   scripts/package-deb.sh [--keep]    --keep: leave the package installed
 set -euo pipefail
@@ -29,6 +30,7 @@ lintian --fail-on error -I -E --pedantic "$deb" | tee "$build/lintian.txt"
 
 work=$(mktemp -d)
 cleanup() {
+  if declare -F xs_stop >/dev/null; then xs_stop; fi
   if [ "$keep" != "--keep" ] && dpkg-query -W -f='${Status}' checkpointlab 2>/dev/null | grep -q "install ok installed"; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get remove -y -qq checkpointlab >/dev/null
     echo "== removed checkpointlab"
@@ -48,11 +50,18 @@ test -f model_checkpoint_ex1/best.weights.h5
 man -w checkpointlab-cli >/dev/null 2>&1 || test -f /usr/share/man/man1/checkpointlab-cli.1.gz
 appstreamcli validate --no-net /usr/share/metainfo/org.checkpointlab.CheckpointLab.metainfo.xml
 desktop-file-validate /usr/share/applications/org.checkpointlab.CheckpointLab.desktop
-export QT_QPA_PLATFORM=offscreen
-/usr/bin/checkpointlab --version
-/usr/bin/checkpointlab --help >help.txt
+QT_QPA_PLATFORM=offscreen /usr/bin/checkpointlab --version
+QT_QPA_PLATFORM=offscreen /usr/bin/checkpointlab --help >help.txt
 head -3 help.txt
-/usr/bin/checkpointlab /usr/share/checkpointlab/examples/example2_best_on_val_accuracy.json \
-  --window-size 1000x700 --screenshot "$work/installed.png"
-test -s "$work/installed.png"
+# The installed GUI on a private X server: an installed example opened, drawn, quit with Ctrl+Q.
+. "$root/scripts/xsession.sh"
+xs_start 1000x700
+/usr/bin/checkpointlab /usr/share/checkpointlab/examples/example2_best_on_val_accuracy.json &
+gui=$!
+w=$(xs_window "$gui" 60)
+xdotool getwindowname "$w" | grep -q example2_best_on_val_accuracy
+xs_grab "$work/installed.png"
+xs_keys "$w" ctrl+q
+xs_wait_exit "$gui" 30
+xs_stop
 echo "== installed package OK"

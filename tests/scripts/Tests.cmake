@@ -51,7 +51,8 @@ endif()
 
 # --- Install tree (issue 18): `cmake --install` into build/tests/install-tree/prefix, then both
 # installed programs run from there in another folder (CLI run of the examples; GUI --version,
-# --help, and an installed example opened and grabbed offscreen). Needs the whole build.
+# --help offscreen; on a private X server an example opened, one trained with Ctrl+R, its run
+# folder opened: scripts/xsession.sh). Needs the whole build.
 set(CKLAB_INSTALL_TEST_GUI "")
 if(CKLAB_BUILD_GUI)
   set(CKLAB_INSTALL_TEST_GUI gui)

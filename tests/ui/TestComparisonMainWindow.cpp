@@ -408,6 +408,24 @@ void TestComparisonMainWindow::sessionOfProjectsComparesEachRunWithItsOwnPolicie
     QTRY_COMPARE(listedRuns(runs).size(), 2);
     QCOMPARE(QString::fromStdString(view->run()->name), QStringLiteral("run-002"));
     QCOMPARE(policyNames(view->policies()), QStringList{QStringLiteral("only_policy")});
+
+    // A folder without run.json is refused; the project and the compared run stay.
+    QTemporaryDir notARun;
+    QVERIFY(!w.openRunFolder(notARun.path()));
+    QCOMPARE(policyNames(w.project().checkpoints), QStringList{QStringLiteral("only_policy")});
+    QCOMPARE(QString::fromStdString(view->run()->name), QStringLiteral("run-002"));
+
+    // The three-policy project's first run opened as a folder (`checkpointlab PATH`): its config
+    // is the project now, it is ticked on the charts, and the comparison tab replays its policies.
+    const QString firstRun = dirB.filePath(QStringLiteral("out/recorded-runs/run-001"));
+    QVERIFY(w.openRunFolder(firstRun));
+    QCOMPARE(policyNames(w.project().checkpoints), policyNames(three.checkpoints));
+    QCOMPARE(child<QTabWidget>(&w, QStringLiteral("logTabs"))->currentWidget(), static_cast<QWidget*>(view));
+    QCOMPARE(QString::fromStdString(view->run()->name), QStringLiteral("run-001"));
+    QCOMPARE(policyNames(view->policies()), policyNames(three.checkpoints));
+    QTRY_COMPARE(tableRows(table->model()), policyNames(three.checkpoints));
+    QCOMPARE(runs->overlaidIds().size(), 1);
+    QVERIFY2(runs->overlaidIds().at(0).endsWith(QStringLiteral("run-001")), qPrintable(runs->overlaidIds().join(',')));
 }
 
 

@@ -142,6 +142,7 @@ void MainWindow::buildLayout()
     m_charts->setObjectName(QStringLiteral("chartPanel"));
     m_charts->setHistory(m_controller->history());
     auto* bottom = new QTabWidget(splitter);
+    m_logTabs = bottom;
     bottom->setObjectName(QStringLiteral("logTabs"));
     m_events = new cklab::EventLogView(bottom);
     m_events->setObjectName(QStringLiteral("eventLog"));

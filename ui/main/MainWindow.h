@@ -11,6 +11,7 @@ class QAction;
 class QLabel;
 class QMenu;
 class QProgressBar;
+class QTabWidget;
 class QUndoStack;
 class ProjectForms;
 template <typename T>
@@ -54,8 +55,11 @@ public:
     cklab::TrainingController* controller() const { return m_controller; }
     QUndoStack* undoStack() const { return m_undo; }
 
-    /// Grabs the window into `path` once shown (after a run if `runFirst`), then quits the app.
-    void scheduleScreenshot(const QString& path, bool runFirst);
+    /// Opens a recorded run (a folder with run.json, e.g. recorded-runs/run-003): it goes to the
+    /// Runs list, ticked (its curves on the charts), its config becomes the (unsaved) project and
+    /// the comparison tab replays its policies. Returns false (the Runs list says why) if the
+    /// folder holds no readable run.json.
+    bool openRunFolder(const QString& folder);
 
     /// Records of finished runs still being built and written on a pool thread.
     int pendingRunRecords() const { return m_pendingRecords; }
@@ -105,13 +109,13 @@ private:
     void onRunRecordFiled(FiledRun filed);
     bool maybeSave();
     void loadExampleByDefault();
-    void takeScreenshot();
 
     ProjectForms* m_forms = nullptr;
     cklab::ChartPanel* m_charts = nullptr;
     cklab::EventLogView* m_events = nullptr;
     cklab::EventLogConsole* m_console = nullptr;
     cklab::ComparisonView* m_compare = nullptr;
+    QTabWidget* m_logTabs = nullptr;     ///< events, console, comparison
     cklab::Project m_runProject;          // the project as it was when the last run started
     cklab::TrainingController* m_controller = nullptr;
     QUndoStack* m_undo = nullptr;
@@ -132,8 +136,6 @@ private:
     cklab::Project m_current;       ///< the project as of the last committed edit (undo snapshots)
     std::string m_savedText;        ///< projectToText of the last saved / loaded state
     QString m_projectFile;
-    QString m_screenshotPath;
-    bool m_screenshotAfterRun = false;
     bool m_applying = false;
     int m_pendingRecords = 0;
     int m_recordsStarted = 0;       ///< sequence number of the last record job started

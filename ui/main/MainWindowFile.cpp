@@ -1,16 +1,16 @@
-// MainWindow, second half: files, training control, closing and screenshots.
-#include <QApplication>
+// MainWindow, second half: files, training control, recorded runs and closing.
 #include <QCloseEvent>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QFutureWatcher>
 #include <QLabel>
+#include <QListWidget>
 #include <QMenu>
 #include <QProgressBar>
 #include <QSettings>
 #include <QStatusBar>
-#include <QTimer>
+#include <QTabWidget>
 #include <QUndoStack>
 #include <QtConcurrent/QtConcurrentRun>
 #include <filesystem>
@@ -20,6 +20,7 @@
 #include "core/project/ProjectJson.h"
 #include "core/project/ShippedExamples.h"
 #include "ui/compare/ComparisonView.h"
+#include "ui/compare/RunsPanel.h"
 #include "ui/compare/SessionRunRecord.h"
 #include "ui/main/DialogProvider.h"
 #include "ui/main/EventLogConsole.h"
@@ -343,8 +344,6 @@ void MainWindow::onFinished(const cklab::TrainResult& result)
     updateActions();
     m_forms->trainingForm()->setResolvedOutputDir(outputFolder()); // the files of this run are "earlier" now
     fileRunRecord(result);
-    if (!m_screenshotPath.isEmpty() && m_screenshotAfterRun)
-        QTimer::singleShot(700, this, &MainWindow::takeScreenshot);
 }
 
 // ---- recorded runs --------------------------------------------------------------------------
@@ -417,10 +416,25 @@ void MainWindow::onFailed(const QString& message)
 {
     m_status->setText(tr("Failed: %1").arg(message.section(QLatin1Char('\n'), 0, 0)));
     updateActions();
-    if (m_screenshotPath.isEmpty())
-        DialogProvider::instance().warning(this, tr("Training failed"), message);
-    else if (m_screenshotAfterRun)
-        QTimer::singleShot(300, this, &MainWindow::takeScreenshot);
+    DialogProvider::instance().warning(this, tr("Training failed"), message);
+}
+
+bool MainWindow::openRunFolder(const QString& folder)
+{
+    cklab::RunsPanel* runs = m_compare->runsPanel();
+    const QString id = runs->addRunFolder(QFileInfo(folder).absoluteFilePath());
+    if (id.isEmpty())
+        return false;
+    if (const cklab::RunRecord* run = runs->run(id); run && run->project)
+        setProject(*run->project); // runs added by hand stay listed
+    runs->setOverlaid(id, true);
+    // ... and is the run the comparison replays (as "Compare on run" on its row does).
+    for (int row = 0; row < runs->list()->count(); ++row)
+        if (runs->list()->item(row)->data(Qt::UserRole).toString() == id)
+            runs->list()->setCurrentRow(row);
+    runs->compareCurrent();
+    m_logTabs->setCurrentWidget(m_compare);
+    return true;
 }
 
 // ---- window ---------------------------------------------------------------------------------
@@ -437,15 +451,14 @@ void MainWindow::changeEvent(QEvent* event)
 void MainWindow::closeEvent(QCloseEvent* event)
 {
     if (m_controller->isRunning()) {
-        if (m_screenshotPath.isEmpty() &&
-            DialogProvider::instance().question(this, tr("Training is running"),
+        if (DialogProvider::instance().question(this, tr("Training is running"),
                                                 tr("Stop training and close the window?"), false) != DialogProvider::Answer::Yes) {
             event->ignore();
             return;
         }
         m_controller->shutdown();
     }
-    if (m_screenshotPath.isEmpty() && !maybeSave()) {
+    if (!maybeSave()) {
         event->ignore();
         return;
     }
@@ -455,20 +468,3 @@ void MainWindow::closeEvent(QCloseEvent* event)
     event->accept();
 }
 
-void MainWindow::scheduleScreenshot(const QString& path, bool runFirst)
-{
-    m_screenshotPath = path;
-    m_screenshotAfterRun = runFirst;
-    if (runFirst)
-        QTimer::singleShot(500, this, &MainWindow::train);
-    else
-        QTimer::singleShot(1000, this, &MainWindow::takeScreenshot);
-}
-
-void MainWindow::takeScreenshot()
-{
-    const bool ok = grab().save(m_screenshotPath);
-    if (!ok)
-        qWarning("could not write the screenshot %s", qPrintable(m_screenshotPath));
-    QTimer::singleShot(0, qApp, [ok] { QApplication::exit(ok ? 0 : 1); });
-}
