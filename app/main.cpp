@@ -107,7 +107,7 @@ int main(int argc, char** argv)
     const QString path = parseArguments(app);
     // The installed desktop entry and icon (share/applications, share/icons/hicolor).
     QGuiApplication::setDesktopFileName(QStringLiteral("org.checkpointlab.CheckpointLab"));
-    QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("checkpointlab")));
+    QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("checkpointlab"), QIcon(QStringLiteral(":/icons/checkpointlab.svg"))));
 
     MainWindow window;
     if (!path.isEmpty())

@@ -36,15 +36,26 @@ xs_window() { # PID [SECONDS] [TITLE]: prints the id of the process's visible wi
 xs_keys() { # WINDOW KEY...: focuses the window and types the key chords (xdotool names: ctrl+r)
   local w=$1
   shift
-  xdotool windowfocus --sync "$w" 2>/dev/null || xdotool windowfocus "$w"
+  # A window just mapped may not take the focus yet: ask until it has it (at most 10 s).
+  for _ in $(seq 100); do
+    xdotool windowfocus "$w" 2>/dev/null
+    [[ $(xdotool getwindowfocus 2>/dev/null) == "$w" ]] && break
+    sleep 0.1
+  done
+  [[ $(xdotool getwindowfocus 2>/dev/null) == "$w" ]] || { echo "xsession: window $w does not take the focus" >&2; return 1; }
   xdotool key --clearmodifiers "$@"
 }
 
-xs_grab() { # FILE.png: the whole screen; fails unless something was drawn (not one flat colour)
-  xwd -root -silent | convert xwd:- "png:$1"
-  local spread
-  spread=$(convert "$1" -format '%[fx:standard_deviation]' info:)
-  awk -v s="$spread" 'BEGIN { exit !(s > 0.02) }' || { echo "xsession: $1 is blank (deviation $spread)" >&2; return 1; }
+xs_grab() { # FILE.png: the whole screen once something is drawn (not one flat colour), at most 10 s
+  local spread=0
+  for _ in $(seq 20); do
+    xwd -root -silent | convert xwd:- "png:$1"
+    spread=$(convert "$1" -format '%[fx:standard_deviation]' info:)
+    awk -v s="$spread" 'BEGIN { exit !(s > 0.02) }' && return 0
+    sleep 0.5
+  done
+  echo "xsession: $1 is blank (deviation $spread)" >&2
+  return 1
 }
 
 xs_wait_exit() { # PID [SECONDS]: waits for the process to end; fails (and kills it) after SECONDS

@@ -14,7 +14,9 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QUndoStack>
+#include <QFileInfo>
 #include <QListWidget>
+#include <QMenu>
 #include <QtTest>
 #include <deque>
 
@@ -141,6 +143,7 @@ private slots:
     void init();
     void cleanup();
     void opensExampleOneByDefault();
+    void examplesMenuOpensEveryShippedExample();
     void invalidInputDisablesTrain();
     void weightsSuffixFixReenablesTrain();
     void projectRoundTripsEveryField();
@@ -186,6 +189,30 @@ void TestMainWindow::opensExampleOneByDefault()
     QVERIFY(!child<QAction>(&w, "actionPause")->isEnabled());
     QCOMPARE(child<QAction>(&w, "actionTrain")->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_R));
     QCOMPARE(child<QAction>(&w, "actionStop")->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_Period));
+}
+
+// File > Open Example lists the core's table (the CLI's too; nothing embedded twice), and each
+// entry opens its own example, one after another in one window, unsaved and unmodified.
+void TestMainWindow::examplesMenuOpensEveryShippedExample()
+{
+    MainWindow w;
+    auto* menu = child<QMenu>(&w, "examplesMenu");
+    QStringList listed;
+    for (QAction* a : menu->actions())
+        listed << a->text();
+    QStringList expected;
+    for (const cklab::ShippedExample& ex : cklab::shippedExamples())
+        expected << QFileInfo(QString::fromUtf8(ex.fileName.data(), qsizetype(ex.fileName.size()))).completeBaseName();
+    expected.sort();
+    QCOMPARE(listed, expected);
+    for (const cklab::ShippedExample& ex : cklab::shippedExamples()) {
+        const QString base = QFileInfo(QString::fromUtf8(ex.fileName.data(), qsizetype(ex.fileName.size()))).completeBaseName();
+        child<QAction>(menu, "example_" + base)->trigger();
+        QCOMPARE(text(w.project()), text(cklab::parseProjectText(std::string(ex.json), std::string(ex.fileName))));
+        QVERIFY(w.projectFile().isEmpty());
+        QVERIFY(!w.isModified());
+    }
+    QVERIFY(m_dialogs.warnings.isEmpty());
 }
 
 void TestMainWindow::invalidInputDisablesTrain()

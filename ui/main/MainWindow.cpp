@@ -30,6 +30,7 @@
 #include "ui/main/Theme.h"
 #include "ui/forms/WheelGuard.h"
 #include "ui/compare/ComparisonView.h"
+#include "core/project/ShippedExamples.h"
 #include "ui/compare/RunsPanel.h"
 #include "ui/plots/ChartPanel.h"
 #include "ui/session/RunHistory.h"
@@ -201,7 +202,11 @@ void MainWindow::buildMenus()
     add(file, "actionOpen", tr("&Open…"), QKeySequence::Open, &MainWindow::open);
     m_examplesMenu = file->addMenu(tr("Open &Example"));
     m_examplesMenu->setObjectName(QStringLiteral("examplesMenu"));
-    const QStringList examples = QDir(QStringLiteral(":/examples")).entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name);
+    // The core's table (also the CLI's): the examples are compiled in once, not also as Qt resources.
+    QStringList examples;
+    for (const auto& ex : cklab::shippedExamples())
+        examples << QString::fromUtf8(ex.fileName.data(), static_cast<qsizetype>(ex.fileName.size()));
+    examples.sort();
     for (const QString& name : examples) {
         auto* a = m_examplesMenu->addAction(QFileInfo(name).completeBaseName());
         a->setObjectName(QStringLiteral("example_") + QFileInfo(name).completeBaseName());

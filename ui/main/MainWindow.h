@@ -36,7 +36,8 @@ public:
 
     /// Loads a project file; on failure shows the problems and keeps the current project.
     bool openProject(const QString& path);
-    /// Loads a shipped example (":/examples/<fileName>") as a new, unsaved project.
+    /// Loads a shipped example (cklab::shippedExamples(), e.g. "example1_best_on_loss.json") as a
+    /// new, unsaved project.
     bool openExample(const QString& fileName);
     bool saveProject(const QString& path);
     /// Replaces the project without a file (File > New uses the default project).

@@ -92,21 +92,14 @@ bool MainWindow::openProject(const QString& path)
 
 bool MainWindow::openExample(const QString& fileName)
 {
-    const QString resource = QStringLiteral(":/examples/") + fileName;
     try {
-        QFile f(resource);
-        std::string text;
-        if (f.open(QIODevice::ReadOnly)) {
-            text = f.readAll().toStdString();
-        } else {
-            // The core carries the same texts (for the CLI); use them if the resource is missing.
-            for (const auto& ex : cklab::shippedExamples())
-                if (QString::fromUtf8(ex.fileName.data(), static_cast<qsizetype>(ex.fileName.size())) == fileName)
-                    text = std::string(ex.json);
-            if (text.empty())
-                throw cklab::IoError(resource.toStdString(), "no such example");
-        }
-        const cklab::Project p = cklab::parseProjectText(text, resource.toStdString());
+        const cklab::ShippedExample* example = nullptr;
+        for (const auto& ex : cklab::shippedExamples())
+            if (QString::fromUtf8(ex.fileName.data(), static_cast<qsizetype>(ex.fileName.size())) == fileName)
+                example = &ex;
+        if (example == nullptr)
+            throw cklab::IoError(fileName.toStdString(), "no such shipped example");
+        const cklab::Project p = cklab::parseProjectText(std::string(example->json), fileName.toStdString());
         m_projectFile.clear();
         setProject(p);
         statusBar()->showMessage(tr("Opened example %1 (unsaved: Save As to keep your changes)").arg(fileName), 5000);
