@@ -1,6 +1,7 @@
 // checkpointlab-cli evaluate: a checkpoint on a project's data - loss, accuracy, confusion
 // matrix with class names, per-class recall and precision (core/project/CheckpointEvaluation.h).
 #include <algorithm>
+#include <cmath>
 #include <iostream>
 #include <optional>
 
@@ -59,12 +60,17 @@ void printText(std::ostream& out, const std::string& file, const CheckpointEvalu
     const Evaluation& e = r.evaluation;
     out << file << " (" << r.format << " format) on the " << r.dataName << " data, " << e.samples << " samples\n";
     for (const auto& [key, value] : e.logs)
-        out << key << ": " << fmt::format("{:.6g}", value) << '\n';
+        out << key << ": " << fmt::format("{:.6g}", value) << (std::isfinite(value) ? "" : " (not finite)") << '\n';
+    if (e.nonFiniteSamples > 0)
+        out << "non-finite outputs: " << e.nonFiniteNotice() << '\n';
     if (!e.classification) {
         out << "mae: " << fmt::format("{:.6g}", e.mae) << '\n' << e.noConfusionReason << '\n';
         return;
     }
-    out << "misclassified: " << e.misclassified.size() << " of " << e.samples << '\n';
+    out << "misclassified: " << e.misclassified.size() << " of " << e.samples;
+    if (e.nonFiniteSamples > 0)
+        out << " (and " << e.nonFiniteSamples << " unclassifiable: non-finite outputs)";
+    out << '\n';
     out << "\nConfusion matrix (rows: true class, columns: predicted class)\n";
     std::vector<std::vector<std::string>> matrix;
     matrix.push_back({"true \\ predicted"});
@@ -96,7 +102,13 @@ nlohmann::json toJson(const std::string& file, const CheckpointEvaluation& r)
     j["data"] = r.dataName;
     j["samples"] = e.samples;
     j["logs"] = e.logs;
+    // JSON has no NaN: a non-finite loss is null here, and loss_finite says so explicitly.
     j["loss"] = e.logs.at("loss");
+    j["loss_finite"] = std::isfinite(e.logs.at("loss"));
+    j["non_finite_samples"] = e.nonFiniteSamples;
+    j["non_finite_rows"] = e.nonFiniteRows;
+    if (e.nonFiniteSamples > 0)
+        j["non_finite_note"] = e.nonFiniteNotice();
     j["classification"] = e.classification;
     if (!e.classification) {
         j["mae"] = e.mae;
@@ -110,7 +122,8 @@ nlohmann::json toJson(const std::string& file, const CheckpointEvaluation& r)
     for (int c = 0; c < e.classCount(); ++c) {
         const ClassStats& s = e.perClass[std::size_t(c)];
         perClass.push_back({{"class", e.classNames[std::size_t(c)]}, {"support", s.support},
-                            {"predicted", s.predicted}, {"recall", orNull(s.recall)},
+                            {"predicted", s.predicted}, {"unclassifiable", s.unclassifiable},
+                            {"recall", orNull(s.recall)},
                             {"precision", orNull(s.precision)}});
     }
     auto& wrong = j["misclassified"] = nlohmann::json::array();

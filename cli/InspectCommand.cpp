@@ -1,4 +1,6 @@
 // checkpointlab-cli inspect: what is in a checkpoint file (any of the three Keras formats).
+#include <algorithm>
+#include <cstdint>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -29,6 +31,29 @@ std::string formatTitle(CheckpointFormat f)
     case CheckpointFormat::LegacyH5: return "h5 (legacy Keras 2 HDF5 model)";
     }
     return "unknown";
+}
+
+constexpr std::int64_t kShownFilters = 4;
+
+/// A conv kernel (kh, kw, in, out), held as the row-major [kh * kw * in, out] Keras stores:
+/// per shown filter its kh x kw grid for input channel 0, one kernel row per line.
+void printConvKernel(std::ostream& out, const Matrix& m, const std::vector<std::int64_t>& s)
+{
+    const std::int64_t kh = s[0], kw = s[1], in = s[2], filters = s[3];
+    if (kh * kw * in != m.rows() || filters != m.cols())
+        return; // shapes that disagree were refused when the file was read; show nothing here
+    const std::int64_t shown = std::min(filters, kShownFilters);
+    for (std::int64_t f = 0; f < shown; ++f) {
+        out << fmt::format("    filter {} of {}, input channel 0 of {} ({} x {}):\n", f, filters, in, kh, kw);
+        for (std::int64_t ky = 0; ky < kh; ++ky) {
+            std::string line = "     ";
+            for (std::int64_t kx = 0; kx < kw; ++kx)
+                line += fmt::format(" {:>9.4f}", m(Eigen::Index((ky * kw + kx) * in), Eigen::Index(f)));
+            out << line << '\n';
+        }
+    }
+    if (filters > shown)
+        out << fmt::format("    ... {} more filter(s)\n", filters - shown);
 }
 
 int inspect(const std::string& path)
@@ -74,9 +99,14 @@ int inspect(const std::string& path)
                            fmt::join(n.variance, ", "), n.count);
     }
     out << "variables:\n";
-    for (std::size_t i = 0; i < ck.variables.size(); ++i)
+    for (std::size_t i = 0; i < ck.variables.size(); ++i) {
+        const std::vector<std::int64_t>* fileShape = i < ck.variableShapes.size() ? &ck.variableShapes[i] : nullptr;
         out << fmt::format("  {:<36} {}\n", i < ck.variablePaths.size() ? ck.variablePaths[i] : "?",
-                           shape(ck.variables[i]));
+                           fileShape && !fileShape->empty() ? fmt::format("[{}]", fmt::join(*fileShape, ", "))
+                                                            : shape(ck.variables[i]));
+        if (fileShape && fileShape->size() == 4)
+            printConvKernel(out, ck.variables[i], *fileShape);
+    }
     if (ck.optimizer) {
         const OptimizerState& o = *ck.optimizer;
         out << fmt::format("optimizer: {}, iterations {}, learning_rate {}, {} slot variable(s)\n", o.name,

@@ -99,7 +99,14 @@ int runProject(const RunArgs& args)
     if (!args.summary.empty()) {
         const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         std::ofstream summary = openOutput(args.summary);
-        summary << reporter.summary(result, wall).dump(2) << '\n';
+        nlohmann::json j = reporter.summary(result, wall);
+        // What the data itself takes (x and y of both parts, float32): the part of peak_rss_mb
+        // no buffer policy can save, the base of issue 17's memory bound.
+        const DataSplit& data = run->data();
+        const double dataBytes = 4.0 * double(data.train.x.size() + data.train.y.size() + data.validation.x.size() +
+                                              data.validation.y.size());
+        j["data_mb"] = dataBytes / (1024.0 * 1024.0);
+        summary << j.dump(2) << '\n';
         if (!summary.flush())
             throw IoError(args.summary, "write failed");
     }

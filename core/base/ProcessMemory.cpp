@@ -24,6 +24,13 @@ double residentMegabytes()
     return -1.0;
 }
 
+void releaseFreedMemory()
+{
+#if defined(__GLIBC__)
+    malloc_trim(0);
+#endif
+}
+
 bool keepFreedMemoryForReuse()
 {
 #if defined(__GLIBC__)

@@ -15,4 +15,11 @@ double residentMegabytes();
 /// applications call it first thing in main(); returns whether the policy was set.
 bool keepFreedMemoryForReuse();
 
+/// Gives the free pages inside the heap back to the kernel (glibc: malloc_trim(0); elsewhere
+/// nothing). For the few moments when the shapes of large per-batch buffers change (the short
+/// last batch of an epoch, then validation in full batches): the blocks freed then leave holes
+/// the next, larger blocks do not fit in, and resident memory would hold both (issue 17). Costs a
+/// page fault per 4 KiB the process later touches again; call it once an epoch, not per batch.
+void releaseFreedMemory();
+
 } // namespace cklab

@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
+
+#include <fmt/format.h>
 
 #include "core/model/Model.h"
 
@@ -28,7 +31,15 @@ int argmaxRow(const Matrix& m, Eigen::Index row)
     return static_cast<int>(best);
 }
 
-/// True class, predicted class and confidence of every row; throws on shapes that do not fit.
+constexpr int kNoClass = -1; // the predicted class of a row with non-finite outputs
+
+bool rowFinite(const Matrix& m, Eigen::Index row)
+{
+    return m.row(row).allFinite();
+}
+
+/// True class, predicted class (kNoClass for a non-finite row) and confidence of every row;
+/// throws on shapes that do not fit.
 struct Decisions {
     int classes = 0;
     std::vector<int> truth, predicted;
@@ -55,8 +66,9 @@ Decisions decide(const Matrix& output, const Matrix& target, LossKind loss)
             const double p = output(r, 0);
             const auto i = static_cast<std::size_t>(r);
             d.truth[i] = target(r, 0) > 0.5f ? 1 : 0;
-            d.predicted[i] = p > 0.5 ? 1 : 0;
-            d.confidence[i] = d.predicted[i] == 1 ? p : 1.0 - p;
+            // NaN > 0.5 is false: without this a NaN output would be "class 0".
+            d.predicted[i] = !std::isfinite(p) ? kNoClass : p > 0.5 ? 1 : 0;
+            d.confidence[i] = d.predicted[i] == 1 ? p : d.predicted[i] == 0 ? 1.0 - p : 0.0;
         }
         return d;
     }
@@ -75,6 +87,13 @@ Decisions decide(const Matrix& output, const Matrix& target, LossKind loss)
             d.truth[i] = static_cast<int>(c);
         } else {
             d.truth[i] = argmaxRow(target, r);
+        }
+        if (!rowFinite(output, r)) {
+            // Eigen's maxCoeff over NaN picks an arbitrary index, and Inf / Inf confidences are
+            // NaN, which would break the sort of the mistakes: no class at all.
+            d.predicted[i] = kNoClass;
+            d.confidence[i] = 0.0;
+            continue;
         }
         const int p = argmaxRow(output, r);
         const double sum = output.row(r).sum();
@@ -95,6 +114,15 @@ double meanAbsoluteError(const Matrix& output, const Matrix& target)
 
 } // namespace
 
+std::string Evaluation::nonFiniteNotice() const
+{
+    if (nonFiniteSamples == 0)
+        return {};
+    return fmt::format("{} of {} samples have non-finite (NaN/Inf) outputs: counted as wrong, no predicted class; "
+                       "the loss is not a number",
+                       nonFiniteSamples, samples);
+}
+
 std::string regressionNotice()
 {
     return "evaluation of a regression model has no confusion matrix: showing loss and MAE only";
@@ -111,6 +139,14 @@ Evaluation evaluateOutputs(const Matrix& output, const Matrix& target, LossKind 
     e.logs["loss"] = computeLoss(loss, output, target, nullptr, Activation::Linear, nullptr);
     for (const std::string& m : metrics)
         e.logs[m] = metricSum(m, loss, output, target) / static_cast<double>(e.samples);
+    for (Eigen::Index r = 0; r < output.rows(); ++r)
+        if (!rowFinite(output, r))
+            e.nonFiniteRows.push_back(static_cast<long long>(r));
+    e.nonFiniteSamples = static_cast<long long>(e.nonFiniteRows.size());
+    // The loss clips probabilities; whatever a clipped NaN gives, a mean over outputs that are not
+    // numbers is not a number either.
+    if (e.nonFiniteSamples > 0 && std::isfinite(e.logs["loss"]))
+        e.logs["loss"] = std::numeric_limits<double>::quiet_NaN();
 
     const bool multiLabel = loss == LossKind::BinaryCrossentropy && output.cols() > 1;
     if (numClasses <= 0 || multiLabel) {
@@ -127,16 +163,22 @@ Evaluation evaluateOutputs(const Matrix& output, const Matrix& target, LossKind 
         e.classNames.push_back(classNames.size() == k ? classNames[c] : std::to_string(c));
     e.confusion.assign(k, std::vector<long long>(k, 0));
     std::vector<std::size_t> wrong;
+    e.perClass.resize(k);
     for (std::size_t i = 0; i < d.truth.size(); ++i) {
-        ++e.confusion[static_cast<std::size_t>(d.truth[i])][static_cast<std::size_t>(d.predicted[i])];
+        const auto t = static_cast<std::size_t>(d.truth[i]);
+        if (d.predicted[i] == kNoClass) {
+            ++e.perClass[t].unclassifiable;
+            continue;
+        }
+        ++e.confusion[t][static_cast<std::size_t>(d.predicted[i])];
         if (d.truth[i] != d.predicted[i])
             wrong.push_back(i);
     }
     long long trace = 0;
-    e.perClass.resize(k);
     for (std::size_t c = 0; c < k; ++c) {
         ClassStats& s = e.perClass[c];
         s.correct = e.confusion[c][c];
+        s.support = s.unclassifiable;
         for (std::size_t j = 0; j < k; ++j) {
             s.support += e.confusion[c][j];
             s.predicted += e.confusion[j][c];
@@ -148,6 +190,9 @@ Evaluation evaluateOutputs(const Matrix& output, const Matrix& target, LossKind 
         trace += s.correct;
     }
     e.accuracy = static_cast<double>(trace) / static_cast<double>(e.samples);
+    // The compiled metric takes an argmax over NaN too: report the accuracy computed above.
+    if (e.nonFiniteSamples > 0 && e.logs.count("accuracy") > 0)
+        e.logs["accuracy"] = e.accuracy;
     std::stable_sort(wrong.begin(), wrong.end(),
                      [&](std::size_t a, std::size_t b) { return d.confidence[a] > d.confidence[b]; });
     for (const std::size_t i : wrong)

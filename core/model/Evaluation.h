@@ -18,9 +18,10 @@ class Model;
 /// One class's row of the per-class table. recall/precision are empty when undefined
 /// (a class absent from the data has no recall; a class never predicted has no precision).
 struct ClassStats {
-    long long support = 0;     ///< samples whose true class this is (row sum)
+    long long support = 0;     ///< samples whose true class this is (row sum + unclassifiable)
     long long predicted = 0;   ///< samples predicted as this class (column sum)
     long long correct = 0;     ///< the diagonal cell
+    long long unclassifiable = 0; ///< samples of this class whose outputs were not finite (in support, no cell)
     std::optional<double> recall;     ///< correct / support: Keras users' "per-class accuracy"
     std::optional<double> precision;  ///< correct / predicted
 };
@@ -45,12 +46,22 @@ struct Evaluation {
     double mae = 0.0;          ///< mean absolute error of outputs against targets (regression)
     double accuracy = 0.0;     ///< trace / samples (classification)
     std::vector<std::string> classNames;            ///< k names: the data's, else "0".."k-1"
-    std::vector<std::vector<long long>> confusion;  ///< [true][predicted], k x k, sums to samples
+    /// [true][predicted], k x k, sums to samples - nonFiniteSamples (those have no predicted class)
+    std::vector<std::vector<long long>> confusion;
     std::vector<ClassStats> perClass;               ///< k rows
-    /// Every misclassified sample, the most confident mistakes first (ties: lower index first).
+    /// Every misclassified sample with finite outputs, the most confident mistakes first (ties:
+    /// lower index first). Samples with non-finite outputs are in nonFiniteRows instead.
     std::vector<Misclassified> misclassified;
+    /// Samples whose output row holds NaN or +-Inf (a diverged model): they have no predicted
+    /// class, count as wrong in accuracy and recall, and make the loss NaN ("loss" in logs is then
+    /// never a finite number). Counted for regression too.
+    long long nonFiniteSamples = 0;
+    std::vector<long long> nonFiniteRows;           ///< their row indices, ascending
 
     int classCount() const { return static_cast<int>(classNames.size()); }
+    /// Empty when every output was finite; else e.g. "3 of 10 samples have non-finite (NaN/Inf)
+    /// outputs: counted as wrong, no predicted class; the loss is not a number".
+    std::string nonFiniteNotice() const;
 };
 
 /// Evaluates `output` [n, k] against `target` in the encoding `loss` uses: one-hot [n, k]

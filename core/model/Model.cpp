@@ -111,4 +111,22 @@ MetricSums Model::evaluate(const Matrix& x, const Matrix& y, int batchSize) cons
     return total;
 }
 
+MetricSums Model::evaluateInPlace(const Matrix& x, const Matrix& y, int batchSize)
+{
+    MetricSums total;
+    total.metricSums.assign(m_compile.metrics.size(), 0.0);
+    const Eigen::Index n = x.rows();
+    const Eigen::Index chunk = batchSize > 0 ? batchSize : std::max<Eigen::Index>(n, 1);
+    Matrix xs, ys; // forward() keeps a pointer to its input until the next call: own the chunk
+    for (Eigen::Index start = 0; start < n; start += chunk) {
+        const Eigen::Index rows = std::min(chunk, n - start);
+        xs = x.middleRows(start, rows);
+        ys = y.middleRows(start, rows);
+        const Matrix& output = m_network.forward(xs, false, nullptr);
+        const double loss = computeLoss(m_compile.loss, output, ys, nullptr, Activation::Linear, nullptr);
+        total.add(sums(output, ys, loss));
+    }
+    return total;
+}
+
 } // namespace cklab

@@ -49,6 +49,13 @@ public:
     MetricSums trainStep(const Matrix& x, const Matrix& y, Rng& rng);
     /// Inference over all rows in chunks of batchSize (0 = all at once).
     MetricSums evaluate(const Matrix& x, const Matrix& y, int batchSize = 0) const;
+    /// The same sums, bit for bit, from inference passes through the training buffers
+    /// (Sequential::forward with training = false): between training steps (validation at an
+    /// epoch's end) it allocates nothing beyond what a step already holds, where evaluate()'s
+    /// predict() allocates a second set of per-batch buffers (~30 MiB for the Fashion-MNIST convnet
+    /// at batch 128, issue 17). Overwrites the caches of the last forward(): call it only when no
+    /// backward() is pending. Draws no random numbers; moves no BatchNormalization statistics.
+    MetricSums evaluateInPlace(const Matrix& x, const Matrix& y, int batchSize = 0);
     Matrix predict(const Matrix& x) const { return m_network.predict(x); }
 
     /// Keras' model.stop_training: a callback sets it, the training loop honours it after the hook.

@@ -8,6 +8,7 @@
 #include <numeric>
 
 #include "core/base/Errors.h"
+#include "core/base/ProcessMemory.h"
 #include "core/nn/Parallelism.h"
 #include "core/nn/WorkerPool.h"
 #include "core/base/JsonNumbers.h"
@@ -143,6 +144,9 @@ void Trainer::warmUp() const
     const Eigen::Index rows = std::min<Eigen::Index>(effectiveBatchSize(), m_train.x.rows());
     if (rows > 0)
         (void)m_model.evaluate(m_train.x.topRows(rows), m_train.y.topRows(rows));
+    // The pass's buffers are freed now; the training step's buffers, of other sizes, would leave
+    // the touched pages of the holes resident beside them (issue 17's peak memory).
+    releaseFreedMemory();
 }
 
 void Trainer::runEpochs(TrainResult& result)
@@ -216,7 +220,13 @@ void Trainer::finishEpoch(TrainResult& result)
 {
     Logs logs = m_running.means(m_model.metricNames());
     if (m_validation && !m_validation->empty()) {
-        const MetricSums val = m_model.evaluate(m_validation->x, m_validation->y, m_config.batchSize);
+        // The epoch's short last batch reshaped every per-batch buffer: hand the holes that left
+        // back before validation reshapes them again (core/base/ProcessMemory.h).
+        if (m_train.size() % effectiveBatchSize() != 0)
+            releaseFreedMemory();
+        // Through the training buffers: a second set of per-batch buffers would be the run's peak
+        // memory (issue 17); the sums are the same bit for bit.
+        const MetricSums val = m_model.evaluateInPlace(m_validation->x, m_validation->y, m_config.batchSize);
         const Logs valLogs = val.means(m_model.metricNames(), "val_");
         logs.insert(valLogs.begin(), valLogs.end());
     }

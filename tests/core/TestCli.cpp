@@ -20,6 +20,7 @@
 #include "core/nn/Rng.h"
 #include "core/model/Model.h"
 #include "tests/support/CliProcess.h"
+#include "tests/support/ConvSpecs.h"
 
 using namespace cklab;
 using namespace cklab::test;
@@ -314,6 +315,47 @@ private slots:
         const auto r = runCli({"inspect", QStringLiteral(CKLAB_SOURCE_DIR "/tests/data/keras/") + file}, dir.path());
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY2(r.out.contains(optimizer), qPrintable(r.out));
+    }
+
+    void inspectConvKernel_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::newRow("weights.h5") << "conv.weights.h5";
+        QTest::newRow("keras") << "conv.keras";
+        QTest::newRow("legacy h5") << "conv.h5";
+    }
+
+    void inspectConvKernel()
+    {
+        // A conv kernel (kh, kw, in, out) = (3, 2, 2, 5) is shown with Keras' 4-D shape and, per
+        // filter, a kh x kw grid of input channel 0 - not as the flat [12, 5] the engine holds.
+        QFETCH(QString, file);
+        ModelSpec spec = testspecs::imageSpec({4, 4, 2});
+        LayerSpec flatten;
+        flatten.kind = LayerSpec::Kind::Flatten;
+        spec.layers = {testspecs::conv(5, {3, 2}), flatten, testspecs::dense(2, Activation::Softmax)};
+        Model model(spec, CompileConfig{});
+        Rng rng(5);
+        model.initialize(rng);
+        Matrix& kernel = *model.network().variables()[0];
+        QCOMPARE(kernel.rows(), Eigen::Index(12));
+        for (Eigen::Index r = 0; r < kernel.rows(); ++r)
+            for (Eigen::Index f = 0; f < kernel.cols(); ++f)
+                kernel(r, f) = float(r) + 0.25f * float(f); // row r = (ky * kw + kx) * in + c
+        QTemporaryDir dir;
+        saveCheckpoint(dir.filePath(file).toStdString(), model);
+        const auto r = runCli({"inspect", file}, dir.path());
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(QRegularExpression(" \\[3, 2, 2, 5\\]\n")), qPrintable(r.out));
+        QVERIFY2(!r.out.contains("[12, 5]"), qPrintable(r.out));
+        QVERIFY2(r.out.contains("    filter 1 of 5, input channel 0 of 2 (3 x 2):\n"
+                                "         0.2500    2.2500\n"
+                                "         4.2500    6.2500\n"
+                                "         8.2500   10.2500\n"),
+                 qPrintable(r.out));
+        QVERIFY(r.out.contains("filter 3 of 5"));
+        QVERIFY(!r.out.contains("filter 4 of 5"));
+        QVERIFY(r.out.contains("    ... 1 more filter(s)\n"));
     }
 
     void inspectEachFormat()

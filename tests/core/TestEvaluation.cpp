@@ -2,6 +2,7 @@
 // loss, on small cases computed by hand; regression and bad shapes; a model evaluated in chunks.
 #include <QtTest>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 #include "core/nn/Rng.h"
@@ -193,6 +194,102 @@ private slots:
                 total += v;
         QCOMPARE(total, static_cast<long long>(n));
         QCOMPARE(static_cast<long long>(e.misclassified.size()), n - std::llround(e.accuracy * double(n)));
+    }
+
+    // A diverged run's checkpoint: every weight NaN, so every output is NaN. The old code took
+    // Eigen's argmax over NaN (class 0) and reported a bogus accuracy with a confusion matrix.
+    void modelWithNaNWeights()
+    {
+        ModelSpec spec;
+        spec.inputDim = 4;
+        LayerSpec out;
+        out.units = 3;
+        out.activation = Activation::Softmax;
+        spec.layers = {out};
+        Model model(spec, CompileConfig{});
+        for (Matrix* v : model.network().variables())
+            v->setConstant(std::numeric_limits<float>::quiet_NaN());
+        const Eigen::Index n = 9;
+        Matrix x = Matrix::Ones(n, 4);
+        Matrix y = Matrix::Zero(n, 3);
+        for (Eigen::Index r = 0; r < n; ++r)
+            y(r, r % 3) = 1.0f;
+        const Evaluation e = evaluateModel(model, x, y, 3, {}, 4);
+        QVERIFY(e.classification);
+        QCOMPARE(e.nonFiniteSamples, 9LL);
+        QCOMPARE(e.nonFiniteRows.size(), std::size_t(9));
+        QCOMPARE(e.nonFiniteRows.back(), 8LL);
+        QVERIFY(!std::isfinite(e.logs.at("loss")));
+        QCOMPARE(e.accuracy, 0.0);
+        QCOMPARE(e.logs.at("accuracy"), 0.0);
+        QCOMPARE(e.confusion, (Counts{{0, 0, 0}, {0, 0, 0}, {0, 0, 0}}));
+        QVERIFY(e.misclassified.empty());
+        for (const ClassStats& s : e.perClass) {
+            QCOMPARE(s.support, 3LL);
+            QCOMPARE(s.unclassifiable, 3LL);
+            QCOMPARE(s.predicted, 0LL);
+            QCOMPARE(*s.recall, 0.0);
+            QVERIFY(!s.precision);
+        }
+        QVERIFY2(QString::fromStdString(e.nonFiniteNotice()).startsWith("9 of 9 samples have non-finite"),
+                 e.nonFiniteNotice().c_str());
+    }
+
+    // Some rows NaN or Inf among finite ones: those rows are unclassifiable, the rest is evaluated
+    // as usual (an Inf / Inf confidence would have been NaN in the sort of the mistakes).
+    void someOutputsNotFinite_data()
+    {
+        QTest::addColumn<int>("loss");
+        QTest::newRow("one-hot") << int(LossKind::CategoricalCrossentropy);
+        QTest::newRow("index") << int(LossKind::SparseCategoricalCrossentropy);
+    }
+
+    void someOutputsNotFinite()
+    {
+        QFETCH(int, loss);
+        const auto kind = static_cast<LossKind>(loss);
+        const float inf = std::numeric_limits<float>::infinity();
+        const float nan = std::numeric_limits<float>::quiet_NaN();
+        Matrix output = kOutput;
+        output.row(1) << inf, 0.0f, 0.0f;  // true class 1
+        output.row(3) << 0.2f, nan, 0.1f;  // true class 2
+        const Matrix& target = kind == LossKind::SparseCategoricalCrossentropy ? kIndex : kOneHot;
+        const Evaluation e = evaluateOutputs(output, target, kind, 3, {"cat", "dog", "owl"}, {"accuracy"});
+        QCOMPARE(e.nonFiniteSamples, 2LL);
+        QCOMPARE(e.nonFiniteRows, (std::vector<long long>{1, 3}));
+        QCOMPARE(e.confusion, (Counts{{1, 0, 0}, {0, 1, 0}, {1, 0, 0}}));
+        QCOMPARE(e.accuracy, 0.4);
+        QCOMPARE(e.logs.at("accuracy"), 0.4);
+        QVERIFY(std::isnan(e.logs.at("loss")) || std::isinf(e.logs.at("loss")));
+        QCOMPARE(e.perClass[1].support, 2LL);
+        QCOMPARE(e.perClass[1].unclassifiable, 1LL);
+        QCOMPARE(*e.perClass[1].recall, 0.5);
+        QCOMPARE(e.perClass[2].support, 2LL);
+        QCOMPARE(e.misclassified.size(), std::size_t(1));
+        QCOMPARE(e.misclassified[0].index, 4LL);
+        for (const Misclassified& m : e.misclassified)
+            QVERIFY(m.predictedClass >= 0 && m.predictedClass < 3 && std::isfinite(m.confidence));
+    }
+
+    void binarySigmoidNaN()
+    {
+        const float nan = std::numeric_limits<float>::quiet_NaN();
+        const Evaluation e = evaluateOutputs(rows({{0.9f}, {nan}, {0.2f}}), rows({{1}, {0}, {0}}),
+                                             LossKind::BinaryCrossentropy, 2, {}, {"accuracy"});
+        QCOMPARE(e.nonFiniteSamples, 1LL);
+        QCOMPARE(e.confusion, (Counts{{1, 0}, {0, 1}}));  // the NaN row is not "class 0"
+        QCOMPARE(e.accuracy, 2.0 / 3.0);
+        QVERIFY(!std::isfinite(e.logs.at("loss")));
+    }
+
+    void regressionCountsNonFinite()
+    {
+        const float nan = std::numeric_limits<float>::quiet_NaN();
+        const Evaluation e = evaluateOutputs(rows({{0.5f}, {nan}}), rows({{0.5f}, {1.0f}}),
+                                             LossKind::MeanSquaredError, 0, {});
+        QVERIFY(!e.classification);
+        QCOMPARE(e.nonFiniteSamples, 1LL);
+        QVERIFY(!std::isfinite(e.logs.at("loss")));
     }
 };
 

@@ -25,7 +25,7 @@ private:
 
     Window2D m_window;
     bool m_direct = false; // 1x1 kernel, stride 1: the input rows are already the im2col matrix
-    Matrix m_cols, m_pre, m_out, m_dOut, m_dZ, m_dCols;
+    Matrix m_cols, m_pre, m_out, m_dOut, m_dZ, m_dCols; // m_cols also holds dCols in backward() (not m_direct)
 };
 
 } // namespace cklab
