@@ -1,7 +1,8 @@
 // The one-line-per-field form builder: every widget it makes carries its object name and tooltip,
 // sits on a row with its label, and reports a user's change as exactly its own project key;
 // optional values follow their box; a null key connects nothing. And the two forms built with it
-// report each field's key when the user changes that field.
+// report each field's key when the user changes that field; so do the model table's cells
+// (ui/forms/LayerCells), Conv2D's filters under their own key.
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -15,6 +16,7 @@
 
 #include "ui/forms/CheckpointPolicyForm.h"
 #include "ui/forms/FormRows.h"
+#include "ui/forms/ModelForm.h"
 #include "ui/forms/SciSpinBox.h"
 #include "ui/forms/TrainingForm.h"
 
@@ -29,6 +31,7 @@ private slots:
     void checkableGroupReportsItsKey();
     void trainingFormReportsEachFieldsKey();
     void policyFormReportsEachFieldsKey();
+    void modelTableCellsReportTheirLayerKey();
 };
 
 void TestFormRows::eachFieldReportsItsOwnKey()
@@ -156,6 +159,37 @@ void TestFormRows::policyFormReportsEachFieldsKey()
     QCOMPARE(last(), QString("name"));
     QCOMPARE(form.config().maxToKeep.value_or(-1), 4);
     QVERIFY(form.config().saveLast);
+}
+
+void TestFormRows::modelTableCellsReportTheirLayerKey()
+{
+    ModelForm form;
+    QSignalSpy spy(&form, &ModelForm::edited);
+    auto last = [&spy] { return spy.isEmpty() ? QString() : spy.last().at(0).toString(); };
+    form.findChild<QSpinBox*>("layerUnits_0")->setValue(12);
+    QCOMPARE(last(), QString("layers[0].units"));
+    form.findChild<QComboBox*>("layerActivation_1")->setCurrentText("sigmoid");
+    QCOMPARE(last(), QString("layers[1].activation"));
+    form.findChild<QCheckBox*>("layerBias_1")->setChecked(false);
+    QCOMPARE(last(), QString("layers[1].use_bias"));
+    QVERIFY(!form.findChild<QDoubleSpinBox*>("layerRate_0")->isEnabled());
+    QCOMPARE(form.config().layers[0].units, 12);
+    QCOMPARE(form.config().layers[1].activation, cklab::Activation::Sigmoid);
+    QVERIFY(!form.config().layers[1].useBias);
+
+    form.findChild<QComboBox*>("layerType_0")->setCurrentText("Conv2D");
+    QCOMPARE(last(), QString("layers[0].type"));
+    QCOMPARE(form.findChild<QSpinBox*>("layerUnits_0")->value(), 32); // Conv2D's default filters
+    form.findChild<QSpinBox*>("layerUnits_0")->setValue(8);
+    QCOMPARE(last(), QString("layers[0].filters"));
+    QCOMPARE(form.config().layers[0].filters, 8);
+
+    form.findChild<QComboBox*>("layerType_1")->setCurrentText("Dropout");
+    QVERIFY(form.findChild<QDoubleSpinBox*>("layerRate_1")->isEnabled());
+    QVERIFY(!form.findChild<QSpinBox*>("layerUnits_1")->isEnabled());
+    form.findChild<QDoubleSpinBox*>("layerRate_1")->setValue(0.25);
+    QCOMPARE(last(), QString("layers[1].rate"));
+    QCOMPARE(form.config().layers[1].rate, 0.25f);
 }
 
 QTEST_MAIN(TestFormRows)

@@ -18,6 +18,7 @@
 #include "core/nn/ModelInput.h"
 #include "ui/forms/ErrorLabel.h"
 #include "ui/forms/FieldProblems.h"
+#include "ui/forms/LayerCells.h"
 #include "ui/forms/LayerDetailsForm.h"
 #include "ui/forms/ModelSummaryView.h"
 #include "ui/forms/StartFromFileField.h"
@@ -27,28 +28,9 @@ using cklab::ModelSpec;
 using Kind = cklab::LayerSpec::Kind;
 
 namespace {
-enum Column { ColType, ColUnits, ColActivation, ColBias, ColRate, ColCount };
-
-// The type list in combo order; Dense and Dropout first, as before the image layers.
-const Kind kKinds[] = {Kind::Dense,
-                       Kind::Dropout,
-                       Kind::Conv2D,
-                       Kind::MaxPooling2D,
-                       Kind::AveragePooling2D,
-                       Kind::GlobalAveragePooling2D,
-                       Kind::Flatten,
-                       Kind::Reshape,
-                       Kind::BatchNormalization};
-
-int kindIndex(Kind kind)
-{
-    for (int i = 0; i < static_cast<int>(std::size(kKinds)); ++i)
-        if (kKinds[i] == kind)
-            return i;
-    return 0;
-}
-
-bool hasUnits(Kind k) { return k == Kind::Dense || k == Kind::Conv2D; }
+const std::vector<cklab::LayerColumn>& columns() { return cklab::layerColumns(); }
+int columnCount() { return static_cast<int>(columns().size()); }
+constexpr int ColType = cklab::kTypeColumn;
 
 /// What a layer of `kind` starts as when the user picks it (Keras' defaults, the usual sizes).
 LayerSpec defaultLayer(Kind kind)
@@ -62,12 +44,6 @@ LayerSpec defaultLayer(Kind kind)
     default: break;
     }
     return layer;
-}
-
-template <class W>
-W* cell(const QTableWidget* table, int row, int col)
-{
-    return qobject_cast<W*>(table->cellWidget(row, col));
 }
 
 QString describeShape(const std::vector<int>& shape)
@@ -97,15 +73,21 @@ ModelForm::ModelForm(QWidget* parent) : QWidget(parent)
     form->addRow(tr("Start from file"), m_fromFile = new StartFromFileField(this));
     layout->addLayout(form);
 
-    m_table = new QTableWidget(0, ColCount, this);
+    m_table = new QTableWidget(0, columnCount(), this);
     m_table->setObjectName(QStringLiteral("layerTable"));
     m_table->setToolTip(tr("Layers in order from input to output. The last layer is the output."));
-    m_table->setHorizontalHeaderLabels({tr("Type"), tr("Units"), tr("Activation"), tr("Bias"), tr("Rate")});
-    m_table->horizontalHeaderItem(ColUnits)->setToolTip(tr("Dense: units (output width). Conv2D: filters."));
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setSectionResizeMode(ColActivation, QHeaderView::Stretch);
+    for (int col = 0; col < columnCount(); ++col) {
+        const cklab::LayerColumn& column = columns()[static_cast<size_t>(col)];
+        auto* header = new QTableWidgetItem(tr(column.header));
+        if (column.headerTip)
+            header->setToolTip(tr(column.headerTip));
+        m_table->setHorizontalHeaderItem(col, header);
+        if (column.stretch)
+            m_table->horizontalHeader()->setSectionResizeMode(col, QHeaderView::Stretch);
+    }
     m_table->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     layout->addWidget(m_table, 2);
 
@@ -165,7 +147,7 @@ void ModelForm::setConfig(const ModelSpec& spec)
     m_fromFile->setPath(QString::fromStdString(spec.fromFile));
     // The view deletes replaced cell widgets later; make the old ones unfindable and mute now.
     for (int row = 0; row < m_table->rowCount(); ++row)
-        for (int col = 0; col < ColCount; ++col)
+        for (int col = 0; col < columnCount(); ++col)
             if (QWidget* w = m_table->cellWidget(row, col)) {
                 w->blockSignals(true);
                 w->setObjectName(QString());
@@ -233,151 +215,80 @@ void ModelForm::markRows(const std::vector<std::string>& problems)
 {
     // The field a message names gets the mark: model.layers[1].units -> the units of row 2
     // (Conv2D's filters live in the same cell).
-    struct Field {
-        const char* widget;
-        std::vector<const char*> keys;
-    };
-    const Field fields[] = {{"layerUnits", {"units", "filters"}},
-                            {"layerRate", {"rate"}},
-                            {"layerActivation", {"activation"}},
-                            {"layerType", {"type"}}};
     for (int row = 0; row < m_table->rowCount(); ++row)
-        for (const Field& field : fields) {
+        for (const cklab::LayerColumn& column : columns()) {
             QString problem;
-            for (const char* key : field.keys) {
+            for (const char* key : {column.key, column.conv2dKey}) {
+                if (!key)
+                    continue;
                 const std::string prefix = "model.layers[" + std::to_string(row) + "]." + key + ":";
                 for (const auto& p : problems)
                     if (p.rfind(prefix, 0) == 0)
                         problem = cklab::readableProblem(QString::fromStdString(p));
             }
-            cklab::markField(findChild<QWidget*>(QLatin1String(field.widget) + QStringLiteral("_%1").arg(row)), problem);
+            cklab::markField(findChild<QWidget*>(QLatin1String(column.name) + QStringLiteral("_%1").arg(row)), problem);
         }
     m_details->markProblems(problems);
 }
 
 void ModelForm::setRowWidgets(int row, const LayerSpec& layer)
 {
-    const QString suffix = QStringLiteral("_%1").arg(row);
-
-    auto* type = new QComboBox;
-    type->setObjectName(QStringLiteral("layerType") + suffix);
-    for (Kind kind : kKinds) {
-        const auto name = cklab::layerClassName(kind);
-        type->addItem(QString::fromUtf8(name.data(), static_cast<int>(name.size())));
+    for (int col = 0; col < columnCount(); ++col) {
+        const cklab::LayerColumn& column = columns()[static_cast<size_t>(col)];
+        QWidget* cell = cklab::makeLayerCell(column, row, layer);
+        m_table->setCellWidget(row, col, cell);
+        if (col == ColType)
+            connect(static_cast<QComboBox*>(cell), &QComboBox::currentIndexChanged, this,
+                    [this, cell](int index) { onTypeChanged(cell, index); });
+        else
+            cklab::connectLayerCell(column, cell, this, [this, cell, col] { onCellEdited(cell, col); });
     }
-    type->setCurrentIndex(kindIndex(layer.kind));
-    type->setToolTip(tr("Dense: fully connected. Dropout: drops a fraction of its inputs while training. Conv2D: "
-                        "2-D convolution over an image. MaxPooling2D / AveragePooling2D: the largest / mean value of "
-                        "each window. GlobalAveragePooling2D: the mean of each channel. Flatten: an image as one row. "
-                        "Reshape: a new per-sample shape. BatchNormalization: normalises with batch statistics in "
-                        "training, moving statistics otherwise."));
-
-    auto* units = new QSpinBox;
-    units->setObjectName(QStringLiteral("layerUnits") + suffix);
-    units->setRange(0, 1000000);
-    units->setValue(layer.kind == Kind::Conv2D ? layer.filters : layer.units);
-    units->setToolTip(tr("Dense: units, the output width. Conv2D: filters, the output channels (a positive integer)."));
-
-    auto* activation = new QComboBox;
-    activation->setObjectName(QStringLiteral("layerActivation") + suffix);
-    for (const auto& name : cklab::activationNames())
-        activation->addItem(QString::fromStdString(name));
-    activation->setCurrentText(QString::fromUtf8(cklab::activationName(layer.activation).data(),
-                                                 static_cast<int>(cklab::activationName(layer.activation).size())));
-    activation->setToolTip(tr("Activation applied to the layer's output (Keras name)."));
-
-    auto* bias = new QCheckBox;
-    bias->setObjectName(QStringLiteral("layerBias") + suffix);
-    bias->setChecked(layer.useBias);
-    bias->setToolTip(tr("use_bias: add a trainable bias vector."));
-
-    auto* rate = new QDoubleSpinBox;
-    rate->setObjectName(QStringLiteral("layerRate") + suffix);
-    rate->setRange(0.0, 1.0);
-    rate->setDecimals(3);
-    rate->setSingleStep(0.05);
-    rate->setValue(layer.rate);
-    rate->setToolTip(tr("Dropout rate: fraction of inputs set to zero while training, in [0, 1)."));
-
-    m_table->setCellWidget(row, ColType, type);
-    m_table->setCellWidget(row, ColUnits, units);
-    m_table->setCellWidget(row, ColActivation, activation);
-    m_table->setCellWidget(row, ColBias, bias);
-    m_table->setCellWidget(row, ColRate, rate);
     updateRowEnabled(row);
-
-    connect(type, &QComboBox::currentIndexChanged, this, [this, type](int index) { onTypeChanged(type, index); });
-    connect(units, &QSpinBox::valueChanged, this, [this, units] { onCellEdited(units, "units"); });
-    connect(activation, &QComboBox::currentIndexChanged, this,
-            [this, activation] { onCellEdited(activation, "activation"); });
-    connect(bias, &QCheckBox::toggled, this, [this, bias] { onCellEdited(bias, "use_bias"); });
-    connect(rate, &QDoubleSpinBox::valueChanged, this, [this, rate] { onCellEdited(rate, "rate"); });
 }
 
 void ModelForm::updateRowEnabled(int row)
 {
     const Kind kind = m_layers[static_cast<size_t>(row)].kind;
-    cell<QSpinBox>(m_table, row, ColUnits)->setEnabled(hasUnits(kind));
-    cell<QComboBox>(m_table, row, ColActivation)->setEnabled(hasUnits(kind));
-    cell<QCheckBox>(m_table, row, ColBias)->setEnabled(hasUnits(kind));
-    cell<QDoubleSpinBox>(m_table, row, ColRate)->setEnabled(kind == Kind::Dropout);
+    for (int col = 0; col < columnCount(); ++col)
+        m_table->cellWidget(row, col)->setEnabled(columns()[static_cast<size_t>(col)].applies(kind));
 }
 
 int ModelForm::rowOf(QWidget* w) const
 {
     // The row of a widget changes when rows move, so look it up at signal time.
     for (int r = 0; r < m_table->rowCount(); ++r)
-        for (int c = 0; c < ColCount; ++c)
+        for (int c = 0; c < columnCount(); ++c)
             if (m_table->cellWidget(r, c) == w)
                 return r;
     return -1;
 }
 
-void ModelForm::onCellEdited(QWidget* w, const char* field)
+void ModelForm::onCellEdited(QWidget* w, int col)
 {
     const int r = rowOf(w);
     if (r < 0 || m_loading)
         return;
     LayerSpec& layer = m_layers[static_cast<size_t>(r)];
-    const std::string_view f(field);
-    std::string key = field;
-    if (f == "units") {
-        const int value = cell<QSpinBox>(m_table, r, ColUnits)->value();
-        if (layer.kind == Kind::Conv2D) {
-            layer.filters = value;
-            key = "filters";
-        } else {
-            layer.units = value;
-        }
-    } else if (f == "activation") {
-        layer.activation = cklab::activationFromName(cell<QComboBox>(m_table, r, ColActivation)->currentText().toStdString())
-                               .value_or(cklab::Activation::Linear);
-    } else if (f == "use_bias") {
-        layer.useBias = cell<QCheckBox>(m_table, r, ColBias)->isChecked();
-    } else if (f == "rate") {
-        layer.rate = static_cast<float>(cell<QDoubleSpinBox>(m_table, r, ColRate)->value());
-    }
+    const cklab::LayerColumn& column = columns()[static_cast<size_t>(col)];
+    column.set(layer, cklab::cellValue(column, w));
     if (m_table->currentRow() != r)
         m_table->setCurrentCell(r, ColType);
-    onRowEdited(QStringLiteral("layers[%1].%2").arg(r).arg(QString::fromStdString(key)));
+    onRowEdited(QStringLiteral("layers[%1].%2").arg(r).arg(QLatin1String(cklab::layerKey(column, layer.kind))));
 }
 
 void ModelForm::onTypeChanged(QWidget* w, int index)
 {
     const int r = rowOf(w);
-    if (r < 0 || m_loading || index < 0 || index >= static_cast<int>(std::size(kKinds)))
+    if (r < 0 || m_loading || index < 0 || index >= static_cast<int>(cklab::layerKinds().size()))
         return;
     // A new kind starts from its defaults, keeping the name the user gave the layer.
-    LayerSpec layer = defaultLayer(kKinds[index]);
+    LayerSpec layer = defaultLayer(cklab::layerKinds()[static_cast<size_t>(index)]);
     layer.name = m_layers[static_cast<size_t>(r)].name;
     m_layers[static_cast<size_t>(r)] = layer;
     m_loading = true;
-    cell<QSpinBox>(m_table, r, ColUnits)->setValue(layer.kind == Kind::Conv2D ? layer.filters : layer.units);
-    cell<QComboBox>(m_table, r, ColActivation)
-        ->setCurrentText(QString::fromUtf8(cklab::activationName(layer.activation).data(),
-                                           static_cast<int>(cklab::activationName(layer.activation).size())));
-    cell<QCheckBox>(m_table, r, ColBias)->setChecked(layer.useBias);
-    cell<QDoubleSpinBox>(m_table, r, ColRate)->setValue(layer.rate);
+    for (int col = 0; col < columnCount(); ++col)
+        if (col != ColType)
+            cklab::showLayerValue(columns()[static_cast<size_t>(col)], m_table->cellWidget(r, col), layer);
     m_loading = false;
     updateRowEnabled(r);
     if (m_table->currentRow() != r)

@@ -55,7 +55,7 @@ private:
     void markRows(const std::vector<std::string>& problems);
     void setRowWidgets(int row, const cklab::LayerSpec& layer);
     void updateRowEnabled(int row);
-    void onCellEdited(QWidget* cell, const char* field);
+    void onCellEdited(QWidget* cell, int column);
     void onTypeChanged(QWidget* cell, int kindIndex);
     void onDetailsEdited(const QString& field);
     int rowOf(QWidget* cell) const;
