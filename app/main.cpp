@@ -16,6 +16,8 @@
 #include "ui/main/HelpMenu.h"
 #include "ui/main/MainWindow.h"
 
+using namespace cklab::ui;
+
 namespace {
 
 bool hasDisplay()
@@ -59,7 +61,7 @@ QString parseArguments(const QCoreApplication& app)
     parser.process(app); // --help, unknown options: prints and exits
 
     if (parser.isSet(version)) {
-        std::puts(qPrintable(cklab::HelpMenu::versionText()));
+        std::puts(qPrintable(cklab::ui::HelpMenu::versionText()));
         std::exit(0);
     }
     const QStringList positional = parser.positionalArguments();
@@ -74,7 +76,7 @@ void setApplicationNames()
 {
     QCoreApplication::setOrganizationName(QStringLiteral("CheckpointLab"));
     QCoreApplication::setApplicationName(QStringLiteral("CheckpointLab"));
-    QCoreApplication::setApplicationVersion(cklab::HelpMenu::versionString());
+    QCoreApplication::setApplicationVersion(cklab::ui::HelpMenu::versionString());
 }
 
 /// A folder is opened as a recorded run, anything else as a project file.

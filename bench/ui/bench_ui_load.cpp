@@ -50,6 +50,8 @@
 #include "ui/session/TrainingController.h"
 
 using namespace cklab;
+using namespace cklab::ui;
+using namespace cklab::test;
 
 namespace {
 

@@ -15,7 +15,7 @@
 namespace cklab::test {
 
 /// Records warnings instead of showing them; answers "No" and no file.
-class SilentDialogs : public DialogProvider {
+class SilentDialogs : public ui::DialogProvider {
 public:
     QStringList warnings;
     QString openFileName(QWidget*, const QString&, const QString&, const QString&) override { return {}; }
@@ -26,14 +26,14 @@ public:
 
 /// Triggers Train and waits until the run has finished and its run record is on disk; false if
 /// it failed, timed out or the record was filed synchronously.
-inline bool train(MainWindow& w)
+inline bool train(ui::MainWindow& w)
 {
-    QSignalSpy finished(w.controller(), &TrainingController::finished);
-    QSignalSpy failed(w.controller(), &TrainingController::failed);
-    QSignalSpy saved(&w, &MainWindow::runRecordSaved);
+    QSignalSpy finished(w.controller(), &ui::TrainingController::finished);
+    QSignalSpy failed(w.controller(), &ui::TrainingController::failed);
+    QSignalSpy saved(&w, &ui::MainWindow::runRecordSaved);
     // finished() only starts the record's build and save (pool thread); runRecordSaved follows.
     int pendingAtFinished = -1;
-    const auto probe = QObject::connect(w.controller(), &TrainingController::finished, &w,
+    const auto probe = QObject::connect(w.controller(), &ui::TrainingController::finished, &w,
                                         [&] { pendingAtFinished = w.pendingRunRecords(); });
     const auto disconnectProbe = qScopeGuard([&] { QObject::disconnect(probe); });
     child<QAction>(&w, QStringLiteral("actionTrain"))->trigger();

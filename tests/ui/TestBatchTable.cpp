@@ -11,6 +11,7 @@
 #include "ui/session/RunHistory.h"
 
 using namespace cklab;
+using namespace cklab::ui;
 
 namespace {
 BatchPoint point(int epoch, int batch, long long step, Logs logs)

@@ -33,6 +33,7 @@
 #include "ui/session/RunHistory.h"
 
 using namespace cklab;
+using namespace cklab::ui;
 using cklab::test::child;
 
 namespace {

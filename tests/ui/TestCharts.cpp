@@ -23,6 +23,7 @@
 #include "ui/session/RunHistory.h"
 
 using namespace cklab;
+using namespace cklab::ui;
 
 namespace {
 double maxY(const QList<QPointF>& pts)

@@ -28,6 +28,7 @@
 #include "ui/session/RunHistory.h"
 
 using namespace cklab;
+using namespace cklab::ui;
 
 namespace {
 

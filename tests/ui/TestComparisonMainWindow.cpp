@@ -55,6 +55,7 @@
 #include "ui/session/TrainingController.h"
 
 using namespace cklab;
+using namespace cklab::ui;
 using cklab::test::child;
 using cklab::test::SilentDialogs;
 using cklab::test::train;
@@ -229,7 +230,7 @@ void TestComparisonMainWindow::trainCompareEditOverlayDiff()
             return;
         // It opens on the run's newest checkpoint, and Browse starts in the run's folder.
         prefilled = child<QLineEdit>(dialog, QStringLiteral("checkpointPath"))->text();
-        qobject_cast<cklab::EvaluateDialog*>(dialog)->setFileProvider([&](const QString& start) {
+        qobject_cast<cklab::ui::EvaluateDialog*>(dialog)->setFileProvider([&](const QString& start) {
             browseStart = start;
             return QString();
         });
@@ -237,7 +238,7 @@ void TestComparisonMainWindow::trainCompareEditOverlayDiff()
         child<QLineEdit>(dialog, QStringLiteral("checkpointPath"))->clear();
         cklab::test::typeInto(child<QLineEdit>(dialog, QStringLiteral("checkpointPath")), bestFile);
         // The evaluation runs on a pool thread: wait for its result.
-        QSignalSpy evaluated(qobject_cast<cklab::EvaluateDialog*>(dialog), &cklab::EvaluateDialog::evaluated);
+        QSignalSpy evaluated(qobject_cast<cklab::ui::EvaluateDialog*>(dialog), &cklab::ui::EvaluateDialog::evaluated);
         QTest::mouseClick(child<QPushButton>(dialog, QStringLiteral("evaluateButton")), Qt::LeftButton);
         if (evaluated.wait(60000))
             evaluation = child<QPlainTextEdit>(dialog, QStringLiteral("resultText"))->toPlainText();

@@ -17,6 +17,7 @@
 #include "ui/session/RunHistory.h"
 
 using namespace cklab;
+using namespace cklab::ui;
 
 namespace {
 CheckpointEvent makeEvent(const std::string& policy, int epoch, CheckpointAction action, const std::string& path,

@@ -20,7 +20,9 @@
 #include "ui/forms/SciSpinBox.h"
 #include "ui/forms/TrainingForm.h"
 
-using cklab::FormRows;
+using namespace cklab::ui;
+
+using cklab::ui::FormRows;
 
 class TestFormRows : public QObject {
     Q_OBJECT

@@ -30,6 +30,8 @@
 #include "ui/forms/TrainingForm.h"
 #include "ui/forms/WheelGuard.h"
 
+using namespace cklab::ui;
+
 namespace {
 
 using cklab::test::child;
@@ -116,17 +118,17 @@ void TestForms::modelFormInvalidUnitsShowsCoreMessage()
     auto* errors = child<QLabel>(&form, "modelErrorsLabel");
     QVERIFY(errors->isVisible());
     // Rows counted as the table shows them, the JSON path kept, the field itself marked.
-    QCOMPARE(errors->text(), cklab::readableProblem(QString::fromStdString(expected.front())));
+    QCOMPARE(errors->text(), cklab::ui::readableProblem(QString::fromStdString(expected.front())));
     QVERIFY2(errors->text().startsWith(QStringLiteral("Layer 2, units: ")), qPrintable(errors->text()));
     QVERIFY(errors->text().endsWith(QStringLiteral("(model.layers[1].units)")));
-    QVERIFY(cklab::isFieldMarked(child<QSpinBox>(&form, "layerUnits_1")));
+    QVERIFY(cklab::ui::isFieldMarked(child<QSpinBox>(&form, "layerUnits_1")));
     QCOMPARE(child<QSpinBox>(&form, "layerUnits_1")->toolTip(), errors->text());
-    QVERIFY(!cklab::isFieldMarked(child<QSpinBox>(&form, "layerUnits_0")));
+    QVERIFY(!cklab::ui::isFieldMarked(child<QSpinBox>(&form, "layerUnits_0")));
 
     typeInto(child<QSpinBox>(&form, "layerUnits_1"), QStringLiteral("2"));
     QVERIFY(form.isValid());
     QVERIFY(!errors->isVisible());
-    QVERIFY(!cklab::isFieldMarked(child<QSpinBox>(&form, "layerUnits_1")));
+    QVERIFY(!cklab::ui::isFieldMarked(child<QSpinBox>(&form, "layerUnits_1")));
     QCOMPARE(validity.count(), 2);
 }
 
@@ -258,7 +260,7 @@ void TestForms::checkpointSaveFreqMessage()
                                                          {QStringLiteral("loss")});
     QVERIFY(!expected.empty());
     const QString shown = child<QLabel>(&form, "checkpointErrorsLabel")->text();
-    QVERIFY2(shown.contains(cklab::readableProblem(QString::fromStdString(expected.front()))), qPrintable(shown));
+    QVERIFY2(shown.contains(cklab::ui::readableProblem(QString::fromStdString(expected.front()))), qPrintable(shown));
     QVERIFY2(shown.startsWith(QStringLiteral("Policy 1, save_freq: ")), qPrintable(shown)); // 1-based, as listed
     QVERIFY(shown.contains(QStringLiteral("often")));
     child<QComboBox>(&form, "checkpointSaveFreq")->setEditText(QStringLiteral("5"));
@@ -475,7 +477,7 @@ void TestForms::formsRoundTripConfig()
 // keyboard focus; the form scrolls instead.
 void TestForms::wheelChangesOnlyFocusedFields()
 {
-    cklab::WheelGuard guard;
+    cklab::ui::WheelGuard guard;
     qApp->installEventFilter(&guard);
     QScrollArea area;
     auto* form = new TrainingForm;

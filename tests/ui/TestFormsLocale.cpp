@@ -18,6 +18,8 @@
 #include "ui/forms/ModelForm.h"
 #include "ui/forms/TrainingForm.h"
 
+using namespace cklab::ui;
+
 using cklab::test::child;
 using cklab::test::typeInto;
 

@@ -22,6 +22,8 @@
 #include "ui/main/HelpMenu.h"
 #include "ui/main/MainWindow.h"
 
+using namespace cklab::ui;
+
 using cklab::test::child;
 
 class TestHelpMenu : public QObject {
@@ -140,7 +142,7 @@ void TestHelpMenu::shortcutsFollowAChangedAction()
     MainWindow window;
     auto* train = child<QAction>(&window, QStringLiteral("actionTrain"));
     train->setShortcut(QKeySequence(Qt::Key_F5));
-    const QList<cklab::HelpMenu::Shortcut> rows = cklab::HelpMenu::shortcuts(&window);
+    const QList<cklab::ui::HelpMenu::Shortcut> rows = cklab::ui::HelpMenu::shortcuts(&window);
     const auto it = std::find_if(rows.begin(), rows.end(), [](const auto& s) { return s.action == QLatin1String("Run > Train"); });
     QVERIFY(it != rows.end());
     QCOMPARE(it->keys, QKeySequence(Qt::Key_F5).toString(QKeySequence::NativeText));
@@ -153,12 +155,12 @@ void TestHelpMenu::documentationOpensTheDocsFolder()
     child<QAction>(&window, QStringLiteral("actionDocumentation"))->trigger();
     QCOMPARE(m_opened.size(), 1);
     const QString dir = m_opened.first().toLocalFile();
-    QCOMPARE(dir, cklab::HelpMenu::documentationDir());
+    QCOMPARE(dir, cklab::ui::HelpMenu::documentationDir());
     // Not installed: the source tree's docs/ (an installed copy uses <prefix>/share/doc/checkpointlab,
     // which the install_tree test checks).
     QCOMPARE(QDir(dir).canonicalPath(), QDir(QStringLiteral(CKLAB_SOURCE_DIR "/docs")).canonicalPath());
     QVERIFY(QFileInfo::exists(QDir(dir).filePath(QStringLiteral("project-format.md"))));
-    QCOMPARE(QDir(cklab::HelpMenu::dataDir()).canonicalPath(), QDir(QStringLiteral(CKLAB_SOURCE_DIR "/resources")).canonicalPath());
+    QCOMPARE(QDir(cklab::ui::HelpMenu::dataDir()).canonicalPath(), QDir(QStringLiteral(CKLAB_SOURCE_DIR "/resources")).canonicalPath());
 }
 
 QTEST_MAIN(TestHelpMenu)

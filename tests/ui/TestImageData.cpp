@@ -27,6 +27,7 @@
 #include "ui/widgets/ImageGrid.h"
 
 using namespace cklab;
+using namespace cklab::ui;
 using cklab::test::child;
 using cklab::test::typeInto;
 

@@ -6,7 +6,7 @@
 
 #include "ui/widgets/ImageGrid.h"
 
-using cklab::ImageGrid;
+using cklab::ui::ImageGrid;
 using cklab::Matrix;
 
 class TestImageGrid : public QObject {
@@ -133,3 +133,5 @@ void TestImageGrid::aNewSetReplacesTheOldOne()
 
 QTEST_MAIN(TestImageGrid)
 #include "TestImageGrid.moc"
+
+using namespace cklab::ui;

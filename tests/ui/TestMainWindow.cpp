@@ -31,6 +31,8 @@
 #include "ui/session/RunHistory.h"
 #include "ui/session/TrainingController.h"
 
+using namespace cklab::ui;
+
 namespace {
 
 /// Answers dialogs from queues; records warnings instead of showing them.
@@ -229,7 +231,7 @@ void TestMainWindow::invalidInputDisablesTrain()
     spec.inputDim = std::max(1, spec.inputDim);
     const auto expected = spec.validate();
     QVERIFY(!expected.empty());
-    QVERIFY2(child<QLabel>(&w, "modelErrorsLabel")->text().contains(cklab::readableProblem(QString::fromStdString(expected.front()))),
+    QVERIFY2(child<QLabel>(&w, "modelErrorsLabel")->text().contains(cklab::ui::readableProblem(QString::fromStdString(expected.front()))),
              qPrintable(child<QLabel>(&w, "modelErrorsLabel")->text()));
     QVERIFY(!child<QLabel>(&w, "modelErrorsLabel")->isHidden());
     // Ctrl+R does nothing while invalid.
@@ -352,8 +354,8 @@ void TestMainWindow::trainRunsToTheEnd()
     w.setProject(p);
     auto* train = child<QAction>(&w, "actionTrain");
     QVERIFY2(train->isEnabled(), qPrintable(w.forms()->problems().join('\n')));
-    QSignalSpy finished(w.controller(), &cklab::TrainingController::finished);
-    QSignalSpy failed(w.controller(), &cklab::TrainingController::failed);
+    QSignalSpy finished(w.controller(), &cklab::ui::TrainingController::finished);
+    QSignalSpy failed(w.controller(), &cklab::ui::TrainingController::failed);
     train->trigger();
     QVERIFY(w.controller()->isRunning());
     QVERIFY(!train->isEnabled());

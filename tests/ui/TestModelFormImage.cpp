@@ -19,6 +19,8 @@
 #include "ui/forms/ModelForm.h"
 #include "ui/forms/ModelSummaryView.h"
 
+using namespace cklab::ui;
+
 using cklab::test::child;
 using cklab::test::typeInto;
 
@@ -77,7 +79,7 @@ void TestModelFormImage::buildsTheSimpleMnistConvnet()
                                     {"flatten (Flatten)", "(None, 1600)", "0"},
                                     {"dropout (Dropout)", "(None, 1600)", "0"},
                                     {"dense (Dense)", "(None, 10)", "16,010"}};
-    auto* summary = child<cklab::ModelSummaryView>(&form, "modelSummary");
+    auto* summary = child<cklab::ui::ModelSummaryView>(&form, "modelSummary");
     QCOMPARE(summary->rowCount(), 7);
     const QLocale locale;
     for (int row = 0; row < 7; ++row)
@@ -122,19 +124,19 @@ void TestModelFormImage::badKernelIsMarkedAtItsField()
     QVERIFY(!form.isValid());
     const QString problems = form.problems().join("\n");
     QVERIFY2(problems.contains("kernel_size") || problems.contains("Layer 3"), qPrintable(problems));
-    QVERIFY(cklab::isFieldMarked(kernelH->parentWidget()));
-    QCOMPARE(child<cklab::ModelSummaryView>(&form, "modelSummary")->text(2, 1), QString("?"));
+    QVERIFY(cklab::ui::isFieldMarked(kernelH->parentWidget()));
+    QCOMPARE(child<cklab::ui::ModelSummaryView>(&form, "modelSummary")->text(2, 1), QString("?"));
     // Back to 3: valid again, the mark gone, the summary whole.
     typeInto(kernelH, "3");
     QVERIFY2(form.isValid(), qPrintable(form.problems().join("\n")));
-    QVERIFY(!cklab::isFieldMarked(kernelH->parentWidget()));
-    QCOMPARE(child<cklab::ModelSummaryView>(&form, "modelSummary")->text(2, 1), QString("(None, 11, 11, 64)"));
+    QVERIFY(!cklab::ui::isFieldMarked(kernelH->parentWidget()));
+    QCOMPARE(child<cklab::ui::ModelSummaryView>(&form, "modelSummary")->text(2, 1), QString("(None, 11, 11, 64)"));
     // A 5 x 5 kernel with same padding keeps 13 x 13.
     typeInto(kernelH, "5");
     typeInto(child<QSpinBox>(&form, "layerKernelW"), "5");
     child<QComboBox>(&form, "layerPadding")->setCurrentText("same");
     QCOMPARE(form.effectiveSpec().layers[2].kernelSize, (std::array<int, 2>{5, 5}));
-    QCOMPARE(child<cklab::ModelSummaryView>(&form, "modelSummary")->text(2, 1), QString("(None, 13, 13, 64)"));
+    QCOMPARE(child<cklab::ui::ModelSummaryView>(&form, "modelSummary")->text(2, 1), QString("(None, 13, 13, 64)"));
 }
 
 void TestModelFormImage::reshapeTakesATypedShape()
@@ -151,7 +153,7 @@ void TestModelFormImage::reshapeTakesATypedShape()
     // Typing on goes on in the field: a reload would have rewritten it.
     QCOMPARE(target->text(), QString("14, 56, -1"));
     QCOMPARE(form.effectiveSpec().layers[0].targetShape, (std::vector<int>{14, 56, -1}));
-    QCOMPARE(child<cklab::ModelSummaryView>(&form, "modelSummary")->text(0, 1), QString("(None, 14, 56, 1)"));
+    QCOMPARE(child<cklab::ui::ModelSummaryView>(&form, "modelSummary")->text(0, 1), QString("(None, 14, 56, 1)"));
     typeInto(target, "14, x");
     QVERIFY(!form.isValid());
 }
@@ -168,7 +170,7 @@ void TestModelFormImage::aTabularProjectReplacesTheConvnet()
     form.setDataSampleShape({});
     form.setDataInputDim(4);
     QCOMPARE(child<QTableWidget>(&form, "layerTable")->rowCount(), 2);
-    auto* summary = child<cklab::ModelSummaryView>(&form, "modelSummary");
+    auto* summary = child<cklab::ui::ModelSummaryView>(&form, "modelSummary");
     QCOMPARE(summary->rowCount(), 2);
     QCOMPARE(summary->text(0, 1), QString("(None, 8)"));
     QCOMPARE(form.parameterCount(), 4LL * 8 + 8 + 8 * 3 + 3);

@@ -29,6 +29,7 @@
 #include "ui/session/RunHistory.h"
 
 using namespace cklab;
+using namespace cklab::ui;
 using cklab::test::child;
 
 namespace {

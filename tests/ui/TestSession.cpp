@@ -19,6 +19,7 @@
 #include "ui/session/TrainingWorker.h"
 
 using namespace cklab;
+using namespace cklab::ui;
 
 namespace {
 

@@ -13,6 +13,8 @@
 #include "ui/forms/ModelForm.h"
 #include "ui/forms/StartFromFileField.h"
 
+using namespace cklab::ui;
+
 using cklab::test::child;
 using cklab::test::typeInto;
 

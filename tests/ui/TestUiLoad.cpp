@@ -32,6 +32,8 @@
 #include "ui/session/TrainingController.h"
 
 using namespace cklab;
+using namespace cklab::ui;
+using namespace cklab::test;
 using cklab::test::child;
 
 namespace {

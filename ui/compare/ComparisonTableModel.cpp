@@ -5,7 +5,7 @@
 
 #include "ui/plots/Palette.h"
 
-namespace cklab {
+namespace cklab::ui {
 
 namespace {
 
@@ -162,4 +162,4 @@ QString ComparisonTableModel::toCsv() const
     return lines.join(QLatin1Char('\n')) + QLatin1Char('\n');
 }
 
-} // namespace cklab
+} // namespace cklab::ui

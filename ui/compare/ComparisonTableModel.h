@@ -6,7 +6,7 @@
 
 #include "core/compare/Comparison.h"
 
-namespace cklab {
+namespace cklab::ui {
 
 class ComparisonTableModel : public QAbstractTableModel {
     Q_OBJECT
@@ -38,4 +38,4 @@ private:
     Comparison m_comparison;
 };
 
-} // namespace cklab
+} // namespace cklab::ui

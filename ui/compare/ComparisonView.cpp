@@ -22,7 +22,7 @@
 #include "ui/compare/TimelineWidget.h"
 #include "ui/forms/CheckpointPolicyList.h"
 
-namespace cklab {
+namespace cklab::ui {
 
 namespace {
 
@@ -305,4 +305,4 @@ bool ComparisonView::exportPng(const QString& target)
     return true;
 }
 
-} // namespace cklab
+} // namespace cklab::ui

@@ -25,10 +25,10 @@ class QPushButton;
 class QSortFilterProxyModel;
 class QTableView;
 class QTimer;
+
+namespace cklab::ui {
+
 class CheckpointPolicyList;
-
-namespace cklab {
-
 class ComparisonTableModel;
 class RunsPanel;
 class TimelineWidget;
@@ -104,4 +104,4 @@ private:
     QTimer* m_refreshTimer = nullptr;
 };
 
-} // namespace cklab
+} // namespace cklab::ui

@@ -8,7 +8,7 @@
 
 #include "ui/plots/Palette.h"
 
-namespace cklab {
+namespace cklab::ui {
 
 namespace {
 QTableWidgetItem* cell(const std::optional<std::string>& value)
@@ -78,4 +78,4 @@ QString ConfigDiffDialog::summary() const
     return tr("%n field(s) differ between the two runs' configs.", nullptr, int(m_differences.size()));
 }
 
-} // namespace cklab
+} // namespace cklab::ui

@@ -10,7 +10,7 @@
 class QLabel;
 class QTableWidget;
 
-namespace cklab {
+namespace cklab::ui {
 
 class ConfigDiffDialog : public QDialog {
     Q_OBJECT
@@ -29,4 +29,4 @@ private:
     QLabel* m_summary = nullptr;
 };
 
-} // namespace cklab
+} // namespace cklab::ui

@@ -18,7 +18,7 @@
 #include "ui/plots/Palette.h"
 #include "ui/session/RunEnd.h"
 
-namespace cklab {
+namespace cklab::ui {
 
 namespace {
 constexpr int kByHandRole = Qt::UserRole + 2;
@@ -326,4 +326,4 @@ void RunsPanel::setStatus(const QString& text, bool error)
     m_status->setStyleSheet(error ? QStringLiteral("color: #c62828;") : QString());
 }
 
-} // namespace cklab
+} // namespace cklab::ui

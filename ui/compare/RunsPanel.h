@@ -20,7 +20,7 @@ class QLabel;
 class QListWidget;
 class QListWidgetItem;
 
-namespace cklab {
+namespace cklab::ui {
 
 class ChartPanel;
 class ConfigDiffDialog;
@@ -89,4 +89,4 @@ private:
     bool m_filling = false;
 };
 
-} // namespace cklab
+} // namespace cklab::ui

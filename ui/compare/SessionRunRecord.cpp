@@ -6,7 +6,7 @@
 
 #include "ui/session/RunHistory.h"
 
-namespace cklab {
+namespace cklab::ui {
 
 SessionRunData sessionRunData(const RunHistory& history)
 {
@@ -63,4 +63,4 @@ RunRecord runRecordFromHistory(const RunHistory& history, const Project& project
     return runRecordFromData(sessionRunData(history), project, result);
 }
 
-} // namespace cklab
+} // namespace cklab::ui

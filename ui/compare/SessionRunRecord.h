@@ -7,7 +7,7 @@
 #include "core/train/Trainer.h"
 #include "ui/session/BatchTable.h"
 
-namespace cklab {
+namespace cklab::ui {
 
 class RunHistory;
 
@@ -28,4 +28,4 @@ RunRecord runRecordFromData(const SessionRunData& data, const Project& project, 
 /// runRecordFromData(sessionRunData(history), ...). GUI thread.
 RunRecord runRecordFromHistory(const RunHistory& history, const Project& project, const TrainResult& result);
 
-} // namespace cklab
+} // namespace cklab::ui

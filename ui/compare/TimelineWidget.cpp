@@ -10,7 +10,7 @@
 #include "ui/plots/AxisTicks.h"
 #include "ui/plots/Palette.h"
 
-namespace cklab {
+namespace cklab::ui {
 
 namespace {
 constexpr double kLabelWidth = 150.0;
@@ -275,4 +275,4 @@ bool TimelineWidget::event(QEvent* e)
     return QWidget::event(e);
 }
 
-} // namespace cklab
+} // namespace cklab::ui

@@ -11,7 +11,7 @@
 
 #include "core/compare/Comparison.h"
 
-namespace cklab {
+namespace cklab::ui {
 
 struct TimelineMark {
     int lane = 0;                 ///< policy index
@@ -74,4 +74,4 @@ private:
     double m_maxX = 1.0;
 };
 
-} // namespace cklab
+} // namespace cklab::ui

@@ -17,6 +17,8 @@
 #include "ui/forms/FormRows.h"
 #include "ui/forms/SciSpinBox.h"
 
+namespace cklab::ui {
+
 using cklab::CheckpointConfig;
 
 namespace {
@@ -45,7 +47,7 @@ void CheckpointPolicyForm::build()
 {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    cklab::FormRows form(new QFormLayout, [this](const QString& key) { onEdited(key); });
+    FormRows form(new QFormLayout, [this](const QString& key) { onEdited(key); });
     layout->addLayout(form.layout());
 
     m_name = form.text(tr("Name"), "checkpointName", nullptr,
@@ -251,3 +253,5 @@ void CheckpointPolicyForm::refresh()
         emit validityChanged(valid);
     }
 }
+
+} // namespace cklab::ui

@@ -13,6 +13,9 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 class QSpinBox;
+
+namespace cklab::ui {
+
 class ErrorLabel;
 class SciSpinBox;
 
@@ -76,3 +79,5 @@ private:
     bool m_valid = true;
     bool m_loading = false;
 };
+
+} // namespace cklab::ui

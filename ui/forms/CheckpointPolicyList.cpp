@@ -8,6 +8,8 @@
 
 #include "ui/forms/CheckpointPolicyForm.h"
 
+namespace cklab::ui {
+
 using cklab::CheckpointConfig;
 
 namespace {
@@ -239,3 +241,5 @@ std::vector<std::string> CheckpointPolicyList::problemsOf(int index) const
 {
     return CheckpointPolicyForm::validate(m_policies[static_cast<size_t>(index)], pathOf(index), m_epochKeys, m_batchKeys);
 }
+
+} // namespace cklab::ui

@@ -8,6 +8,9 @@
 
 class QListWidget;
 class QPushButton;
+
+namespace cklab::ui {
+
 class CheckpointPolicyForm;
 
 class CheckpointPolicyList : public QWidget {
@@ -60,3 +63,5 @@ private:
     bool m_valid = true;
     bool m_loading = false;
 };
+
+} // namespace cklab::ui

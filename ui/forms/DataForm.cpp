@@ -27,6 +27,8 @@
 #include "ui/main/DialogProvider.h"
 #include "ui/widgets/ImageGrid.h"
 
+namespace cklab::ui {
+
 using cklab::DataConfig;
 
 namespace {
@@ -78,8 +80,8 @@ DataForm::DataForm(QWidget* parent) : QWidget(parent)
     connect(m_previewTimer, &QTimer::timeout, this, &DataForm::updatePreview);
     // Owned by the form: destroying the form drops a pending result; the task itself only holds
     // copies of the configuration.
-    m_previewWatcher = new QFutureWatcher<DataPreview>(this);
-    connect(m_previewWatcher, &QFutureWatcher<DataPreview>::finished, this,
+    m_previewWatcher = new QFutureWatcher<DataFormPreview>(this);
+    connect(m_previewWatcher, &QFutureWatcher<DataFormPreview>::finished, this,
             [this] { showPreview(m_previewWatcher->result()); });
     setConfig(DataConfig{});
 }
@@ -111,7 +113,7 @@ void DataForm::build()
     auto* layout = new QVBoxLayout(this);
     m_form = new QFormLayout;
     layout->addLayout(m_form);
-    cklab::FormRows rows(m_form, [this](const QString& key) { onEdited(key); });
+    FormRows rows(m_form, [this](const QString& key) { onEdited(key); });
 
     m_source = rows.choice(tr("Source"), "dataSource", "data.source", kSources,
                            tr("Where the samples come from: a synthetic generator, a CSV, HDF5, IDX (MNIST format) "
@@ -211,7 +213,7 @@ void DataForm::build()
     m_preview->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_preview->setMinimumHeight(120);
     layout->addWidget(m_preview, 1);
-    m_images = new cklab::ImageGrid(this);
+    m_images = new ImageGrid(this);
     m_images->setObjectName(QStringLiteral("dataPreviewImages"));
     m_images->setToolTip(tr("The first training images as the run will load them, with their class names."));
     m_images->setMaxImages(kPreviewImages);
@@ -445,8 +447,8 @@ void DataForm::markFields(const std::vector<std::string>& problems)
         QString problem;
         for (const auto& p : problems)
             if (problem.isEmpty() && p.rfind(prefix, 0) == 0)
-                problem = cklab::readableProblem(QString::fromStdString(p));
-        cklab::markField(widget, problem);
+                problem = readableProblem(QString::fromStdString(p));
+        markField(widget, problem);
     }
 }
 
@@ -470,10 +472,10 @@ void DataForm::updatePreview()
     // setFuture() stops reporting the previous request, so a slow earlier load never overwrites
     // the preview of a later edit.
     m_previewWatcher->setFuture(
-        QtConcurrent::run(&DataPreview::compute, config(), m_baseDir, seed(), kPreviewRows, kPreviewImages));
+        QtConcurrent::run(&DataFormPreview::compute, config(), m_baseDir, seed(), kPreviewRows, kPreviewImages));
 }
 
-void DataForm::showPreview(const DataPreview& preview)
+void DataForm::showPreview(const DataFormPreview& preview)
 {
     const bool images = !preview.sampleShape.empty();
     m_preview->clear();
@@ -504,3 +506,5 @@ void DataForm::showPreview(const DataPreview& preview)
     setFeatures(preview.features);
     emit previewUpdated();
 }
+
+} // namespace cklab::ui

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "core/data/DataConfig.h"
-#include "ui/forms/DataPreview.h"
+#include "ui/forms/DataFormPreview.h"
 
 class QCheckBox;
 class QComboBox;
@@ -21,10 +21,11 @@ class QSpinBox;
 class QFormLayout;
 class QTableWidget;
 class QTimer;
+
+namespace cklab::ui {
+
 class ErrorLabel;
-namespace cklab {
 class ImageGrid;
-}
 
 class DataForm : public QWidget {
     Q_OBJECT
@@ -77,7 +78,7 @@ private:
     void refresh();
     void markFields(const std::vector<std::string>& problems);
     void setFeatures(int features);
-    void showPreview(const DataPreview& preview);
+    void showPreview(const DataFormPreview& preview);
 
     QComboBox* m_source = nullptr;
     QFormLayout* m_form = nullptr;
@@ -111,11 +112,11 @@ private:
     QCheckBox* m_standardize = nullptr;
     QLineEdit* m_seed = nullptr;
     QTableWidget* m_preview = nullptr;
-    cklab::ImageGrid* m_images = nullptr;
+    ImageGrid* m_images = nullptr;
     QLabel* m_classCounts = nullptr;
     ErrorLabel* m_errors = nullptr;
     QTimer* m_previewTimer = nullptr;
-    QFutureWatcher<DataPreview>* m_previewWatcher = nullptr;
+    QFutureWatcher<DataFormPreview>* m_previewWatcher = nullptr;
     QString m_baseDir;
     QString m_loadProblem;   ///< what the loader said of the current files (from the preview)
     std::vector<int> m_sampleShape;
@@ -124,3 +125,5 @@ private:
     bool m_hasValidation = false;
     bool m_loading = false;
 };
+
+} // namespace cklab::ui

@@ -4,6 +4,8 @@
 
 #include "ui/forms/FieldProblems.h"
 
+namespace cklab::ui {
+
 ErrorLabel::ErrorLabel(QWidget* parent) : QLabel(parent)
 {
     setWordWrap(true);
@@ -18,7 +20,7 @@ void ErrorLabel::setProblems(const std::vector<std::string>& problems)
     QStringList shown;
     for (const auto& p : problems) {
         m_problems << QString::fromStdString(p);
-        shown << cklab::readableProblem(m_problems.back());
+        shown << readableProblem(m_problems.back());
     }
     setText(shown.join(QLatin1Char('\n')));
     setVisible(!m_problems.isEmpty());
@@ -41,3 +43,5 @@ void ErrorLabel::updateColour()
     setPalette(p);
     m_updatingColour = false;
 }
+
+} // namespace cklab::ui

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+namespace cklab::ui {
+
 class ErrorLabel : public QLabel {
     Q_OBJECT
 public:
@@ -21,3 +23,5 @@ private:
     QStringList m_problems;
     bool m_updatingColour = false;
 };
+
+} // namespace cklab::ui

@@ -3,7 +3,7 @@
 #include <QRegularExpression>
 #include <QWidget>
 
-namespace cklab {
+namespace cklab::ui {
 
 namespace {
 constexpr const char* kMarked = "cklabFieldProblem";
@@ -49,12 +49,13 @@ void markField(QWidget* field, const QString& problem)
     field->setProperty(kMarked, marked);
     field->setToolTip(marked ? problem : field->property(kPlainToolTip).toString());
     // A frame in the error colour, whatever the widget's kind; the class selector keeps it off
-    // the widget's children.
+    // the widget's children. Style sheets spell a namespaced class "cklab--ui--SciSpinBox".
     field->setStyleSheet(marked ? QStringLiteral("%1 { border: 2px solid #d32f2f; border-radius: 3px; }")
-                                      .arg(QString::fromLatin1(field->metaObject()->className()).split(QStringLiteral("::")).last())
+                                      .arg(QString::fromLatin1(field->metaObject()->className())
+                                               .replace(QStringLiteral("::"), QStringLiteral("--")))
                                 : QString());
 }
 
 bool isFieldMarked(const QWidget* field) { return field && field->property(kMarked).toBool(); }
 
-} // namespace cklab
+} // namespace cklab::ui

@@ -7,7 +7,7 @@
 
 class QWidget;
 
-namespace cklab {
+namespace cklab::ui {
 
 /// `problem` with indexed paths said the way the tables number rows; other messages unchanged.
 QString readableProblem(const QString& problem);
@@ -16,4 +16,4 @@ void markField(QWidget* field, const QString& problem);
 /// Whether markField() marked `field`.
 bool isFieldMarked(const QWidget* field);
 
-} // namespace cklab
+} // namespace cklab::ui

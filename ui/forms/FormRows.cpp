@@ -11,7 +11,7 @@
 
 #include "ui/forms/SciSpinBox.h"
 
-namespace cklab {
+namespace cklab::ui {
 
 FormRows::FormRows(QFormLayout* layout, Edited edited)
     : m_layout(layout), m_edited(std::move(edited))
@@ -182,4 +182,4 @@ QFormLayout* FormRows::groupLayout(QGroupBox* group)
     return qobject_cast<QFormLayout*>(group->layout());
 }
 
-} // namespace cklab
+} // namespace cklab::ui

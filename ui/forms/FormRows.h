@@ -16,9 +16,10 @@ class QGroupBox;
 class QLineEdit;
 class QSpinBox;
 class QWidget;
-class SciSpinBox;
 
-namespace cklab {
+namespace cklab::ui {
+
+class SciSpinBox;
 
 class FormRows {
 public:
@@ -66,4 +67,4 @@ private:
     Edited m_edited;
 };
 
-} // namespace cklab
+} // namespace cklab::ui

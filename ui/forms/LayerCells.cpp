@@ -6,7 +6,7 @@
 #include <QDoubleSpinBox>
 #include <QSpinBox>
 
-namespace cklab {
+namespace cklab::ui {
 
 namespace {
 using Kind = LayerSpec::Kind;
@@ -164,4 +164,4 @@ const char* layerKey(const LayerColumn& column, Kind kind)
     return kind == Kind::Conv2D && column.conv2dKey ? column.conv2dKey : column.key;
 }
 
-} // namespace cklab
+} // namespace cklab::ui

@@ -13,7 +13,7 @@
 
 class QWidget;
 
-namespace cklab {
+namespace cklab::ui {
 
 enum class CellEditor { Choice, Integer, Decimal, Check };
 
@@ -51,4 +51,4 @@ void connectLayerCell(const LayerColumn& column, QWidget* cell, QObject* context
 /// The JSON key the column edits for a layer of `kind`.
 const char* layerKey(const LayerColumn& column, LayerSpec::Kind kind);
 
-} // namespace cklab
+} // namespace cklab::ui

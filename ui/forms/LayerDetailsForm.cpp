@@ -13,7 +13,7 @@
 #include "ui/forms/FormRows.h"
 #include "ui/forms/SciSpinBox.h"
 
-namespace cklab {
+namespace cklab::ui {
 
 namespace {
 
@@ -220,4 +220,4 @@ QString LayerDetailsForm::shapeText(const std::vector<int>& shape)
     return parts.join(QStringLiteral(", "));
 }
 
-} // namespace cklab
+} // namespace cklab::ui

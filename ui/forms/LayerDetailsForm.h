@@ -14,9 +14,10 @@ class QDoubleSpinBox;
 class QFormLayout;
 class QLineEdit;
 class QSpinBox;
-class SciSpinBox;
 
-namespace cklab {
+namespace cklab::ui {
+
+class SciSpinBox;
 
 class LayerDetailsForm : public QWidget {
     Q_OBJECT
@@ -68,4 +69,4 @@ private:
     bool m_loading = false;
 };
 
-} // namespace cklab
+} // namespace cklab::ui

@@ -23,14 +23,16 @@
 #include "ui/forms/ModelSummaryView.h"
 #include "ui/forms/StartFromFileField.h"
 
+namespace cklab::ui {
+
 using cklab::LayerSpec;
 using cklab::ModelSpec;
 using Kind = cklab::LayerSpec::Kind;
 
 namespace {
-const std::vector<cklab::LayerColumn>& columns() { return cklab::layerColumns(); }
+const std::vector<LayerColumn>& columns() { return layerColumns(); }
 int columnCount() { return static_cast<int>(columns().size()); }
-constexpr int ColType = cklab::kTypeColumn;
+constexpr int ColType = kTypeColumn;
 
 /// What a layer of `kind` starts as when the user picks it (Keras' defaults, the usual sizes).
 LayerSpec defaultLayer(Kind kind)
@@ -80,7 +82,7 @@ ModelForm::ModelForm(QWidget* parent) : QWidget(parent)
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     for (int col = 0; col < columnCount(); ++col) {
-        const cklab::LayerColumn& column = columns()[static_cast<size_t>(col)];
+        const LayerColumn& column = columns()[static_cast<size_t>(col)];
         auto* header = new QTableWidgetItem(tr(column.header));
         if (column.headerTip)
             header->setToolTip(tr(column.headerTip));
@@ -110,7 +112,7 @@ ModelForm::ModelForm(QWidget* parent) : QWidget(parent)
     auto* detailsBox = new QGroupBox(tr("Selected layer"), this);
     detailsBox->setObjectName(QStringLiteral("layerDetailsGroup"));
     auto* detailsLayout = new QVBoxLayout(detailsBox);
-    m_details = new cklab::LayerDetailsForm(detailsBox);
+    m_details = new LayerDetailsForm(detailsBox);
     detailsLayout->addWidget(m_details);
     m_detailsHint = new QLabel(tr("Select a layer in the table to edit its name and settings."), detailsBox);
     m_detailsHint->setObjectName(QStringLiteral("layerDetailsHint"));
@@ -118,7 +120,7 @@ ModelForm::ModelForm(QWidget* parent) : QWidget(parent)
     detailsLayout->addWidget(m_detailsHint);
     layout->addWidget(detailsBox);
 
-    m_summary = new cklab::ModelSummaryView(this);
+    m_summary = new ModelSummaryView(this);
     layout->addWidget(m_summary, 1);
 
     m_errors = new ErrorLabel(this);
@@ -128,7 +130,7 @@ ModelForm::ModelForm(QWidget* parent) : QWidget(parent)
     connect(m_name, &QLineEdit::textEdited, this, [this] { onRowEdited(QStringLiteral("model.name")); });
     connect(m_table, &QTableWidget::currentCellChanged, this, [this] { refresh(); });
     connect(m_fromFile, &StartFromFileField::edited, this, [this] { onRowEdited(QStringLiteral("model.from_file")); });
-    connect(m_details, &cklab::LayerDetailsForm::edited, this, &ModelForm::onDetailsEdited);
+    connect(m_details, &LayerDetailsForm::edited, this, &ModelForm::onDetailsEdited);
 
     ModelSpec initial;
     initial.layers = {LayerSpec{LayerSpec::Kind::Dense, 16, cklab::Activation::Relu, true, 0.0f, {}},
@@ -216,7 +218,7 @@ void ModelForm::markRows(const std::vector<std::string>& problems)
     // The field a message names gets the mark: model.layers[1].units -> the units of row 2
     // (Conv2D's filters live in the same cell).
     for (int row = 0; row < m_table->rowCount(); ++row)
-        for (const cklab::LayerColumn& column : columns()) {
+        for (const LayerColumn& column : columns()) {
             QString problem;
             for (const char* key : {column.key, column.conv2dKey}) {
                 if (!key)
@@ -224,9 +226,9 @@ void ModelForm::markRows(const std::vector<std::string>& problems)
                 const std::string prefix = "model.layers[" + std::to_string(row) + "]." + key + ":";
                 for (const auto& p : problems)
                     if (p.rfind(prefix, 0) == 0)
-                        problem = cklab::readableProblem(QString::fromStdString(p));
+                        problem = readableProblem(QString::fromStdString(p));
             }
-            cklab::markField(findChild<QWidget*>(QLatin1String(column.name) + QStringLiteral("_%1").arg(row)), problem);
+            markField(findChild<QWidget*>(QLatin1String(column.name) + QStringLiteral("_%1").arg(row)), problem);
         }
     m_details->markProblems(problems);
 }
@@ -234,14 +236,14 @@ void ModelForm::markRows(const std::vector<std::string>& problems)
 void ModelForm::setRowWidgets(int row, const LayerSpec& layer)
 {
     for (int col = 0; col < columnCount(); ++col) {
-        const cklab::LayerColumn& column = columns()[static_cast<size_t>(col)];
-        QWidget* cell = cklab::makeLayerCell(column, row, layer);
+        const LayerColumn& column = columns()[static_cast<size_t>(col)];
+        QWidget* cell = makeLayerCell(column, row, layer);
         m_table->setCellWidget(row, col, cell);
         if (col == ColType)
             connect(static_cast<QComboBox*>(cell), &QComboBox::currentIndexChanged, this,
                     [this, cell](int index) { onTypeChanged(cell, index); });
         else
-            cklab::connectLayerCell(column, cell, this, [this, cell, col] { onCellEdited(cell, col); });
+            connectLayerCell(column, cell, this, [this, cell, col] { onCellEdited(cell, col); });
     }
     updateRowEnabled(row);
 }
@@ -269,26 +271,26 @@ void ModelForm::onCellEdited(QWidget* w, int col)
     if (r < 0 || m_loading)
         return;
     LayerSpec& layer = m_layers[static_cast<size_t>(r)];
-    const cklab::LayerColumn& column = columns()[static_cast<size_t>(col)];
-    column.set(layer, cklab::cellValue(column, w));
+    const LayerColumn& column = columns()[static_cast<size_t>(col)];
+    column.set(layer, cellValue(column, w));
     if (m_table->currentRow() != r)
         m_table->setCurrentCell(r, ColType);
-    onRowEdited(QStringLiteral("layers[%1].%2").arg(r).arg(QLatin1String(cklab::layerKey(column, layer.kind))));
+    onRowEdited(QStringLiteral("layers[%1].%2").arg(r).arg(QLatin1String(layerKey(column, layer.kind))));
 }
 
 void ModelForm::onTypeChanged(QWidget* w, int index)
 {
     const int r = rowOf(w);
-    if (r < 0 || m_loading || index < 0 || index >= static_cast<int>(cklab::layerKinds().size()))
+    if (r < 0 || m_loading || index < 0 || index >= static_cast<int>(layerKinds().size()))
         return;
     // A new kind starts from its defaults, keeping the name the user gave the layer.
-    LayerSpec layer = defaultLayer(cklab::layerKinds()[static_cast<size_t>(index)]);
+    LayerSpec layer = defaultLayer(layerKinds()[static_cast<size_t>(index)]);
     layer.name = m_layers[static_cast<size_t>(r)].name;
     m_layers[static_cast<size_t>(r)] = layer;
     m_loading = true;
     for (int col = 0; col < columnCount(); ++col)
         if (col != ColType)
-            cklab::showLayerValue(columns()[static_cast<size_t>(col)], m_table->cellWidget(r, col), layer);
+            showLayerValue(columns()[static_cast<size_t>(col)], m_table->cellWidget(r, col), layer);
     m_loading = false;
     updateRowEnabled(r);
     if (m_table->currentRow() != r)
@@ -412,3 +414,5 @@ void ModelForm::refresh()
         emit validityChanged(valid);
     }
 }
+
+} // namespace cklab::ui

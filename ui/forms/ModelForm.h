@@ -13,12 +13,13 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 class QTableWidget;
+
+namespace cklab::ui {
+
 class ErrorLabel;
 class StartFromFileField;
-namespace cklab {
 class LayerDetailsForm;
 class ModelSummaryView;
-}
 
 class ModelForm : public QWidget {
     Q_OBJECT
@@ -66,9 +67,9 @@ private:
     QTableWidget* m_table = nullptr;
     QLineEdit* m_name = nullptr;
     QLabel* m_inputLabel = nullptr;
-    cklab::LayerDetailsForm* m_details = nullptr;
+    LayerDetailsForm* m_details = nullptr;
     QLabel* m_detailsHint = nullptr;
-    cklab::ModelSummaryView* m_summary = nullptr;
+    ModelSummaryView* m_summary = nullptr;
     QPushButton* m_add = nullptr;
     QPushButton* m_remove = nullptr;
     QPushButton* m_up = nullptr;
@@ -83,3 +84,5 @@ private:
     bool m_valid = true;
     bool m_loading = false;
 };
+
+} // namespace cklab::ui

@@ -6,7 +6,7 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
-namespace cklab {
+namespace cklab::ui {
 
 ModelSummaryView::ModelSummaryView(QWidget* parent)
     : QWidget(parent)
@@ -86,4 +86,4 @@ QString ModelSummaryView::totals() const
     return m_totals->text();
 }
 
-} // namespace cklab
+} // namespace cklab::ui

@@ -9,7 +9,7 @@
 class QLabel;
 class QTableWidget;
 
-namespace cklab {
+namespace cklab::ui {
 
 class ModelSummaryView : public QWidget {
     Q_OBJECT
@@ -31,4 +31,4 @@ private:
     QLabel* m_totals = nullptr;
 };
 
-} // namespace cklab
+} // namespace cklab::ui

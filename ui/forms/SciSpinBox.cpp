@@ -3,6 +3,8 @@
 #include <QLocale>
 #include <cmath>
 
+namespace cklab::ui {
+
 SciSpinBox::SciSpinBox(QWidget* parent) : QDoubleSpinBox(parent)
 {
     setDecimals(15); // so that QDoubleSpinBox does not round small values away
@@ -42,3 +44,5 @@ void SciSpinBox::stepBy(int steps)
     }
     setValue(v * std::pow(10.0, 0.25 * steps));
 }
+
+} // namespace cklab::ui

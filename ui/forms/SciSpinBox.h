@@ -3,6 +3,8 @@
 /// for learning rates and epsilons whose useful range spans many decades.
 #include <QDoubleSpinBox>
 
+namespace cklab::ui {
+
 class SciSpinBox : public QDoubleSpinBox {
     Q_OBJECT
 public:
@@ -14,3 +16,5 @@ public:
     /// Steps multiply/divide by 10^(1/4) instead of adding a constant.
     void stepBy(int steps) override;
 };
+
+} // namespace cklab::ui

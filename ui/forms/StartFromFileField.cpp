@@ -15,6 +15,8 @@
 #include "core/base/Errors.h"
 #include "core/project/StartFromFile.h"
 
+namespace cklab::ui {
+
 StartFromFileField::StartFromFileField(QWidget* parent) : QWidget(parent)
 {
     setObjectName(QStringLiteral("startFromFileField"));
@@ -131,3 +133,5 @@ void StartFromFileField::load()
     m_status->setText(m_problem.isEmpty() ? status : m_problem);
     m_status->setVisible(true);
 }
+
+} // namespace cklab::ui

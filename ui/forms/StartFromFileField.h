@@ -14,6 +14,8 @@ class QLineEdit;
 class QPushButton;
 class QTableWidget;
 
+namespace cklab::ui {
+
 class StartFromFileField : public QWidget {
     Q_OBJECT
 public:
@@ -46,3 +48,5 @@ private:
     std::optional<cklab::ModelSpec> m_architecture;
     QString m_problem;
 };
+
+} // namespace cklab::ui

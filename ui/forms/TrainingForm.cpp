@@ -20,6 +20,8 @@
 #include "ui/forms/FormRows.h"
 #include "ui/forms/SciSpinBox.h"
 
+namespace cklab::ui {
+
 using cklab::TrainingConfig;
 
 namespace {
@@ -59,9 +61,9 @@ TrainingForm::TrainingForm(QWidget* parent) : QWidget(parent)
 void TrainingForm::build()
 {
     auto* layout = new QVBoxLayout(this);
-    const cklab::FormRows::Edited edited = [this](const QString& key) { onEdited(key); };
+    const FormRows::Edited edited = [this](const QString& key) { onEdited(key); };
 
-    cklab::FormRows top(new QFormLayout, edited);
+    FormRows top(new QFormLayout, edited);
     m_epochs = top.integer(tr("Epochs"), "trainingEpochs", "training.epochs", 1, 1000000,
                            tr("Number of passes over the training data."));
     QStringList losses;
@@ -87,7 +89,7 @@ void TrainingForm::build()
 
     auto* opt = new QGroupBox(tr("Optimizer"), this);
     m_optForm = new QFormLayout(opt);
-    cklab::FormRows o(m_optForm, edited);
+    FormRows o(m_optForm, edited);
     m_optType = o.choice(tr("Type"), "optimizerType", nullptr, optimizerNames(),
                          tr("Update rule. Changing it loads the Keras defaults of that optimizer."));
     m_lr = o.scientific(tr("Learning rate"), "optimizerLearningRate", "optimizer.learning_rate",
@@ -116,10 +118,10 @@ void TrainingForm::build()
         onEdited(QStringLiteral("optimizer.type"));
     });
 
-    m_es = cklab::FormRows::checkableGroup(tr("Early stopping"), "earlyStoppingGroup", "early_stopping.enabled",
+    m_es = FormRows::checkableGroup(tr("Early stopping"), "earlyStoppingGroup", "early_stopping.enabled",
                                            tr("EarlyStopping: stop when the monitored value has stopped improving."),
                                            edited);
-    cklab::FormRows es(cklab::FormRows::groupLayout(m_es), edited);
+    FormRows es(FormRows::groupLayout(m_es), edited);
     m_esMonitor = es.editableChoice(tr("Monitor"), "earlyStoppingMonitor", "early_stopping.monitor", {},
                                     tr("monitor: log key to watch (offered: the keys this run will log)."));
     m_esMode = es.choice(tr("Mode"), "earlyStoppingMode", "early_stopping.mode", kModes,
@@ -141,9 +143,9 @@ void TrainingForm::build()
                              tr("verbose: 1 prints \"Epoch N: early stopping\"."));
     layout->addWidget(m_es);
 
-    m_csv = cklab::FormRows::checkableGroup(tr("CSV logger"), "csvLoggerGroup", "csv_logger.enabled",
+    m_csv = FormRows::checkableGroup(tr("CSV logger"), "csvLoggerGroup", "csv_logger.enabled",
                                             tr("CSVLogger: one row of epoch logs per epoch."), edited);
-    cklab::FormRows csv(cklab::FormRows::groupLayout(m_csv), edited);
+    FormRows csv(FormRows::groupLayout(m_csv), edited);
     m_csvFilename = csv.text(tr("File"), "csvLoggerFilename", "csv_logger.filename",
                              tr("filename, relative to the output folder."));
     m_csvSeparator = csv.text(tr("Separator"), "csvLoggerSeparator", "csv_logger.separator",
@@ -153,11 +155,11 @@ void TrainingForm::build()
                             tr("append: add to an existing file instead of overwriting it."));
     layout->addWidget(m_csv);
 
-    m_backup = cklab::FormRows::checkableGroup(tr("Backup and restore"), "backupGroup", "backup.enabled",
+    m_backup = FormRows::checkableGroup(tr("Backup and restore"), "backupGroup", "backup.enabled",
                                                tr("BackupAndRestore: save the whole training state so that an "
                                                   "interrupted run resumes at the exact batch."),
                                                edited);
-    cklab::FormRows backup(cklab::FormRows::groupLayout(m_backup), edited);
+    FormRows backup(FormRows::groupLayout(m_backup), edited);
     m_backupDir = backup.text(tr("Folder"), "backupDir", "backup.backup_dir",
                               tr("backup_dir, relative to the output folder."));
     m_backupFreq = backup.editableChoice(tr("Save frequency"), "backupSaveFreq", "backup.save_freq",
@@ -392,3 +394,5 @@ void TrainingForm::refresh()
         emit validityChanged(valid);
     }
 }
+
+} // namespace cklab::ui

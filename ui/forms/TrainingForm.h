@@ -13,6 +13,9 @@ class QGroupBox;
 class QLabel;
 class QLineEdit;
 class QSpinBox;
+
+namespace cklab::ui {
+
 class ErrorLabel;
 class SciSpinBox;
 
@@ -92,3 +95,5 @@ private:
     bool m_valid = true;
     bool m_loading = false;
 };
+
+} // namespace cklab::ui

@@ -6,7 +6,7 @@
 #include <QComboBox>
 #include <QWheelEvent>
 
-namespace cklab {
+namespace cklab::ui {
 
 bool WheelGuard::eventFilter(QObject* watched, QEvent* event)
 {
@@ -27,6 +27,6 @@ bool WheelGuard::eventFilter(QObject* watched, QEvent* event)
     return true;
 }
 
-} // namespace cklab
+} // namespace cklab::ui
 
 #include "moc_WheelGuard.cpp"

@@ -4,7 +4,7 @@
 /// Installed once on the application (MainWindow does), so rows added later are covered too.
 #include <QObject>
 
-namespace cklab {
+namespace cklab::ui {
 
 class WheelGuard : public QObject {
     Q_OBJECT
@@ -15,4 +15,4 @@ protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 };
 
-} // namespace cklab
+} // namespace cklab::ui

@@ -3,6 +3,8 @@
 #include <QFileDialog>
 #include <QMessageBox>
 
+namespace cklab::ui {
+
 namespace {
 DialogProvider* g_provider = nullptr;
 }
@@ -47,3 +49,5 @@ void QtDialogProvider::warning(QWidget* parent, const QString& title, const QStr
 {
     QMessageBox::warning(parent, title, text);
 }
+
+} // namespace cklab::ui

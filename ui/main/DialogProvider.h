@@ -5,6 +5,8 @@
 
 class QWidget;
 
+namespace cklab::ui {
+
 class DialogProvider {
 public:
     enum class Answer { Yes, No, Cancel };
@@ -35,3 +37,5 @@ public:
     Answer question(QWidget* parent, const QString& title, const QString& text, bool withCancel) override;
     void warning(QWidget* parent, const QString& title, const QString& text) override;
 };
+
+} // namespace cklab::ui

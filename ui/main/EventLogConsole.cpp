@@ -4,7 +4,7 @@
 
 #include "ui/session/RunHistory.h"
 
-namespace cklab {
+namespace cklab::ui {
 
 EventLogConsole::EventLogConsole(QWidget* parent)
     : QPlainTextEdit(parent)
@@ -33,6 +33,6 @@ void EventLogConsole::appendLine(const QString& line)
     appendPlainText(line);
 }
 
-} // namespace cklab
+} // namespace cklab::ui
 
 #include "moc_EventLogConsole.cpp"

@@ -3,7 +3,7 @@
 /// stopping, warnings). Bounded: keeps the last kMaxLines lines. Object name "console".
 #include <QPlainTextEdit>
 
-namespace cklab {
+namespace cklab::ui {
 
 class RunHistory;
 
@@ -20,4 +20,4 @@ public slots:
     void appendLine(const QString& line);
 };
 
-} // namespace cklab
+} // namespace cklab::ui

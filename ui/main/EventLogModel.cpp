@@ -6,7 +6,7 @@
 #include "ui/plots/Palette.h"
 #include "ui/session/RunHistory.h"
 
-namespace cklab {
+namespace cklab::ui {
 
 namespace {
 QString formatValue(const std::optional<double>& v)
@@ -161,6 +161,6 @@ QVariant EventLogModel::headerData(int section, Qt::Orientation orientation, int
     }
 }
 
-} // namespace cklab
+} // namespace cklab::ui
 
 #include "moc_EventLogModel.cpp"

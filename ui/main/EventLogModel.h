@@ -7,7 +7,7 @@
 
 #include "core/checkpoint/CheckpointEvent.h"
 
-namespace cklab {
+namespace cklab::ui {
 
 class RunHistory;
 
@@ -50,4 +50,4 @@ private:
     bool m_absolutePaths = false;
 };
 
-} // namespace cklab
+} // namespace cklab::ui

@@ -21,7 +21,7 @@
 #include "ui/main/EventLogModel.h"
 #include "ui/session/RunHistory.h"
 
-namespace cklab {
+namespace cklab::ui {
 
 /// Accepts rows whose policy and action match the chosen filters (empty = any).
 class EventFilterProxy : public QSortFilterProxyModel {
@@ -254,6 +254,6 @@ void EventLogView::onCurrentChanged(const QModelIndex& current)
     emit eventSelected(current.isValid() ? current.data(EventLogModel::EventIndexRole).toInt() : -1);
 }
 
-} // namespace cklab
+} // namespace cklab::ui
 
 #include "moc_EventLogView.cpp"

@@ -17,7 +17,7 @@ class QSortFilterProxyModel;
 class QTableView;
 class QUrl;
 
-namespace cklab {
+namespace cklab::ui {
 
 class EventLogModel;
 class EventFilterProxy;
@@ -69,4 +69,4 @@ private:
     FolderOpener m_opener;
 };
 
-} // namespace cklab
+} // namespace cklab::ui

@@ -21,7 +21,7 @@
 
 #include "core/base/BuildInfo.h"
 
-namespace cklab {
+namespace cklab::ui {
 
 namespace {
 
@@ -238,4 +238,4 @@ void HelpMenu::openDocumentation()
         QDesktopServices::openUrl(QUrl::fromLocalFile(dir));
 }
 
-} // namespace cklab
+} // namespace cklab::ui

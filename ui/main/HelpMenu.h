@@ -14,7 +14,7 @@
 class QDialog;
 class QMainWindow;
 
-namespace cklab {
+namespace cklab::ui {
 
 class HelpMenu : public QMenu {
     Q_OBJECT
@@ -56,4 +56,4 @@ private:
     QDialog* m_shortcuts = nullptr;
 };
 
-} // namespace cklab
+} // namespace cklab::ui

@@ -36,15 +36,16 @@
 #include "ui/session/RunHistory.h"
 #include "ui/session/TrainingController.h"
 
+namespace cklab::ui {
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 {
     setObjectName(QStringLiteral("mainWindow"));
-    if (const cklab::Theme theme = cklab::savedTheme(); theme != cklab::Theme::System)
-        cklab::applyTheme(theme); // else the desktop's palette, as Qt found it
-    qApp->installEventFilter(new cklab::WheelGuard(this));
+    if (const Theme theme = savedTheme(); theme != Theme::System)
+        applyTheme(theme); // else the desktop's palette, as Qt found it
+    qApp->installEventFilter(new WheelGuard(this));
     m_undo = new QUndoStack(this);
-    m_controller = new cklab::TrainingController(this);
+    m_controller = new TrainingController(this);
     buildActions();
     buildLayout();
     buildMenus();
@@ -53,15 +54,15 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     connect(m_forms, &ProjectForms::validityChanged, this, &MainWindow::updateActions);
     connect(m_forms, &ProjectForms::problemsChanged, this, &MainWindow::updateActions);
     connect(m_undo, &QUndoStack::indexChanged, this, &MainWindow::updateTitle);
-    connect(m_controller, &cklab::TrainingController::started, this, &MainWindow::onStarted);
-    connect(m_controller, &cklab::TrainingController::progressChanged, this, &MainWindow::onProgress);
-    connect(m_controller, &cklab::TrainingController::finished, this, &MainWindow::onFinished);
-    connect(m_controller, &cklab::TrainingController::failed, this, &MainWindow::onFailed);
-    connect(m_controller, &cklab::TrainingController::runningChanged, this, &MainWindow::updateActions);
-    connect(m_controller, &cklab::TrainingController::pausedChanged, this, &MainWindow::updateActions);
-    connect(m_controller->history(), &cklab::RunHistory::epochAppended, this, &MainWindow::updateActions);
-    connect(m_controller->history(), &cklab::RunHistory::eventAppended, this, &MainWindow::updateActions);
-    connect(m_controller->history(), &cklab::RunHistory::cleared, this, &MainWindow::updateActions);
+    connect(m_controller, &TrainingController::started, this, &MainWindow::onStarted);
+    connect(m_controller, &TrainingController::progressChanged, this, &MainWindow::onProgress);
+    connect(m_controller, &TrainingController::finished, this, &MainWindow::onFinished);
+    connect(m_controller, &TrainingController::failed, this, &MainWindow::onFailed);
+    connect(m_controller, &TrainingController::runningChanged, this, &MainWindow::updateActions);
+    connect(m_controller, &TrainingController::pausedChanged, this, &MainWindow::updateActions);
+    connect(m_controller->history(), &RunHistory::epochAppended, this, &MainWindow::updateActions);
+    connect(m_controller->history(), &RunHistory::eventAppended, this, &MainWindow::updateActions);
+    connect(m_controller->history(), &RunHistory::cleared, this, &MainWindow::updateActions);
 
     QSettings settings;
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
@@ -113,10 +114,10 @@ void MainWindow::buildActions()
                          tr("Write the checkpoint events of the run, one JSON object per line"));
 
     connect(m_train, &QAction::triggered, this, &MainWindow::train);
-    connect(m_pause, &QAction::triggered, m_controller, &cklab::TrainingController::pause);
-    connect(m_resume, &QAction::triggered, m_controller, &cklab::TrainingController::resume);
-    connect(m_stop, &QAction::triggered, m_controller, &cklab::TrainingController::stopNow);
-    connect(m_stopAtEpochEnd, &QAction::triggered, m_controller, &cklab::TrainingController::stopAtEpochEnd);
+    connect(m_pause, &QAction::triggered, m_controller, &TrainingController::pause);
+    connect(m_resume, &QAction::triggered, m_controller, &TrainingController::resume);
+    connect(m_stop, &QAction::triggered, m_controller, &TrainingController::stopNow);
+    connect(m_stopAtEpochEnd, &QAction::triggered, m_controller, &TrainingController::stopAtEpochEnd);
     connect(m_exportCsv, &QAction::triggered, this, &MainWindow::exportMetricsCsv);
     connect(m_exportJsonl, &QAction::triggered, this, &MainWindow::exportEventsJsonl);
     connect(m_evaluate, &QAction::triggered, this, &MainWindow::evaluateCheckpoint);
@@ -139,27 +140,27 @@ void MainWindow::buildLayout()
 
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->setObjectName(QStringLiteral("centralSplitter"));
-    m_charts = new cklab::ChartPanel(splitter);
+    m_charts = new ChartPanel(splitter);
     m_charts->setObjectName(QStringLiteral("chartPanel"));
     m_charts->setHistory(m_controller->history());
     auto* bottom = new QTabWidget(splitter);
     m_logTabs = bottom;
     bottom->setObjectName(QStringLiteral("logTabs"));
-    m_events = new cklab::EventLogView(bottom);
+    m_events = new EventLogView(bottom);
     m_events->setObjectName(QStringLiteral("eventLog"));
     m_events->setHistory(m_controller->history());
-    m_console = new cklab::EventLogConsole(bottom);
+    m_console = new EventLogConsole(bottom);
     m_console->setHistory(m_controller->history());
     bottom->addTab(m_events, tr("Checkpoint events"));
     bottom->addTab(m_console, tr("Console"));
-    m_compare = new cklab::ComparisonView(bottom);
+    m_compare = new ComparisonView(bottom);
     m_compare->setObjectName(QStringLiteral("comparisonView"));
     bottom->addTab(m_compare, tr("Policy comparison"));
     m_compare->runsPanel()->setChartPanel(m_charts);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
     setCentralWidget(splitter);
-    connect(m_events, &cklab::EventLogView::eventSelected, m_charts, &cklab::ChartPanel::highlightEvent);
+    connect(m_events, &EventLogView::eventSelected, m_charts, &ChartPanel::highlightEvent);
     m_charts->setExportPathProvider([this] {
         QSettings s;
         const QString path = DialogProvider::instance().saveFileName(
@@ -244,9 +245,9 @@ void MainWindow::buildMenus()
     for (auto* dock : findChildren<QDockWidget*>())
         view->addAction(dock->toggleViewAction());
     view->addSeparator();
-    cklab::addThemeMenu(view);
+    addThemeMenu(view);
 
-    menuBar()->addMenu(new cklab::HelpMenu(this));
+    menuBar()->addMenu(new HelpMenu(this));
 }
 
 // ---- project state --------------------------------------------------------------------------
@@ -350,3 +351,5 @@ void MainWindow::updateActions()
     m_exportCsv->setEnabled(haveData);
     m_exportJsonl->setEnabled(haveData);
 }
+
+} // namespace cklab::ui

@@ -13,20 +13,23 @@ class QMenu;
 class QProgressBar;
 class QTabWidget;
 class QUndoStack;
-class ProjectForms;
 template <typename T>
 class QFutureWatcher;
 
 namespace cklab {
+struct TrainResult;
+struct RunInfo;
+} // namespace cklab
+
+namespace cklab::ui {
+
 class ChartPanel;
 class ComparisonView;
 class EventLogConsole;
 class EventLogView;
+class ProjectForms;
 class TrainingController;
-struct TrainResult;
 struct TrainingProgress;
-struct RunInfo;
-} // namespace cklab
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -53,7 +56,7 @@ public:
     QString outputFolder() const;
 
     ProjectForms* forms() const { return m_forms; }
-    cklab::TrainingController* controller() const { return m_controller; }
+    TrainingController* controller() const { return m_controller; }
     QUndoStack* undoStack() const { return m_undo; }
 
     /// Opens a recorded run (a folder with run.json, e.g. recorded-runs/run-003): it goes to the
@@ -102,7 +105,7 @@ private:
     void addRecent(const QString& path);
     void rebuildRecentMenu();
     void onStarted(const cklab::RunInfo& info);
-    void onProgress(const cklab::TrainingProgress& progress);
+    void onProgress(const TrainingProgress& progress);
     void onFinished(const cklab::TrainResult& result);
     void onFailed(const QString& message);
     void fileRunRecord(const cklab::TrainResult& result);
@@ -112,13 +115,13 @@ private:
     void loadExampleByDefault();
 
     ProjectForms* m_forms = nullptr;
-    cklab::ChartPanel* m_charts = nullptr;
-    cklab::EventLogView* m_events = nullptr;
-    cklab::EventLogConsole* m_console = nullptr;
-    cklab::ComparisonView* m_compare = nullptr;
+    ChartPanel* m_charts = nullptr;
+    EventLogView* m_events = nullptr;
+    EventLogConsole* m_console = nullptr;
+    ComparisonView* m_compare = nullptr;
     QTabWidget* m_logTabs = nullptr;     ///< events, console, comparison
     cklab::Project m_runProject;          // the project as it was when the last run started
-    cklab::TrainingController* m_controller = nullptr;
+    TrainingController* m_controller = nullptr;
     QUndoStack* m_undo = nullptr;
     QProgressBar* m_progress = nullptr;
     QLabel* m_status = nullptr;
@@ -142,3 +145,5 @@ private:
     int m_recordsStarted = 0;       ///< sequence number of the last record job started
     int m_recordShown = 0;          ///< ... and of the last one handed to the comparison view
 };
+
+} // namespace cklab::ui

@@ -32,6 +32,8 @@
 #include "ui/session/RunHistory.h"
 #include "ui/session/TrainingController.h"
 
+namespace cklab::ui {
+
 namespace {
 constexpr int kMaxRecent = 8;
 
@@ -255,10 +257,10 @@ void MainWindow::evaluateCheckpoint()
     cklab::RunOptions options;
     options.baseDir = runBaseDir().toStdString();
     // Browse starts where the last run wrote, and the field holds its newest checkpoint.
-    const cklab::RunHistory* history = m_controller->history();
+    const RunHistory* history = m_controller->history();
     options.outputDir = history->info().outputDir.empty() ? std::filesystem::path(outputFolder().toStdString())
                                                           : history->info().outputDir;
-    cklab::EvaluateDialog dialog(m_forms->project(), options, this);
+    EvaluateDialog dialog(m_forms->project(), options, this);
     const auto& events = history->events();
     for (auto it = events.rbegin(); it != events.rend(); ++it)
         if (it->event.action == cklab::CheckpointAction::Save && QFileInfo::exists(history->absolutePath(it->event.path))) {
@@ -305,7 +307,7 @@ void MainWindow::onStarted(const cklab::RunInfo& info)
                           .arg(QDir::toNativeSeparators(QString::fromStdString(info.outputDir.string()))));
 }
 
-void MainWindow::onProgress(const cklab::TrainingProgress& p)
+void MainWindow::onProgress(const TrainingProgress& p)
 {
     m_progress->setRange(0, static_cast<int>(std::max<long long>(1, p.totalSteps)));
     m_progress->setValue(static_cast<int>(p.globalStep));
@@ -327,10 +329,10 @@ void MainWindow::onFinished(const cklab::TrainResult& result)
     const auto& epochs = m_controller->history()->epochs();
     // Say how the run ended: a stopped run is not "finished" (issue 14, item 7).
     m_status->setText(tr("%1: %2 epochs, %3 checkpoint events")
-                          .arg(cklab::runEndText(result.reason))
+                          .arg(runEndText(result.reason))
                           .arg(epochs.size())
                           .arg(m_controller->history()->events().size()));
-    if (cklab::runCompleted(result.reason))
+    if (runCompleted(result.reason))
         m_progress->setValue(m_progress->maximum());
     else
         m_progress->setFormat(result.reason == cklab::StopReason::Error ? tr("%p% — failed") : tr("%p% — stopped"));
@@ -355,7 +357,7 @@ void MainWindow::fileRunRecord(const cklab::TrainResult& result)
     // the record of a long run and writing it take ~1 s (200 000 batches): a pool thread does
     // both on a copy of the history, the GUI stays live. The folder is reserved here, on the GUI
     // thread, so that runs finishing while an earlier record is still being written never share one.
-    const cklab::RunHistory& history = *m_controller->history();
+    const RunHistory& history = *m_controller->history();
     std::filesystem::path folder;
     QString error;
     try {
@@ -365,12 +367,12 @@ void MainWindow::fileRunRecord(const cklab::TrainResult& result)
         folder.clear();
         error = QString::fromUtf8(e.what());
     }
-    auto job = [sequence = ++m_recordsStarted, data = cklab::sessionRunData(history), project = m_runProject, result,
+    auto job = [sequence = ++m_recordsStarted, data = sessionRunData(history), project = m_runProject, result,
                 folder, error]() {
         FiledRun filed;
         filed.sequence = sequence;
         filed.error = error;
-        filed.record = cklab::runRecordFromData(data, project, result);
+        filed.record = runRecordFromData(data, project, result);
         if (folder.empty())
             return filed;
         filed.record.name = folder.filename().string();
@@ -414,7 +416,7 @@ void MainWindow::onFailed(const QString& message)
 
 bool MainWindow::openRunFolder(const QString& folder)
 {
-    cklab::RunsPanel* runs = m_compare->runsPanel();
+    RunsPanel* runs = m_compare->runsPanel();
     const QString id = runs->addRunFolder(QFileInfo(folder).absoluteFilePath());
     if (id.isEmpty())
         return false;
@@ -461,3 +463,4 @@ void MainWindow::closeEvent(QCloseEvent* event)
     event->accept();
 }
 
+} // namespace cklab::ui

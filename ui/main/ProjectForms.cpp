@@ -12,6 +12,8 @@
 #include "ui/forms/ModelForm.h"
 #include "ui/forms/TrainingForm.h"
 
+namespace cklab::ui {
+
 namespace {
 QWidget* scrollable(QWidget* form)
 {
@@ -169,3 +171,5 @@ void ProjectForms::refresh()
         emit problemsChanged();
     }
 }
+
+} // namespace cklab::ui

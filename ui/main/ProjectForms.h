@@ -9,6 +9,9 @@
 
 class QLabel;
 class QTabWidget;
+
+namespace cklab::ui {
+
 class CheckpointPolicyList;
 class DataForm;
 class ErrorLabel;
@@ -69,3 +72,5 @@ private:
     bool m_valid = false;
     bool m_loading = false;
 };
+
+} // namespace cklab::ui

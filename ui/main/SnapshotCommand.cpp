@@ -3,6 +3,8 @@
 #include <QDateTime>
 #include <QObject>
 
+namespace cklab::ui {
+
 SnapshotCommand::SnapshotCommand(cklab::Project before, cklab::Project after, QString field, Apply apply)
     : m_before(std::move(before)), m_after(std::move(after)), m_field(std::move(field)), m_apply(std::move(apply))
 {
@@ -33,3 +35,5 @@ bool SnapshotCommand::mergeWith(const QUndoCommand* other)
     m_lastEditMs = o->m_lastEditMs;
     return true;
 }
+
+} // namespace cklab::ui

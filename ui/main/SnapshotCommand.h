@@ -7,6 +7,8 @@
 
 #include "core/project/Project.h"
 
+namespace cklab::ui {
+
 class SnapshotCommand : public QUndoCommand {
 public:
     using Apply = std::function<void(const cklab::Project&)>;
@@ -29,3 +31,5 @@ private:
     qint64 m_lastEditMs = 0;
     bool m_firstRedo = true;
 };
+
+} // namespace cklab::ui

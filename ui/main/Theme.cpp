@@ -8,7 +8,7 @@
 #include <QSettings>
 #include <QStyle>
 
-namespace cklab {
+namespace cklab::ui {
 
 namespace {
 
@@ -71,13 +71,13 @@ QString themeName(Theme theme)
 
 void addThemeMenu(QMenu* view)
 {
-    QMenu* menu = view->addMenu(QApplication::translate("cklab::MainWindow", "&Theme"));
+    QMenu* menu = view->addMenu(QApplication::translate("MainWindow", "&Theme"));
     auto* group = new QActionGroup(menu);
     const Theme current = savedTheme();
     for (Theme t : {Theme::System, Theme::Light, Theme::Dark}) {
-        const QString label = t == Theme::System ? QApplication::translate("cklab::MainWindow", "Follow the &desktop")
-                              : t == Theme::Light ? QApplication::translate("cklab::MainWindow", "&Light")
-                                                  : QApplication::translate("cklab::MainWindow", "&Dark");
+        const QString label = t == Theme::System ? QApplication::translate("MainWindow", "Follow the &desktop")
+                              : t == Theme::Light ? QApplication::translate("MainWindow", "&Light")
+                                                  : QApplication::translate("MainWindow", "&Dark");
         QAction* a = menu->addAction(label);
         a->setObjectName(QStringLiteral("actionTheme") + themeName(t));
         a->setCheckable(true);
@@ -90,4 +90,4 @@ void addThemeMenu(QMenu* view)
     }
 }
 
-} // namespace cklab
+} // namespace cklab::ui

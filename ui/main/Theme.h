@@ -7,7 +7,7 @@
 class QMenu;
 class QObject;
 
-namespace cklab {
+namespace cklab::ui {
 
 enum class Theme { System, Light, Dark };
 
@@ -21,4 +21,4 @@ QString themeName(Theme theme);
 /// `view`; choosing one applies and saves it.
 void addThemeMenu(QMenu* view);
 
-} // namespace cklab
+} // namespace cklab::ui

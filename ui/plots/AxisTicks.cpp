@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace cklab::ticks {
+namespace cklab::ui::ticks {
 
 double niceStep(double span, int target)
 {
@@ -38,4 +38,4 @@ double logBaseFor(double lo, double hi)
     return std::max(1.01, std::pow(ratio, 1.0 / 3.5)); // three labels over a flat curve
 }
 
-} // namespace cklab::ticks
+} // namespace cklab::ui::ticks

@@ -7,7 +7,7 @@
 
 #include "ui/plots/Decimator.h"
 
-namespace cklab {
+namespace cklab::ui {
 
 void ChartCurve::append(std::span<const double> xs, std::span<const double> ys)
 {
@@ -96,4 +96,4 @@ void ChartCurve::draw(double fromX, double toX, int columns, bool logScale, doub
     }
 }
 
-} // namespace cklab
+} // namespace cklab::ui

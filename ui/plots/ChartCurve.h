@@ -13,7 +13,7 @@
 
 class QLineSeries;
 
-namespace cklab {
+namespace cklab::ui {
 
 struct ChartCurve {
     static constexpr double kInf = std::numeric_limits<double>::infinity();
@@ -57,4 +57,4 @@ private:
     void extendSmooth(std::span<const double> ys, double weight);
 };
 
-} // namespace cklab
+} // namespace cklab::ui

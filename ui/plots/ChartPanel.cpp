@@ -20,7 +20,7 @@
 #include "ui/plots/Palette.h"
 #include "ui/session/RunHistory.h"
 
-namespace cklab {
+namespace cklab::ui {
 
 namespace {
 QString baseKey(const QString& key) { return key.startsWith(QLatin1String("val_")) ? key.mid(4) : key; }
@@ -391,6 +391,6 @@ bool ChartPanel::exportPng(const QString& path)
     return m_chartArea->grab().save(path, "PNG");
 }
 
-} // namespace cklab
+} // namespace cklab::ui
 
 #include "moc_ChartPanel.cpp"

@@ -21,7 +21,7 @@
 class QCheckBox;
 class QSlider;
 
-namespace cklab {
+namespace cklab::ui {
 
 class MetricChart;
 class RunHistory;
@@ -94,4 +94,4 @@ private:
     ExportPathProvider m_exportPath;
 };
 
-} // namespace cklab
+} // namespace cklab::ui

@@ -8,7 +8,7 @@
 
 #include "ui/plots/ChartCurve.h"
 
-namespace cklab {
+namespace cklab::ui {
 
 QString chartReadout(const std::vector<std::unique_ptr<ChartCurve>>& curves, double x, double tolerance)
 {
@@ -29,8 +29,8 @@ QString chartReadout(const std::vector<std::unique_ptr<ChartCurve>>& curves, dou
     }
     if (lines.isEmpty())
         return {};
-    lines.prepend(QCoreApplication::translate("cklab::MetricChart", "epoch %1").arg(shownX, 0, 'g', 5));
+    lines.prepend(QCoreApplication::translate("MetricChart", "epoch %1").arg(shownX, 0, 'g', 5));
     return lines.join(QLatin1Char('\n'));
 }
 
-} // namespace cklab
+} // namespace cklab::ui

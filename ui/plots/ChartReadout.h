@@ -5,7 +5,7 @@
 #include <memory>
 #include <vector>
 
-namespace cklab {
+namespace cklab::ui {
 
 struct ChartCurve;
 
@@ -13,4 +13,4 @@ struct ChartCurve;
 /// nearest point lies within `tolerance` of x, as "<label>: <value>". Empty if no curve has one.
 QString chartReadout(const std::vector<std::unique_ptr<ChartCurve>>& curves, double x, double tolerance);
 
-} // namespace cklab
+} // namespace cklab::ui

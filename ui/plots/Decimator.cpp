@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace cklab {
+namespace cklab::ui {
 
 namespace {
 bool finite(double x, double y) { return std::isfinite(x) && std::isfinite(y); }
@@ -208,4 +208,4 @@ QList<QPointF> decimateLastPerColumn(std::span<const double> x, std::span<const 
     return out;
 }
 
-} // namespace cklab
+} // namespace cklab::ui

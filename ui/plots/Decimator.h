@@ -4,7 +4,7 @@
 #include <QPointF>
 #include <span>
 
-namespace cklab {
+namespace cklab::ui {
 
 class MinMaxBlocks;
 
@@ -27,4 +27,4 @@ QList<QPointF> decimateMinMax(std::span<const double> x, std::span<const double>
 QList<QPointF> decimateLastPerColumn(std::span<const double> x, std::span<const double> y,
                                      double xMin, double xMax, int columns);
 
-} // namespace cklab
+} // namespace cklab::ui

@@ -5,7 +5,7 @@
 
 #include "ui/session/RunHistory.h"
 
-namespace cklab {
+namespace cklab::ui {
 
 namespace {
 
@@ -70,4 +70,4 @@ std::optional<MarkerAnchor> markerAnchor(const RunHistory& history, const Checkp
     return event.batch ? onBatch(history, event) : onEpoch(history, event);
 }
 
-} // namespace cklab
+} // namespace cklab::ui

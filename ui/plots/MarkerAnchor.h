@@ -9,9 +9,12 @@
 #include <optional>
 
 namespace cklab {
+struct CheckpointEvent;
+} // namespace cklab
+
+namespace cklab::ui {
 
 class RunHistory;
-struct CheckpointEvent;
 
 struct MarkerAnchor {
     QString logKey;      ///< the key of the curve the marker sits on ("loss", "val_accuracy", ...)
@@ -23,4 +26,4 @@ struct MarkerAnchor {
 /// The point `event` saved, or none while that point is not in `history`.
 std::optional<MarkerAnchor> markerAnchor(const RunHistory& history, const CheckpointEvent& event);
 
-} // namespace cklab
+} // namespace cklab::ui

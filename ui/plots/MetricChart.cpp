@@ -21,7 +21,7 @@
 #include "ui/plots/ChartCurve.h"
 #include "ui/plots/ChartReadout.h"
 
-namespace cklab {
+namespace cklab::ui {
 
 namespace {
 constexpr int kRedrawIntervalMs = 30;
@@ -703,6 +703,6 @@ void MetricChart::onMarkerHovered(const QString& group, const QPointF& point, bo
     emit markerHovered(best);
 }
 
-} // namespace cklab
+} // namespace cklab::ui
 
 #include "moc_MetricChart.cpp"

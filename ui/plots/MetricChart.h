@@ -24,7 +24,7 @@ class QTimer;
 class QValueAxis;
 class QXYSeries;
 
-namespace cklab {
+namespace cklab::ui {
 
 struct ChartCurve;
 
@@ -169,4 +169,4 @@ private:
 /// Non-finite values are passed through without entering the average.
 std::vector<double> smoothEma(std::span<const double> y, double weight);
 
-} // namespace cklab
+} // namespace cklab::ui

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace cklab {
+namespace cklab::ui {
 
 void MinMaxBlocks::clear()
 {
@@ -40,4 +40,4 @@ void MinMaxBlocks::extend(std::span<const double> x, std::span<const double> y)
     m_points = n;
 }
 
-} // namespace cklab
+} // namespace cklab::ui

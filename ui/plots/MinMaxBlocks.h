@@ -7,7 +7,7 @@
 #include <span>
 #include <vector>
 
-namespace cklab {
+namespace cklab::ui {
 
 class MinMaxBlocks {
 public:
@@ -28,4 +28,4 @@ private:
     std::size_t m_points = 0;
 };
 
-} // namespace cklab
+} // namespace cklab::ui

@@ -3,7 +3,7 @@
 #include <QRegularExpression>
 #include <cstdint>
 
-namespace cklab::palette {
+namespace cklab::ui::palette {
 
 namespace {
 int wrap(int index, int size) { return ((index % size) + size) % size; }
@@ -42,4 +42,4 @@ QColor trainingCurveColor(int index) { return kTrain[wrap(index, 4)]; }
 QColor validationCurveColor(int index) { return kVal[wrap(index, 4)]; }
 QColor monitorCurveColor(int index) { return kMonitor[wrap(index, 4)]; }
 
-} // namespace cklab::palette
+} // namespace cklab::ui::palette

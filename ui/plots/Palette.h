@@ -7,7 +7,7 @@
 #include <QColor>
 #include <QString>
 
-namespace cklab::palette {
+namespace cklab::ui::palette {
 
 /// Colour of the policy at `index` in the project's policy list (wraps after 8).
 QColor policyColor(int index);
@@ -23,4 +23,4 @@ QColor monitorCurveColor(int index);
 constexpr int kPolicyColors = 8;
 constexpr int kRunColors = 8;
 
-} // namespace cklab::palette
+} // namespace cklab::ui::palette

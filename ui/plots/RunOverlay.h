@@ -8,7 +8,7 @@
 
 #include "core/model/Logs.h"
 
-namespace cklab {
+namespace cklab::ui {
 
 struct OverlayRun {
     QString id;                                  ///< stable id, e.g. the run folder's name "run-003"
@@ -17,4 +17,4 @@ struct OverlayRun {
     std::vector<std::pair<int, Logs>> epochs;    ///< (0-based epoch, epoch-end logs)
 };
 
-} // namespace cklab
+} // namespace cklab::ui

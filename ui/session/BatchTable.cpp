@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <limits>
 
-namespace cklab {
+namespace cklab::ui {
 
 namespace {
 constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
@@ -89,4 +89,4 @@ std::size_t BatchTable::bytesAllocated() const
     return bytes;
 }
 
-} // namespace cklab
+} // namespace cklab::ui

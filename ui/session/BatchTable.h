@@ -10,7 +10,7 @@
 
 #include "ui/session/RunTypes.h"
 
-namespace cklab {
+namespace cklab::ui {
 
 class BatchTable {
 public:
@@ -51,4 +51,4 @@ private:
     std::vector<Column> m_columns;
 };
 
-} // namespace cklab
+} // namespace cklab::ui

@@ -6,7 +6,7 @@
 #include "core/base/Errors.h"
 #include "core/project/CheckpointEvaluation.h"
 
-namespace cklab {
+namespace cklab::ui {
 
 EvaluationResult evaluateCheckpoint(const Project& project, const QString& checkpointPath, const RunOptions& options)
 {
@@ -39,4 +39,4 @@ EvaluationResult evaluateCheckpoint(const Project& project, const QString& check
     return result;
 }
 
-} // namespace cklab
+} // namespace cklab::ui

@@ -12,7 +12,7 @@
 #include "core/model/Logs.h"
 #include "core/project/ProjectRun.h"
 
-namespace cklab {
+namespace cklab::ui {
 
 struct EvaluationResult {
     bool ok = false;
@@ -36,4 +36,4 @@ constexpr int kShownMisclassified = 64;
 EvaluationResult evaluateCheckpoint(const Project& project, const QString& checkpointPath,
                                     const RunOptions& options = {});
 
-} // namespace cklab
+} // namespace cklab::ui

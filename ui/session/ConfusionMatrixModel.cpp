@@ -5,7 +5,7 @@
 #include <QFont>
 #include <algorithm>
 
-namespace cklab {
+namespace cklab::ui {
 
 ConfusionMatrixModel::ConfusionMatrixModel(QObject* parent) : QAbstractTableModel(parent) {}
 
@@ -96,6 +96,6 @@ QVariant ConfusionMatrixModel::headerData(int section, Qt::Orientation orientati
     return {};
 }
 
-} // namespace cklab
+} // namespace cklab::ui
 
 #include "moc_ConfusionMatrixModel.cpp"

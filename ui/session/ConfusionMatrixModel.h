@@ -7,7 +7,7 @@
 
 #include "core/model/Evaluation.h"
 
-namespace cklab {
+namespace cklab::ui {
 
 class ConfusionMatrixModel : public QAbstractTableModel {
     Q_OBJECT
@@ -30,4 +30,4 @@ private:
     long long m_max = 0;
 };
 
-} // namespace cklab
+} // namespace cklab::ui

@@ -15,7 +15,7 @@
 
 #include "ui/session/EvaluationView.h"
 
-namespace cklab {
+namespace cklab::ui {
 
 EvaluateDialog::EvaluateDialog(const Project& project, const RunOptions& options, QWidget* parent)
     : QDialog(parent)
@@ -117,6 +117,6 @@ void EvaluateDialog::showResult(const EvaluationResult& r)
     emit evaluated(true);
 }
 
-} // namespace cklab
+} // namespace cklab::ui
 
 #include "moc_EvaluateDialog.cpp"

@@ -14,7 +14,7 @@ class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
 
-namespace cklab {
+namespace cklab::ui {
 
 class EvaluationView;
 
@@ -57,4 +57,4 @@ private:
     EvaluationResult m_last;
 };
 
-} // namespace cklab
+} // namespace cklab::ui

@@ -11,7 +11,7 @@
 #include "ui/session/ConfusionMatrixModel.h"
 #include "ui/widgets/ImageGrid.h"
 
-namespace cklab {
+namespace cklab::ui {
 
 namespace {
 
@@ -168,6 +168,6 @@ void EvaluationView::showMisclassified(const EvaluationResult& r)
     m_misclassifiedStack->setCurrentWidget(m_rows);
 }
 
-} // namespace cklab
+} // namespace cklab::ui
 
 #include "moc_EvaluationView.cpp"

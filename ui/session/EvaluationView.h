@@ -14,7 +14,7 @@ class QTabWidget;
 class QTableView;
 class QTableWidget;
 
-namespace cklab {
+namespace cklab::ui {
 
 class ConfusionMatrixModel;
 class ImageGrid;
@@ -44,4 +44,4 @@ private:
     QTableWidget* m_rows = nullptr;
 };
 
-} // namespace cklab
+} // namespace cklab::ui

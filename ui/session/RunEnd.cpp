@@ -3,7 +3,7 @@
 #include <QCoreApplication>
 #include <array>
 
-namespace cklab {
+namespace cklab::ui {
 
 QString runEndText(StopReason reason)
 {
@@ -31,4 +31,4 @@ QString runEndText(const std::string& stopReasonName)
     return stopReasonName.empty() ? QString() : QString::fromStdString(stopReasonName);
 }
 
-} // namespace cklab
+} // namespace cklab::ui

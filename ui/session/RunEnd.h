@@ -6,7 +6,7 @@
 
 #include "core/train/Trainer.h"
 
-namespace cklab {
+namespace cklab::ui {
 
 /// "Completed", "Stopped by you", "Stopped at epoch end", "Stopped early (EarlyStopping)", ...
 QString runEndText(StopReason reason);
@@ -15,4 +15,4 @@ QString runEndText(const std::string& stopReasonName);
 /// Whether the run trained every planned epoch.
 inline bool runCompleted(StopReason reason) { return reason == StopReason::Completed; }
 
-} // namespace cklab
+} // namespace cklab::ui

@@ -11,7 +11,7 @@
 
 #include "core/project/EventJson.h"
 
-namespace cklab {
+namespace cklab::ui {
 
 namespace {
 
@@ -171,6 +171,6 @@ bool RunHistory::exportEventsJsonl(const QString& path, QString* error) const
     return writeText(path, text, error);
 }
 
-} // namespace cklab
+} // namespace cklab::ui
 
 #include "moc_RunHistory.cpp"

@@ -12,7 +12,7 @@
 #include "ui/session/BatchTable.h"
 #include "ui/session/RunTypes.h"
 
-namespace cklab {
+namespace cklab::ui {
 
 struct EventRecord {
     CheckpointEvent event;
@@ -79,4 +79,4 @@ private:
     QStringList m_policyOrder;
 };
 
-} // namespace cklab
+} // namespace cklab::ui

@@ -1,6 +1,6 @@
 #include "ui/session/RunTypes.h"
 
-namespace cklab {
+namespace cklab::ui {
 
 void registerRunMetaTypes()
 {
@@ -12,4 +12,4 @@ void registerRunMetaTypes()
     qRegisterMetaType<TrainResult>();
 }
 
-} // namespace cklab
+} // namespace cklab::ui

@@ -11,7 +11,7 @@
 #include "core/model/Logs.h"
 #include "core/train/Trainer.h"
 
-namespace cklab {
+namespace cklab::ui {
 
 /// One training batch end: running means since the epoch began (spec §7).
 struct BatchPoint {
@@ -75,11 +75,11 @@ using RunSource = std::function<TrainResult(RunObserver& observer, const std::fu
 /// Idempotent; called by TrainingController's constructor.
 void registerRunMetaTypes();
 
-} // namespace cklab
+} // namespace cklab::ui
 
-Q_DECLARE_METATYPE(cklab::BatchPoint)
-Q_DECLARE_METATYPE(cklab::EpochPoint)
-Q_DECLARE_METATYPE(cklab::TrainingProgress)
+Q_DECLARE_METATYPE(cklab::ui::BatchPoint)
+Q_DECLARE_METATYPE(cklab::ui::EpochPoint)
+Q_DECLARE_METATYPE(cklab::ui::TrainingProgress)
 Q_DECLARE_METATYPE(cklab::CheckpointEvent)
 Q_DECLARE_METATYPE(cklab::RunInfo)
 Q_DECLARE_METATYPE(cklab::TrainResult)

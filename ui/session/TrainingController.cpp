@@ -7,7 +7,7 @@
 #include "ui/session/RunHistory.h"
 #include "ui/session/TrainingWorker.h"
 
-namespace cklab {
+namespace cklab::ui {
 
 TrainingController::TrainingController(QObject* parent)
     : QObject(parent)
@@ -277,6 +277,6 @@ void TrainingController::updateProgress(const BatchPoint* last)
     m_progress.secondsLeft = (m_stepsPerSecond > 0 && left >= 0) ? left / m_stepsPerSecond : -1.0;
 }
 
-} // namespace cklab
+} // namespace cklab::ui
 
 #include "moc_TrainingController.cpp"

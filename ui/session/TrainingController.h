@@ -17,7 +17,7 @@
 class QThread;
 class QTimer;
 
-namespace cklab {
+namespace cklab::ui {
 
 class RunHistory;
 class TrainingWorker;
@@ -62,8 +62,8 @@ signals:
     void started(const cklab::RunInfo& info);
     /// After each drain: `count` new batch points were appended to history().
     void batchesAvailable(int count);
-    void progressChanged(const cklab::TrainingProgress& progress);
-    void epochFinished(const cklab::EpochPoint& point);
+    void progressChanged(const TrainingProgress& progress);
+    void epochFinished(const EpochPoint& point);
     void checkpointEvent(const cklab::CheckpointEvent& event);
     /// Keras-style console line (checkpoint messages, early stopping, warnings).
     void messageLogged(const QString& line);
@@ -109,4 +109,4 @@ private:
     double m_stepsPerSecond = 0.0;
 };
 
-} // namespace cklab
+} // namespace cklab::ui

@@ -5,7 +5,7 @@
 
 #include "core/base/Errors.h"
 
-namespace cklab {
+namespace cklab::ui {
 
 TrainingWorker::TrainingWorker(QObject* parent)
     : QObject(parent)
@@ -173,6 +173,6 @@ void TrainingWorker::trainEnd(const TrainResult&)
     // The result is posted by run() after ProjectRun::run() returns, with the same result.
 }
 
-} // namespace cklab
+} // namespace cklab::ui
 
 #include "moc_TrainingWorker.cpp"

@@ -19,7 +19,7 @@
 #include "core/project/ProjectRun.h"
 #include "ui/session/RunTypes.h"
 
-namespace cklab {
+namespace cklab::ui {
 
 class TrainingWorker : public QObject, public RunObserver {
     Q_OBJECT
@@ -81,4 +81,4 @@ private:
     std::atomic<int> m_stopRequest{-1}; // -1 none, else StopMode
 };
 
-} // namespace cklab
+} // namespace cklab::ui

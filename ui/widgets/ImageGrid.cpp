@@ -8,7 +8,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace cklab {
+namespace cklab::ui {
 
 namespace {
 
@@ -165,4 +165,4 @@ void ImageGrid::rebuild()
     m_layout->setColumnStretch(m_columns, 1);
 }
 
-} // namespace cklab
+} // namespace cklab::ui

@@ -13,7 +13,7 @@
 class QGridLayout;
 class QLabel;
 
-namespace cklab {
+namespace cklab::ui {
 
 class ImageGrid : public QScrollArea {
     Q_OBJECT
@@ -57,4 +57,4 @@ private:
     int m_columns = 0;
 };
 
-} // namespace cklab
+} // namespace cklab::ui

@@ -16,6 +16,8 @@
 #include "ui/main/MainWindow.h"
 #include "ui/session/TrainingController.h"
 
+using namespace cklab::ui;
+
 namespace {
 
 /// No modal dialog may wait for a user: warnings go to stderr, questions are answered No.
@@ -116,7 +118,7 @@ int main(int argc, char** argv)
     if (options.train) {
         // The record is written on a pool thread after the run: grab once it is in the Runs list.
         QObject::connect(&window, &MainWindow::runRecordSaved, &window, [&] { QTimer::singleShot(500, &window, grab); });
-        QObject::connect(window.controller(), &cklab::TrainingController::failed, &window, [&] {
+        QObject::connect(window.controller(), &cklab::ui::TrainingController::failed, &window, [&] {
             code = 1;
             QTimer::singleShot(300, &window, grab);
         });

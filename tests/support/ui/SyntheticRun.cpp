@@ -5,7 +5,9 @@
 #include <string>
 #include <thread>
 
-namespace cklab {
+using namespace cklab::ui;
+
+namespace cklab::test {
 
 namespace {
 
@@ -105,4 +107,4 @@ RunSource syntheticRunSource(SyntheticRunPlan plan, std::shared_ptr<SyntheticRun
     };
 }
 
-} // namespace cklab
+} // namespace cklab::test

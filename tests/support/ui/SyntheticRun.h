@@ -10,7 +10,7 @@
 
 #include "ui/session/RunTypes.h"
 
-namespace cklab {
+namespace cklab::test {
 
 struct SyntheticRunPlan {
     long long batches = 200000;        ///< batch events to produce in total
@@ -33,6 +33,6 @@ struct SyntheticRunCounts {
 /// Checkpoint events (and messages) a plan produces when it runs to the end.
 long long expectedCheckpointEvents(const SyntheticRunPlan& plan);
 
-RunSource syntheticRunSource(SyntheticRunPlan plan, std::shared_ptr<SyntheticRunCounts> counts);
+ui::RunSource syntheticRunSource(SyntheticRunPlan plan, std::shared_ptr<SyntheticRunCounts> counts);
 
-} // namespace cklab
+} // namespace cklab::test

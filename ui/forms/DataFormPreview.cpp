@@ -1,4 +1,4 @@
-#include "ui/forms/DataPreview.h"
+#include "ui/forms/DataFormPreview.h"
 
 #include <QObject>
 #include <algorithm>
@@ -6,10 +6,12 @@
 
 #include "core/data/DataLoader.h"
 
-DataPreview DataPreview::compute(const cklab::DataConfig& config, const QString& baseDir, std::uint64_t seed, int maxRows,
+namespace cklab::ui {
+
+DataFormPreview DataFormPreview::compute(const cklab::DataConfig& config, const QString& baseDir, std::uint64_t seed, int maxRows,
                                  int maxImages)
 {
-    DataPreview p;
+    DataFormPreview p;
     if (!config.validate().empty()) {
         p.error = QObject::tr("No preview: the data settings are invalid.");
         return p;
@@ -59,9 +61,11 @@ DataPreview DataPreview::compute(const cklab::DataConfig& config, const QString&
             p.summary += QStringLiteral(" · ") + QObject::tr("classes ") + parts.join(QStringLiteral(", "));
         }
     } catch (const std::exception& e) {
-        p = DataPreview{};
+        p = DataFormPreview{};
         p.cause = QString::fromStdString(e.what());
         p.error = QObject::tr("No preview: %1").arg(p.cause);
     }
     return p;
 }
+
+} // namespace cklab::ui

@@ -9,7 +9,9 @@
 
 #include "core/data/DataConfig.h"
 
-struct DataPreview {
+namespace cklab::ui {
+
+struct DataFormPreview {
     QStringList header;                 ///< feature names, then "label" (tables only)
     std::vector<QStringList> rows;      ///< first rows, same columns as header (tables only)
     cklab::Matrix images;               ///< image data: the first images, one row each (channels last)
@@ -23,6 +25,8 @@ struct DataPreview {
 
     /// `baseDir`: folder that relative paths resolve against; `seed`: the run's seed (generators).
     /// Never throws.
-    static DataPreview compute(const cklab::DataConfig& config, const QString& baseDir, std::uint64_t seed, int maxRows,
+    static DataFormPreview compute(const cklab::DataConfig& config, const QString& baseDir, std::uint64_t seed, int maxRows,
                                int maxImages = 32);
 };
+
+} // namespace cklab::ui
