@@ -10,6 +10,8 @@ with every block of figures: timings taken on a loaded machine are not comparabl
 See docs/benchmarks.md.
 """
 import argparse
+import glob
+import hashlib
 import json
 import os
 import shutil
@@ -73,6 +75,27 @@ def thread_env(threads):
     return env
 
 
+def weights_digest(path):
+    """sha256 over every dataset of an HDF5 weights file (names and raw bytes, in name order): the
+    weights themselves, byte for byte, without the file's metadata (HDF5 object headers may hold
+    modification times). Falls back to the file's bytes when h5py is missing."""
+    try:
+        import h5py
+    except ImportError:
+        with open(path, "rb") as f:
+            return "file:" + hashlib.sha256(f.read()).hexdigest()
+    h = hashlib.sha256()
+    with h5py.File(path, "r") as f:
+        names = []
+        f.visititems(lambda name, obj: names.append(name) if isinstance(obj, h5py.Dataset) else None)
+        for name in sorted(names):
+            data = f[name][()]
+            h.update(name.encode())
+            h.update(str(getattr(data, "dtype", "")).encode() + str(getattr(data, "shape", "")).encode())
+            h.update(data.tobytes() if hasattr(data, "tobytes") else repr(data).encode())
+    return "h5:" + h.hexdigest()
+
+
 def run_ours(cli, workload, threads, scratch, epochs=None):
     out = os.path.join(scratch, f"ours-{workload}-{threads}")
     shutil.rmtree(out, ignore_errors=True)
@@ -86,6 +109,9 @@ def run_ours(cli, workload, threads, scratch, epochs=None):
         result = json.load(f)
     result["driver_rss_mb"] = rss
     result["process_s"] = secs
+    # The checkpoint files the run left: their weights must not depend on --threads.
+    result["weights_digests"] = {os.path.relpath(p, out): weights_digest(p)
+                                 for p in sorted(glob.glob(os.path.join(out, "**", "*.h5"), recursive=True))}
     return result
 
 
@@ -152,7 +178,7 @@ def main():
     ap.add_argument("--cli", required=True, help="path of checkpointlab-cli")
     ap.add_argument("--gemm", help="path of bench_gemm (machine limit)")
     ap.add_argument("--python", default="/usr/bin/python3", help="interpreter with torch (Debian's)")
-    ap.add_argument("--workloads", default="S,M,L,C")
+    ap.add_argument("--workloads", default="S,M,L,C,V")
     ap.add_argument("--threads", default="1,2")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--s-rounds-factor", type=int, default=S_ROUNDS_FACTOR,
@@ -194,8 +220,11 @@ def main():
                            else run_theirs(args.python, w, t, scratch, args.epochs))
                     raw["runs"].append({"round": rnd, "workload": w, "threads": t, "side": side, "uptime": uptime(),
                                         "result": res})
+                    kernels = (f"kernels {res.get('matmul_isa')}" if side == "ours"
+                               else f"torch {res.get('torch_version')}")
                     print(f"  round {rnd} {w} t={t} {side:6s} {res['samples_per_sec']:12.0f} samples/s  "
-                          f"ckpt {res['ckpt_save_ms_median']:7.2f} ms  rss {res['driver_rss_mb']:7.1f} MB", flush=True)
+                          f"ckpt {res['ckpt_save_ms_median']:7.2f} ms  rss {res['driver_rss_mb']:7.1f} MB  {kernels}  "
+                          f"[{raw['runs'][-1]['uptime'].split('load average:')[-1].strip()}]", flush=True)
 
     theirs_blas = next((r["result"].get("blas_libraries") for r in raw["runs"] if r["side"] == "theirs"), None)
     print(f"\n# results: medians over {args.rounds} rounds (S: {rounds.get('S', args.rounds)}), ±half-range in % "
@@ -247,19 +276,35 @@ def main():
             if not g or w not in FLOPS_PER_SAMPLE:
                 continue
             peak = max(r["gflops"] for r in g["results"] if r["isa"] == g["default_isa"])
+            used = sorted({str(r["result"].get("matmul_isa")) for r in raw["runs"]
+                           if r["side"] == "ours" and r["workload"] == w and r["threads"] == t})
             for side in ("ours", "theirs"):
                 achieved = summary[f"{w}/{t}"][side if side == "ours" else "theirs"] * FLOPS_PER_SAMPLE[w] / 1e9
-                print(f"{w} t={t} {side:6s}: {achieved:6.1f} GFLOP/s of products = {100 * achieved / peak:5.1f} % "
-                      f"of our sgemm peak {peak:.1f} GFLOP/s ({g['default_isa']})")
-    if len(thread_counts) > 1:
-        for w in workloads:
+                who = f"kernels {','.join(used)}" if side == "ours" else "torch"
+                print(f"{w} t={t} {side:6s} ({who}): {achieved:6.1f} GFLOP/s of products = "
+                      f"{100 * achieved / peak:5.1f} % of our sgemm peak {peak:.1f} GFLOP/s ({g['default_isa']}, "
+                      f"{t} thread(s))")
+    mismatched = []
+    for w in workloads:
+        if len(thread_counts) > 1:
             one = summary[f"{w}/{thread_counts[0]}"]["ours"]
             more = summary[f"{w}/{thread_counts[-1]}"]["ours"]
-            # Same seed, same data: the final logs must not depend on the thread count (resume).
-            finals = {json.dumps(r["result"].get("final_logs"), sort_keys=True) for r in raw["runs"]
-                      if r["side"] == "ours" and r["workload"] == w}
-            print(f"{w}: ours at {thread_counts[-1]} threads / at {thread_counts[0]}: {more / one:.2f}; "
-                  f"final loss/accuracy identical at every thread count: {'yes' if len(finals) == 1 else 'NO'}")
+            print(f"{w}: ours at {thread_counts[-1]} threads / at {thread_counts[0]}: {more / one:.2f}")
+        # Same seed, same data: the final logs and the saved weights must not depend on the thread
+        # count (nor on the round): every run of ours is compared with every other.
+        ours_runs = [r for r in raw["runs"] if r["side"] == "ours" and r["workload"] == w]
+        finals = {json.dumps(r["result"].get("final_logs"), sort_keys=True) for r in ours_runs}
+        weights = {json.dumps(r["result"].get("weights_digests"), sort_keys=True) for r in ours_runs}
+        files = sum(len(r["result"].get("weights_digests") or {}) for r in ours_runs[:1])
+        same = len(finals) == 1 and len(weights) == 1
+        print(f"{w}: ours' final loss/accuracy and saved weights ({files} file(s), compared byte for byte) "
+              f"identical over {len(ours_runs)} runs at threads {sorted({r['threads'] for r in ours_runs})}: "
+              f"{'yes' if same else 'NO'}")
+        if not same:
+            mismatched.append(w)
+            for r in ours_runs:
+                print(f"    round {r['round']} t={r['threads']}: {json.dumps(r['result'].get('final_logs'))} "
+                      f"{json.dumps(r['result'].get('weights_digests'))}")
     print(f"# load at end: {uptime()}")
     raw["summary"] = summary
     if args.json:
@@ -267,6 +312,10 @@ def main():
             json.dump(raw, f, indent=1)
     if not args.scratch:
         shutil.rmtree(scratch, ignore_errors=True)
+    if mismatched:
+        print(f"ERROR: ours' results differ between thread counts or rounds for {','.join(mismatched)}",
+              file=sys.stderr)
+        return 1
     return 0
 
 
