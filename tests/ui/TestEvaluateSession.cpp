@@ -2,7 +2,7 @@
 // matrix in the view equals the core evaluation of the same file and sums to the sample count),
 // then an Iris project trained and evaluated in the same window (its three species, no stale
 // rows). The dialog evaluates on a pool thread. Also: the view's shading, tooltips and the
-// misclassified grid for image data.
+// misclassified grid for image data, and a diverged (all-NaN) checkpoint between two good ones.
 #include <QApplication>
 #include <QLabel>
 #include <QLineEdit>
@@ -17,6 +17,7 @@
 #include <QTimer>
 #include <QtTest>
 
+#include "core/io/CheckpointFile.h"
 #include "core/project/CheckpointEvaluation.h"
 #include "core/project/ProjectJson.h"
 #include "core/project/ShippedExamples.h"
@@ -177,6 +178,88 @@ private slots:
         QCOMPARE(total(second.counts), 30LL);
         QCOMPARE(second.perClassRows, 3);
         QCOMPARE(second.misclassifiedColumns, 4 + 4);
+    }
+
+    // A diverged run's checkpoint (every weight NaN) evaluated in the same dialog between two
+    // good ones: the dialog counts the non-finite outputs, the loss reads nan, the notice shows
+    // above an empty matrix, and the next good file clears it.
+    void divergedCheckpointBetweenGoodOnes()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const ShippedExample* ex = shippedExample(2);
+        QVERIFY(ex);
+        Project ex2 = parseProjectText(std::string(ex->json), std::string(ex->fileName));
+        const QString ex2Path = dir.filePath(QStringLiteral("ex2.json"));
+        saveProjectFile(ex2Path.toStdString(), ex2);
+        MainWindow w;
+        w.resize(1200, 800);
+        QVERIFY(w.openProject(ex2Path));
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(cklab::test::train(w));
+
+        Model diverged(w.project().model, CompileConfig{});
+        for (Matrix* v : diverged.network().variables())
+            v->setConstant(std::numeric_limits<float>::quiet_NaN());
+        const QString nanPath = dir.filePath(QStringLiteral("diverged.keras"));
+        saveCheckpoint(nanPath.toStdString(), diverged);
+
+        struct Seen {
+            bool ok = false;
+            QString text, notice;
+            bool noticeVisible = false;
+            long long matrixTotal = -1;
+        };
+        QList<Seen> seen;
+        QString goodPath;
+        QTimer::singleShot(0, &w, [&] {
+            auto* dialog = qobject_cast<EvaluateDialog*>(QApplication::activeModalWidget());
+            if (!dialog)
+                return;
+            auto* path = child<QLineEdit>(dialog, QStringLiteral("checkpointPath"));
+            goodPath = path->text();
+            for (const QString& file : {goodPath, nanPath, goodPath}) {
+                path->setText(file);
+                QSignalSpy evaluated(dialog, &EvaluateDialog::evaluated);
+                QTest::mouseClick(child<QPushButton>(dialog, QStringLiteral("evaluateButton")), Qt::LeftButton);
+                Seen s;
+                s.ok = evaluated.wait(60000) && evaluated.at(0).at(0).toBool();
+                s.text = child<QPlainTextEdit>(dialog, QStringLiteral("resultText"))->toPlainText();
+                auto* notice = child<QLabel>(dialog, QStringLiteral("evaluationNotice"));
+                s.notice = notice->text();
+                s.noticeVisible = notice->isVisible();
+                QAbstractItemModel* m = child<QTableView>(dialog, QStringLiteral("confusionMatrix"))->model();
+                s.matrixTotal = 0;
+                for (int r = 0; r < m->rowCount(); ++r)
+                    for (int c = 0; c < m->columnCount(); ++c)
+                        s.matrixTotal += m->index(r, c).data(Qt::UserRole).toLongLong();
+                seen << s;
+            }
+            dialog->close();
+        });
+        child<QAction>(&w, QStringLiteral("actionEvaluateCheckpoint"))->trigger();
+        QCOMPARE(seen.size(), 3);
+        QVERIFY2(goodPath.endsWith(QStringLiteral("best.keras")), qPrintable(goodPath));
+
+        for (const int good : {0, 2}) {
+            QVERIFY(seen[good].ok);
+            QVERIFY2(!seen[good].noticeVisible, qPrintable(seen[good].notice));
+            QVERIFY2(!seen[good].text.contains(QStringLiteral("non-finite")), qPrintable(seen[good].text));
+            QCOMPARE(seen[good].matrixTotal, 20LL);
+        }
+        const Seen& bad = seen[1];
+        QVERIFY(bad.ok);
+        const Evaluation core = coreEvaluation(w.project(), nanPath, dir.path());
+        QCOMPARE(core.nonFiniteSamples, 20LL);
+        const QString notice = QString::fromStdString(core.nonFiniteNotice());
+        QVERIFY(notice.startsWith(QStringLiteral("20 of 20 samples have non-finite")));
+        QVERIFY(bad.noticeVisible);
+        QCOMPARE(bad.notice, notice);
+        QVERIFY2(bad.text.contains(QStringLiteral("  non-finite outputs: ") + notice), qPrintable(bad.text));
+        QVERIFY2(bad.text.contains(QStringLiteral("  loss = nan\n")), qPrintable(bad.text));
+        QVERIFY2(bad.text.contains(QStringLiteral("misclassified: 0 of 20, and 20 without a predicted class\n")), qPrintable(bad.text));
+        QCOMPARE(bad.matrixTotal, 0LL); // no sample has a predicted class
     }
 
     void viewShadesAndShowsImages()

@@ -110,9 +110,13 @@ void EvaluateDialog::showResult(const EvaluationResult& r)
         text += QStringLiteral("  %1 = %2\n").arg(QString::fromStdString(k)).arg(v, 0, 'g', 6);
     const Evaluation& e = r.evaluation;
     if (e.classification)
-        text += tr("  misclassified: %1 of %2\n").arg(e.misclassified.size()).arg(e.samples);
+        text += (e.nonFiniteSamples > 0 ? tr("  misclassified: %1 of %2, and %3 without a predicted class\n")
+                                              .arg(e.misclassified.size()).arg(e.samples).arg(e.nonFiniteSamples)
+                                        : tr("  misclassified: %1 of %2\n").arg(e.misclassified.size()).arg(e.samples));
     else
         text += QStringLiteral("  mae = %1\n").arg(e.mae, 0, 'g', 6);
+    if (e.nonFiniteSamples > 0)
+        text += tr("  non-finite outputs: %1\n").arg(QString::fromStdString(e.nonFiniteNotice()));
     m_result->setPlainText(text);
     emit evaluated(true);
 }

@@ -2,6 +2,7 @@
 
 #include <QHeaderView>
 #include <QLabel>
+#include <QStringList>
 #include <QStackedWidget>
 #include <QTabWidget>
 #include <QTableView>
@@ -106,11 +107,18 @@ void EvaluationView::setResult(const EvaluationResult& result)
     if (!result.ok)
         return;
     const Evaluation& e = result.evaluation;
-    if (!e.classification) {
-        m_notice->setText(QString::fromStdString(e.noConfusionReason));
+    // Outputs that are not numbers (a diverged run's checkpoint) are said first, above the matrix.
+    QStringList notices;
+    if (e.nonFiniteSamples > 0)
+        notices << QString::fromStdString(e.nonFiniteNotice());
+    if (!e.classification)
+        notices << QString::fromStdString(e.noConfusionReason);
+    if (!notices.isEmpty()) {
+        m_notice->setText(notices.join(QLatin1Char('\n')));
         m_notice->show();
-        return;
     }
+    if (!e.classification)
+        return;
     m_confusionModel->setEvaluation(e);
     showPerClass(e);
     showMisclassified(result);

@@ -3,7 +3,9 @@
 /// ConfusionMatrixModel), "Per class" (QTableWidget "perClassTable": class, support, predicted,
 /// recall, precision) and "Misclassified" (ImageGrid "misclassifiedGrid" for image data, a
 /// QTableWidget "misclassifiedTable" of features, true, predicted and confidence for tabular
-/// data). A regression result shows only the label "evaluationNotice". GUI thread only.
+/// data). The label "evaluationNotice" says what is missing: a regression result shows only it,
+/// and outputs that are not numbers (a diverged run's checkpoint) are counted there, above the
+/// tabs. GUI thread only.
 #include <QWidget>
 
 #include "ui/session/CheckpointEvaluator.h"
