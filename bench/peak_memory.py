@@ -33,7 +33,8 @@ def main():
     for project in args.projects:
         with tempfile.TemporaryDirectory(prefix="cklab-peak-") as scratch:
             summary = os.path.join(scratch, "summary.json")
-            cmd = [args.cli, "run", os.path.abspath(project), "--threads", "1", "--epochs", str(args.epochs),
+            # The run's cwd is a scratch folder: a relative --cli is relative to the caller.
+            cmd = [os.path.abspath(args.cli), "run", os.path.abspath(project), "--threads", "1", "--epochs", str(args.epochs),
                    "--out-dir", os.path.join(scratch, "run"), "--summary", summary, "-q"]
             done = subprocess.run(cmd, cwd=scratch, capture_output=True, text=True)
             if done.returncode != 0:
