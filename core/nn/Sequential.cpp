@@ -163,12 +163,16 @@ void Sequential::backward(const Matrix& dOutput, bool dIsPreActivation)
         throw std::logic_error("Sequential::backward: called before forward()");
     // dA: dL/d(output of the current layer). It starts as the caller's matrix (not copied);
     // afterwards the layers write dL/d(input) alternately into m_gradA and m_gradB, which keep
-    // their capacity across steps.
+    // their capacity across steps. A layer that can (BatchNormalization) writes over the buffer
+    // it reads, so the other one need not grow to that size.
     const Matrix* dA = &dOutput;
     const int last = static_cast<int>(m_layers.size()) - 1;
     for (int li = last; li >= m_lowestTrainable; --li) {
         Matrix* dIn = nullptr;
-        if (li > m_lowestTrainable)
+        const bool ownBuffer = dA == &m_gradA || dA == &m_gradB;
+        if (li > m_lowestTrainable && ownBuffer && m_layers[std::size_t(li)]->backwardInPlace())
+            dIn = dA == &m_gradA ? &m_gradA : &m_gradB;
+        else if (li > m_lowestTrainable)
             dIn = dA == &m_gradA ? &m_gradB : &m_gradA;
         m_layers[std::size_t(li)]->backward(*m_inputs[std::size_t(li)], *dA, dIsPreActivation && li == last, dIn);
         dA = dIn;

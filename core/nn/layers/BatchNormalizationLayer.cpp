@@ -111,7 +111,7 @@ void BatchNormalizationLayer::backward(const Matrix& in, const Matrix& dOut, boo
     }
     if (dIn == nullptr)
         return;
-    dIn->resize(dOut.rows(), dOut.cols());
+    dIn->resize(dOut.rows(), dOut.cols()); // no-op when dIn is dOut (backwardInPlace)
     float* dx = dIn->data();
     // The batch statistics depend on x in training; the moving ones (after a forward with
     // training = false) do not.

@@ -16,6 +16,8 @@ public:
     void initialize(Rng& rng) override;
     const Matrix& forward(const Matrix& in, bool training, Rng* rng) override;
     void backward(const Matrix& in, const Matrix& dOut, bool dIsPreActivation, Matrix* dIn) override;
+    /// dL/d(input) element k needs dOut element k and per-channel sums taken first.
+    bool backwardInPlace() const override { return true; }
     void predict(const Matrix& in, Matrix& out) const override;
 
 private:

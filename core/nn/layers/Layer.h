@@ -35,9 +35,14 @@ public:
     /// the values). `in` must stay alive and unchanged until backward() has run.
     virtual const Matrix& forward(const Matrix& in, bool training, Rng* rng) = 0;
     /// From dL/d(output) of the last forward() (its input was `in`): fills the gradients and, when
-    /// dIn is not null, dL/d(input) into *dIn (never the same matrix as dOut). With
-    /// dIsPreActivation, dOut is already dL/dz of the layer's activation (Dense, Conv2D only).
+    /// dIn is not null, dL/d(input) into *dIn (the same matrix as dOut only for a layer whose
+    /// backwardInPlace() is true). With dIsPreActivation, dOut is already dL/dz of the layer's
+    /// activation (Dense, Conv2D only).
     virtual void backward(const Matrix& in, const Matrix& dOut, bool dIsPreActivation, Matrix* dIn) = 0;
+    /// True when backward() may write dL/d(input) over dOut (same shape, each element computed
+    /// from its own dOut element and values gathered before): Sequential then needs no second
+    /// buffer of that size.
+    virtual bool backwardInPlace() const { return false; }
     /// True when inference leaves the values unchanged (Dropout, Flatten, Reshape): predict() is skipped.
     virtual bool identityAtInference() const { return false; }
     /// Inference without touching the caches; out is resized.
