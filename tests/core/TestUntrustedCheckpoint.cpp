@@ -220,6 +220,10 @@ void TestUntrustedCheckpoint::concurrentSavesDoNotBlockTheChild()
 {
     // Another thread inside libhdf5 at fork() time would leave the child with libhdf5's lock
     // taken for ever (a false "did not finish" error); Hdf5Lock keeps other threads out.
+    if (test::kAddressSanitizer)
+        QSKIP("under ASan (GCC 12's libasan) a child forked while the saver thread allocates can block for ever "
+              "on the allocator lock it inherited (seen in gdb: SizeClassAllocator64::GetFromAllocator); glibc's "
+              "malloc, which the product uses, takes its locks around fork(); the Release run covers this");
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     const std::filesystem::path read = dir.filePath("r.keras").toStdString();
