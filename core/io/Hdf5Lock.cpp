@@ -8,8 +8,9 @@ namespace {
 
 std::mutex g_hdf5Mutex;
 // Per thread, how many guards are alive; the mutex is taken on 0 -> 1 and released on 1 -> 0.
-// A plain counter rather than std::recursive_mutex: glibc records a recursive mutex's owner by
-// kernel thread id, which a forked child does not share with its parent.
+// A plain counter rather than std::recursive_mutex: it stays right in a fork()ed child (the
+// tests' fault injection forks), where glibc's record of a recursive mutex's owner, a kernel
+// thread id, would not.
 thread_local int t_depth = 0;
 
 } // namespace

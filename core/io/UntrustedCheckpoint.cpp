@@ -2,7 +2,7 @@
 
 #include "core/io/IsolatedCall.h"
 
-#if !(defined(__unix__) || defined(__APPLE__))
+#if !defined(__linux__)
 
 namespace cklab {
 
@@ -17,18 +17,20 @@ LoadedCheckpoint readUntrustedCheckpoint(const std::filesystem::path& path, std:
 
 #include <cstdlib>
 #include <cstring>
-#include <optional>
 #include <string>
 
 #include <fmt/format.h>
 #include <sys/stat.h>
 
 #include "core/base/Errors.h"
-#include "core/io/Hdf5Lock.h"
 
 namespace cklab {
 
 namespace {
+
+void readCheckpointInChild(const std::string& path) { (void)readCheckpoint(path); }
+
+CKLAB_ISOLATED_TASK(kReadCheckpointTask, "read-checkpoint", readCheckpointInChild)
 
 /// What identifies one version of a file: an atomic rewrite changes the inode, an in-place one
 /// the size or modification time.
@@ -110,13 +112,14 @@ std::chrono::milliseconds effectiveTimeout(std::chrono::milliseconds timeout)
 LoadedCheckpoint readUntrustedCheckpoint(const std::filesystem::path& path, std::chrono::milliseconds timeout)
 {
     timeout = effectiveTimeout(timeout);
+    // The child starts in this folder too, but another thread may change it meanwhile.
+    std::error_code ignored;
+    const std::filesystem::path absolute = std::filesystem::absolute(path, ignored);
     constexpr int kAttempts = 3;
     for (int attempt = 1;; ++attempt) {
         const FileIdentity before = identityOf(path);
-        // Held across fork() so that no other thread is inside libhdf5 (whose own lock the
-        // child would inherit taken); released in the parent right after.
-        std::optional<Hdf5Lock> lock(std::in_place);
-        const IsolatedOutcome outcome = runIsolated([&] { (void)readCheckpoint(path); }, timeout, [&] { lock.reset(); });
+        const IsolatedOutcome outcome =
+            runIsolated(kReadCheckpointTask, (absolute.empty() ? path : absolute).string(), timeout);
         if (identityOf(path) != before) {
             if (attempt < kAttempts)
                 continue;

@@ -12,15 +12,15 @@ namespace cklab {
 /// How long the isolated read of one checkpoint may take before the file is declared unreadable.
 inline constexpr std::chrono::milliseconds kUntrustedReadTimeout{10000};
 
-/// readCheckpoint() behind a forked child (POSIX): the child reads the file first; only when it
+/// readCheckpoint() behind a child process (Linux; core/io/IsolatedCall.h): the child reads the file first; only when it
 /// ended normally (read it or refused it with our own error) is the file read again here, so the
 /// result or error is the one readCheckpoint() gives. A crash or hang of the child is an IoError
 /// naming the file:
 ///   "<file>: could not be read: the HDF5 library crashed on it (signal 11, SIGSEGV); the file is corrupt"
 ///   "<file>: could not be read: reading did not finish within 10 s; the file is corrupt or not a checkpoint"
 /// If the file changes between the two reads (an atomic rewrite), both are repeated. Costs a
-/// fork and a second read: our own just-written files go through readCheckpoint() directly.
-/// Blocks the calling thread; safe on any thread (see Hdf5Lock). Without fork: readCheckpoint().
+/// process start and a second read: our own just-written files go through readCheckpoint()
+/// directly. Blocks the calling thread; safe on any thread. Elsewhere: readCheckpoint().
 LoadedCheckpoint readUntrustedCheckpoint(const std::filesystem::path& path,
                                          std::chrono::milliseconds timeout = kUntrustedReadTimeout);
 
